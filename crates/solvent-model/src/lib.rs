@@ -1,0 +1,20 @@
+//! The solvent data model: assets, exact fixed-point amounts, streamed account
+//! snapshots and the public statement of a round.
+//!
+//! Everything here is pure data handling with no cryptography, so that the
+//! parsers can be fuzzed and property-tested in isolation and reused by both
+//! the prover and the (prover-independent) verifier.
+#![forbid(unsafe_code)]
+
+pub mod amount;
+pub mod asset;
+pub mod error;
+pub mod limits;
+pub mod snapshot;
+pub mod statement;
+
+pub use amount::{format_amount, parse_amount, AmountError};
+pub use asset::{Asset, AssetTable, Price};
+pub use error::{InputError, Location};
+pub use snapshot::{Account, AccountReader, Holding, SnapshotFormat};
+pub use statement::{AssetStatement, Parameters, Statement};

@@ -1,0 +1,25 @@
+//! Numeric bounds that the circuits rely on. They are part of the statement a
+//! verifier checks (see docs/SPEC.md, "Parameters"), so changing one changes
+//! the verifier key.
+
+/// Every equity and every debt is proven to lie in `[0, 2^AMOUNT_BITS)` base units.
+///
+/// Each amount is split into two 26-bit limbs; per-limb sums stay far below the
+/// Goldilocks modulus for up to 2^37 accounts, so per-asset totals cannot wrap.
+pub const AMOUNT_BITS: u32 = 52;
+
+/// Width of one amount limb in the circuit.
+pub const LIMB_BITS: u32 = 26;
+
+/// Integer USD weights (price per base unit, scaled by `10^weight_exponent`)
+/// must be below `2^WEIGHT_BITS` so that the per-account collateral sum cannot wrap.
+pub const WEIGHT_BITS: u32 = 26;
+
+/// Upper bound on the number of assets in one round (keeps collateral sums < 2^62).
+pub const MAX_ASSETS: usize = 1024;
+
+/// Largest number of decimals an asset may declare.
+pub const MAX_DECIMALS: u32 = 18;
+
+/// Largest amount (exclusive) in base units.
+pub const AMOUNT_LIMIT: u64 = 1 << AMOUNT_BITS;

@@ -1,0 +1,57 @@
+//! The public statement of a round (`statement.json`): everything the final
+//! proof is checked against. See docs/SPEC.md, "statement.json".
+
+use serde::{Deserialize, Serialize};
+
+pub const STATEMENT_FORMAT: &str = "solvent-statement-v1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Always [`STATEMENT_FORMAT`].
+    pub format: String,
+    /// Free-form round label, e.g. `2026-11`.
+    pub round: String,
+    /// Assets in leaf order, with their proven totals.
+    pub assets: Vec<AssetStatement>,
+    /// USD weights are in units of `10^-weight_exponent` USD per base unit.
+    pub weight_exponent: u32,
+    /// Number of real (non-padding) account leaves.
+    pub leaf_count: u64,
+    /// Merkle root, 64 hex digits (4 Goldilocks elements, little-endian u64 each).
+    pub root: String,
+    pub parameters: Parameters,
+    /// Digest of the final circuit's verifier key, 64 hex digits.
+    pub verifier_key_digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetStatement {
+    pub symbol: String,
+    pub decimals: u32,
+    /// Exact decimal USD price of one whole unit for this round.
+    pub price_usd: String,
+    /// Integer USD weight of one base unit (see `weight_exponent`).
+    pub usd_weight: u64,
+    /// Sum of all users' equity, decimal.
+    pub total_equity: String,
+    /// Sum of all users' debt, decimal.
+    pub total_debt: String,
+}
+
+/// Proof-system parameters. A verifier rebuilds the verifier key from these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameters {
+    /// `plonky2-1.1.0/goldilocks/poseidon`.
+    pub proof_system: String,
+    /// Each equity and debt is in `[0, 2^amount_bits)`.
+    pub amount_bits: u32,
+    /// Leaves per batch proof.
+    pub batch_size: u64,
+    /// Depth of the aggregation tree above the batches (leaves = batch_size * 2^depth).
+    pub aggregation_depth: u32,
+    /// Conjectured security of the final proof in bits.
+    pub security_bits: u32,
+}
