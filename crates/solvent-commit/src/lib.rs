@@ -1,0 +1,138 @@
+//! Native (out-of-circuit) commitments: every hash here has an in-circuit twin
+//! in `solvent-circuits`, and both follow docs/SPEC.md byte for byte.
+//!
+//! All hashing is Poseidon over the Goldilocks field as implemented by plonky2
+//! (width 12, rate 8, capacity 4, 8 full + 22 partial rounds). Each use is
+//! domain-separated by a tag element so that no input of one kind can be read
+//! as an input of another.
+#![forbid(unsafe_code)]
+
+pub mod digest;
+pub mod merkle;
+pub mod tags;
+
+use plonky2::field::goldilocks_field::GoldilocksField;
+use plonky2::field::types::Field;
+use plonky2::hash::hashing::{hash_n_to_hash_no_pad, PlonkyPermutation};
+use plonky2::hash::poseidon::PoseidonPermutation;
+
+pub use digest::{Digest, DigestParseError};
+pub use merkle::{MerklePath, MerkleTreeBuilder};
+
+/// The Goldilocks field, `p = 2^64 - 2^32 + 1`.
+pub type F = GoldilocksField;
+
+/// Sponge hash: absorbs `inputs` in chunks of 8 by overwriting the rate
+/// (plonky2's `hash_n_to_hash_no_pad`). Only used on fixed-length inputs, or on
+/// inputs that carry their own length, so the lack of padding is harmless.
+pub fn sponge(inputs: &[F]) -> Digest {
+    Digest(hash_n_to_hash_no_pad::<F, PoseidonPermutation<F>>(inputs).elements)
+}
+
+/// Merkle node: one permutation of `[left, right, TAG_NODE, 0, 0, 0]`, output the
+/// first four elements. The tag sits in the capacity, where no sponge input lands.
+pub fn node_hash(left: &Digest, right: &Digest) -> Digest {
+    let mut state = [F::ZERO; 12];
+    state[..4].copy_from_slice(&left.0);
+    state[4..8].copy_from_slice(&right.0);
+    state[8] = F::from_canonical_u64(tags::NODE);
+    let mut perm = PoseidonPermutation::new(state);
+    perm.permute();
+    Digest(perm.squeeze()[..4].try_into().expect("rate >= 4"))
+}
+
+/// Packs bytes as `[len, chunk_0, chunk_1, ...]`, 7 little-endian bytes per
+/// element, so every element is canonical and the encoding is injective.
+pub fn pack_bytes(bytes: &[u8]) -> Vec<F> {
+    let mut out = Vec::with_capacity(1 + bytes.len().div_ceil(7));
+    out.push(F::from_canonical_u64(bytes.len() as u64));
+    for chunk in bytes.chunks(7) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        out.push(F::from_canonical_u64(u64::from_le_bytes(word)));
+    }
+    out
+}
+
+/// Per-account salt: `sponge([TAG_SALT, secret, pack(id)])`. Deterministic from
+/// the round secret so that an interrupted run can be resumed; the secret never
+/// leaves the prover, and each user only learns their own salt.
+pub fn derive_salt(secret: &Digest, account_id: &str) -> Digest {
+    let mut input = vec![F::from_canonical_u64(tags::SALT)];
+    input.extend_from_slice(&secret.0);
+    input.extend(pack_bytes(account_id.as_bytes()));
+    sponge(&input)
+}
+
+/// Hiding commitment to an account id: `sponge([TAG_ID, salt, pack(id)])`.
+pub fn id_commitment(salt: &Digest, account_id: &str) -> Digest {
+    let mut input = vec![F::from_canonical_u64(tags::ID)];
+    input.extend_from_slice(&salt.0);
+    input.extend(pack_bytes(account_id.as_bytes()));
+    sponge(&input)
+}
+
+/// The field elements a leaf hashes: `[TAG_LEAF, id_commitment, e_0, d_0, e_1, d_1, ...]`
+/// with one `(equity, debt)` pair per asset of the round, in asset order.
+pub fn leaf_preimage(id_commitment: &Digest, balances: &[(u64, u64)]) -> Vec<F> {
+    let mut input = Vec::with_capacity(5 + 2 * balances.len());
+    input.push(F::from_canonical_u64(tags::LEAF));
+    input.extend_from_slice(&id_commitment.0);
+    for &(equity, debt) in balances {
+        input.push(F::from_canonical_u64(equity));
+        input.push(F::from_canonical_u64(debt));
+    }
+    input
+}
+
+/// Leaf hash of an account. Balances must already be in `[0, 2^52)`.
+pub fn leaf_hash(id_commitment: &Digest, balances: &[(u64, u64)]) -> Digest {
+    sponge(&leaf_preimage(id_commitment, balances))
+}
+
+/// The padding leaf: a zero id commitment and zero balances, which the circuit
+/// forces on every slot past the leaf count.
+pub fn padding_leaf(num_assets: usize) -> Digest {
+    leaf_hash(&Digest::ZERO, &vec![(0, 0); num_assets])
+}
+
+/// Binds the proof to one round: `sponge([TAG_CONTEXT, pack(context_string)])`,
+/// where the context string lists the round label and every asset's symbol,
+/// decimals and exact price (docs/SPEC.md, "Round context").
+pub fn context_digest(round: &str, assets: &[(String, u32, String)]) -> Digest {
+    let mut input = vec![F::from_canonical_u64(tags::CONTEXT)];
+    input.extend(pack_bytes(context_string(round, assets).as_bytes()));
+    sponge(&input)
+}
+
+/// `solvent/v1\nround=<round>\n` then `asset=<symbol>,<decimals>,<price>\n` per asset.
+pub fn context_string(round: &str, assets: &[(String, u32, String)]) -> String {
+    let mut s = format!("solvent/v1\nround={round}\n");
+    for (symbol, decimals, price) in assets {
+        s.push_str(&format!("asset={symbol},{decimals},{price}\n"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_bytes_is_injective_on_length() {
+        assert_ne!(pack_bytes(b"a"), pack_bytes(b"a\0"));
+        assert_eq!(pack_bytes(b"").len(), 1);
+        assert_eq!(pack_bytes(b"1234567").len(), 2);
+        assert_eq!(pack_bytes(b"12345678").len(), 3);
+    }
+
+    #[test]
+    fn domains_are_separated() {
+        let salt = Digest([F::ONE; 4]);
+        let id = id_commitment(&salt, "alice");
+        assert_ne!(id, derive_salt(&salt, "alice"));
+        assert_ne!(leaf_hash(&id, &[(1, 0)]), leaf_hash(&id, &[(0, 1)]));
+        assert_ne!(node_hash(&id, &salt), node_hash(&salt, &id));
+        assert_ne!(padding_leaf(1), padding_leaf(2));
+    }
+}
