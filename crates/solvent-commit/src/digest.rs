@@ -95,7 +95,10 @@ mod tests {
     fn rejects_non_canonical() {
         let mut text = "ff".repeat(8);
         text.push_str(&"00".repeat(24));
-        assert_eq!(Digest::from_hex(&text), Err(DigestParseError::NonCanonical(0)));
+        assert_eq!(
+            Digest::from_hex(&text),
+            Err(DigestParseError::NonCanonical(0))
+        );
         assert!(Digest::from_hex("00").is_err());
     }
 }

@@ -27,7 +27,10 @@ impl MerklePath {
 
 /// Root of a perfect tree over `leaves` (length a power of two).
 pub fn root_of(leaves: &[Digest]) -> Digest {
-    assert!(leaves.len().is_power_of_two(), "leaf count must be a power of two");
+    assert!(
+        leaves.len().is_power_of_two(),
+        "leaf count must be a power of two"
+    );
     let mut level = leaves.to_vec();
     while level.len() > 1 {
         level = level.chunks(2).map(|p| node_hash(&p[0], &p[1])).collect();
@@ -44,7 +47,10 @@ pub struct MerkleTreeBuilder {
 
 impl MerkleTreeBuilder {
     pub fn new(leaves: Vec<Digest>) -> Self {
-        assert!(leaves.len().is_power_of_two(), "leaf count must be a power of two");
+        assert!(
+            leaves.len().is_power_of_two(),
+            "leaf count must be a power of two"
+        );
         let mut levels = vec![leaves];
         while levels.last().expect("non-empty").len() > 1 {
             let next = levels
@@ -80,7 +86,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn leaves(n: usize) -> Vec<Digest> {
-        (0..n).map(|i| sponge(&[F::from_canonical_u64(i as u64)])).collect()
+        (0..n)
+            .map(|i| sponge(&[F::from_canonical_u64(i as u64)]))
+            .collect()
     }
 
     proptest! {

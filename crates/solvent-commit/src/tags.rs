@@ -15,7 +15,13 @@ pub const CONTEXT: u64 = tag(b"slv-ctx1");
 mod tests {
     #[test]
     fn tags_are_canonical_and_distinct() {
-        let all = [super::LEAF, super::NODE, super::ID, super::SALT, super::CONTEXT];
+        let all = [
+            super::LEAF,
+            super::NODE,
+            super::ID,
+            super::SALT,
+            super::CONTEXT,
+        ];
         for (i, a) in all.iter().enumerate() {
             assert!(*a < 0xFFFF_FFFF_0000_0001);
             for b in &all[i + 1..] {

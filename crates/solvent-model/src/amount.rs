@@ -45,7 +45,7 @@ pub fn parse_amount(text: &str, decimals: u32) -> Result<u64, AmountError> {
 
 /// Parses a non-negative decimal into an integer scaled by `10^decimals`, with no
 /// range bound beyond u128. Shared by amounts and prices.
-pub(crate) fn parse_decimal_u128(text: &str, decimals: u32) -> Result<u128, AmountError> {
+pub fn parse_decimal_u128(text: &str, decimals: u32) -> Result<u128, AmountError> {
     if text.is_empty() {
         return Err(AmountError::Empty);
     }
@@ -120,10 +120,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_amounts() {
-        assert!(matches!(parse_amount("-1", 8), Err(AmountError::Negative(_))));
+        assert!(matches!(
+            parse_amount("-1", 8),
+            Err(AmountError::Negative(_))
+        ));
         assert!(matches!(parse_amount("", 8), Err(AmountError::Empty)));
-        for bad in ["1e5", "+1", " 1", "1 ", "1.", ".5", "1,5", "1_000", "0x10", "NaN", "1.2.3"] {
-            assert!(matches!(parse_amount(bad, 8), Err(AmountError::Malformed(_))), "{bad}");
+        for bad in [
+            "1e5", "+1", " 1", "1 ", "1.", ".5", "1,5", "1_000", "0x10", "NaN", "1.2.3",
+        ] {
+            assert!(
+                matches!(parse_amount(bad, 8), Err(AmountError::Malformed(_))),
+                "{bad}"
+            );
         }
         assert!(matches!(
             parse_amount("0.000000001", 8),

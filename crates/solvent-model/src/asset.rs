@@ -59,7 +59,10 @@ impl AssetTable {
             return Err("the asset list is empty".into());
         }
         if assets.len() > MAX_ASSETS {
-            return Err(format!("{} assets, at most {MAX_ASSETS} are supported", assets.len()));
+            return Err(format!(
+                "{} assets, at most {MAX_ASSETS} are supported",
+                assets.len()
+            ));
         }
         let mut by_symbol = HashMap::new();
         for (i, a) in assets.iter().enumerate() {
@@ -128,7 +131,10 @@ impl AssetTable {
                 .ok_or_else(|| {
                     InputError::invalid(
                         at(line, Some("decimals")),
-                        format!("decimals `{}` must be an integer 0..={MAX_DECIMALS}", &record[1]),
+                        format!(
+                            "decimals `{}` must be an integer 0..={MAX_DECIMALS}",
+                            &record[1]
+                        ),
                     )
                 })?;
             let price = Price::parse(&record[2])
@@ -196,7 +202,10 @@ impl UsdWeights {
             if exponent == 0 || weights.iter().all(|w| *w < limit) {
                 return UsdWeights {
                     exponent,
-                    weights: weights.into_iter().map(|w| w.min(u128::from(u64::MAX)) as u64).collect(),
+                    weights: weights
+                        .into_iter()
+                        .map(|w| w.min(u128::from(u64::MAX)) as u64)
+                        .collect(),
                 };
             }
             exponent -= 1;
@@ -249,7 +258,10 @@ mod tests {
     #[test]
     fn rejects_bad_asset_rows() {
         let err = table("symbol,decimals,price_usd\nBTC,8,1\nBTC,8,2\n").unwrap_err();
-        assert!(err.to_string().contains("assets.csv:3 field `symbol`"), "{err}");
+        assert!(
+            err.to_string().contains("assets.csv:3 field `symbol`"),
+            "{err}"
+        );
         let err = table("symbol,decimals,price_usd\nBTC,19,1\n").unwrap_err();
         assert!(err.to_string().contains("field `decimals`"), "{err}");
         let err = table("symbol,decimals,price_usd\nBTC,8,-1\n").unwrap_err();

@@ -13,7 +13,7 @@ pub mod limits;
 pub mod snapshot;
 pub mod statement;
 
-pub use amount::{format_amount, parse_amount, AmountError};
+pub use amount::{format_amount, parse_amount, parse_decimal_u128, AmountError};
 pub use asset::{Asset, AssetTable, Price};
 pub use error::{InputError, Location};
 pub use snapshot::{Account, AccountReader, Holding, SnapshotFormat};

@@ -70,7 +70,9 @@ pub fn validate_account_id(id: &str) -> Result<(), String> {
         return Err("empty account id".into());
     }
     if id.len() > MAX_ACCOUNT_ID_BYTES {
-        return Err(format!("account id longer than {MAX_ACCOUNT_ID_BYTES} bytes"));
+        return Err(format!(
+            "account id longer than {MAX_ACCOUNT_ID_BYTES} bytes"
+        ));
     }
     if id.chars().any(char::is_control) {
         return Err("account id contains a control character".into());
@@ -218,7 +220,10 @@ impl<'a, R: Read> AccountReader<'a, R> {
                     continue;
                 }
                 let parsed: JsonAccount = serde_json::from_str(&text).map_err(|e| {
-                    InputError::invalid(loc(&self.path, *line, None), format!("malformed JSON: {e}"))
+                    InputError::invalid(
+                        loc(&self.path, *line, None),
+                        format!("malformed JSON: {e}"),
+                    )
                 })?;
                 if parsed.balances.is_empty() {
                     return Err(InputError::invalid(
@@ -364,7 +369,10 @@ mod tests {
     }
 
     fn csv(body: &str) -> Result<Vec<Account>, InputError> {
-        read(&format!("account_id,asset,equity,debt\n{body}"), SnapshotFormat::Csv)
+        read(
+            &format!("account_id,asset,equity,debt\n{body}"),
+            SnapshotFormat::Csv,
+        )
     }
 
     #[test]
@@ -372,7 +380,10 @@ mod tests {
         let accounts = csv("a,BTC,1,0\na,USDT,5.5,2\nb,USDT,1,0\n").unwrap();
         assert_eq!(accounts.len(), 2);
         assert_eq!(accounts[0].holdings.len(), 2);
-        assert_eq!(accounts[0].dense(2), vec![(100_000_000, 0), (5_500_000, 2_000_000)]);
+        assert_eq!(
+            accounts[0].dense(2),
+            vec![(100_000_000, 0), (5_500_000, 2_000_000)]
+        );
         assert_eq!(accounts[1].line, 4);
     }
 
@@ -385,9 +396,18 @@ mod tests {
     fn rejects_bad_rows_with_location() {
         expect_err("a,BTC,-1,0\n", "accounts.csv:2 field `equity`: negative");
         expect_err("a,BTC,1,0.000000001\n", "accounts.csv:2 field `debt`");
-        expect_err("a,ETH,1,0\n", "accounts.csv:2 field `asset`: unknown asset `ETH`");
-        expect_err("a,BTC,1,0\nb,BTC,1,0\na,USDT,1,0\n", "accounts.csv:4 field `account_id`");
-        expect_err("a,BTC,1,0\na,BTC,2,0\n", "accounts.csv:3 field `asset`: account `a` has a second");
+        expect_err(
+            "a,ETH,1,0\n",
+            "accounts.csv:2 field `asset`: unknown asset `ETH`",
+        );
+        expect_err(
+            "a,BTC,1,0\nb,BTC,1,0\na,USDT,1,0\n",
+            "accounts.csv:4 field `account_id`",
+        );
+        expect_err(
+            "a,BTC,1,0\na,BTC,2,0\n",
+            "accounts.csv:3 field `asset`: account `a` has a second",
+        );
         expect_err("a,BTC,45035996.27370496,0\n", "over the proven range bound");
         expect_err("a,BTC,1e3,0\n", "malformed amount");
         expect_err("a,BTC,1\n", "accounts.csv:2: malformed CSV row");
@@ -398,8 +418,13 @@ mod tests {
     fn stops_after_first_error() {
         let assets = assets();
         let text = "account_id,asset,equity,debt\na,XXX,1,0\nb,BTC,1,0\n";
-        let mut r =
-            AccountReader::new(text.as_bytes(), Path::new("x.csv"), SnapshotFormat::Csv, &assets).unwrap();
+        let mut r = AccountReader::new(
+            text.as_bytes(),
+            Path::new("x.csv"),
+            SnapshotFormat::Csv,
+            &assets,
+        )
+        .unwrap();
         assert!(r.next().unwrap().is_err());
         assert!(r.next().is_none());
     }
@@ -412,10 +437,16 @@ mod tests {
 "#;
         let accounts = read(text, SnapshotFormat::JsonLines).unwrap();
         assert_eq!(accounts.len(), 2);
-        assert_eq!(accounts[0].holdings[0].asset, 0, "holdings sorted by asset index");
+        assert_eq!(
+            accounts[0].holdings[0].asset, 0,
+            "holdings sorted by asset index"
+        );
         assert_eq!(accounts[1].line, 3);
-        let bad = r#"{"account_id":"a","balances":[{"asset":"BTC","equity":"1","debt":"0","x":1}]}"#;
-        let err = read(bad, SnapshotFormat::JsonLines).unwrap_err().to_string();
+        let bad =
+            r#"{"account_id":"a","balances":[{"asset":"BTC","equity":"1","debt":"0","x":1}]}"#;
+        let err = read(bad, SnapshotFormat::JsonLines)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(":1: malformed JSON"), "{err}");
     }
 }

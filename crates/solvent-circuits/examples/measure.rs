@@ -1,0 +1,83 @@
+//! Times circuit building and proving for one shape:
+//! `cargo run --release -p solvent-circuits --example measure -- ASSETS BATCH`
+use std::time::Instant;
+
+use solvent_circuits::batch::Slot;
+use solvent_circuits::{KeyChain, Shape, VerifierKey};
+use solvent_commit::Digest;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().unwrap())
+        .collect();
+    let (assets, batch) = (
+        args.first().copied().unwrap_or(22),
+        args.get(1).copied().unwrap_or(512),
+    );
+    let shape = Shape::new(assets, batch);
+    let t = Instant::now();
+    let mut chain = KeyChain::new(shape);
+    println!(
+        "batch circuit: degree 2^{} built in {:?}",
+        chain.batch.data.common.degree_bits(),
+        t.elapsed()
+    );
+    let weights = vec![1000u64; assets];
+    let slots: Vec<Slot> = (0..batch)
+        .map(|i| Slot {
+            id_commitment: solvent_commit::sponge(&[
+                plonky2::field::types::Field::from_canonical_u64(i as u64 + 1),
+            ]),
+            balances: (0..assets)
+                .map(|a| ((i * 7 + a) as u64 * 1000, 0))
+                .collect(),
+        })
+        .collect();
+    let t = Instant::now();
+    let p0 = chain.batch.prove(&Digest::ZERO, &weights, &slots)?;
+    println!(
+        "batch proof: {:?}, {} bytes",
+        t.elapsed(),
+        p0.to_bytes().len()
+    );
+    let t = Instant::now();
+    chain.aggregation(1);
+    println!(
+        "agg circuit built in {:?}: degree 2^{}",
+        t.elapsed(),
+        chain.aggregation(1).data.common.degree_bits()
+    );
+    let t = Instant::now();
+    let p1 = chain.aggregation(1).prove(&p0, &p0.clone());
+    println!("agg proof: {:?} ok={}", t.elapsed(), p1.is_ok());
+    let p1 = chain
+        .batch
+        .prove(&Digest::ZERO, &weights, &slots[..batch / 2])?;
+    let p1 = chain.aggregation(1).prove(&p0, &p1)?;
+    let t = Instant::now();
+    let fin = chain.final_circuit(1);
+    println!(
+        "final circuit built in {:?}: degree 2^{}",
+        t.elapsed(),
+        fin.data.common.degree_bits()
+    );
+    let t = Instant::now();
+    let pf = fin.prove(&p1)?;
+    println!(
+        "final proof: {:?}, {} bytes",
+        t.elapsed(),
+        pf.to_bytes().len()
+    );
+    let key = VerifierKey::from_final(&fin)?;
+    println!("verifier key {} bytes", key.bytes.len());
+    let bytes = pf.to_bytes();
+    let t = Instant::now();
+    let parsed = key.parse_proof(&bytes)?;
+    key.verify(parsed)?;
+    println!("verify: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = solvent_circuits::keys::rebuild_verifier_key(shape, 1)?;
+    println!("rebuild key: {:?}", t.elapsed());
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The circuits behind a solvent proof of liabilities, shared by the prover
+//! (which proves them) and the verifier (which rebuilds the final verifier key
+//! from public parameters to check the key digest in a statement).
+//!
+//! Three circuits, each with the same public-input layout ([`PublicInputs`]):
+//! - [`batch::BatchCircuit`]: `batch_size` account slots; range checks, collateral
+//!   check, leaf hashes, the batch subtree root, per-asset per-limb totals.
+//! - [`aggregate::AggregationCircuit`]: verifies two proofs of the level below
+//!   and combines their roots, counts and totals. One circuit per tree level.
+//! - [`final_wrap::FinalCircuit`]: verifies the top proof in a zero-knowledge
+//!   circuit, so the published proof reveals nothing but its public inputs.
+#![forbid(unsafe_code)]
+
+pub mod aggregate;
+pub mod batch;
+pub mod final_wrap;
+pub mod gadgets;
+pub mod keys;
+pub mod public_inputs;
+
+use plonky2::field::goldilocks_field::GoldilocksField;
+use plonky2::plonk::circuit_data::CircuitConfig;
+use plonky2::plonk::config::PoseidonGoldilocksConfig;
+
+pub use keys::{KeyChain, VerifierKey};
+pub use public_inputs::{PublicInputs, Totals};
+
+pub type F = GoldilocksField;
+pub type C = PoseidonGoldilocksConfig;
+pub const D: usize = 2;
+
+pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
+
+/// Identifies the proof system in `statement.json`.
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0/goldilocks/poseidon";
+
+/// Conjectured security of every proof (plonky2's standard recursion config:
+/// 28 FRI queries at rate 1/8 plus 16 bits of grinding).
+pub const SECURITY_BITS: u32 = 100;
+
+/// Config for the batch and aggregation circuits. Their proofs never leave the
+/// prover, so they need soundness but not zero knowledge.
+pub fn inner_config() -> CircuitConfig {
+    CircuitConfig::standard_recursion_config()
+}
+
+/// Config for the published proof: the same, plus zero knowledge (blinded
+/// witness polynomials and salted Merkle leaves).
+pub fn final_config() -> CircuitConfig {
+    CircuitConfig::standard_recursion_zk_config()
+}
+
+/// The shape that fixes every circuit of a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shape {
+    pub num_assets: usize,
+    /// Account slots per batch proof (a power of two).
+    pub batch_size: usize,
+}
+
+impl Shape {
+    pub fn new(num_assets: usize, batch_size: usize) -> Self {
+        assert!(
+            batch_size.is_power_of_two(),
+            "batch size must be a power of two"
+        );
+        assert!(num_assets >= 1);
+        Shape {
+            num_assets,
+            batch_size,
+        }
+    }
+
+    /// Leaves covered by one proof at aggregation `level` (0 = batch).
+    pub fn leaves_at_level(&self, level: u32) -> u64 {
+        (self.batch_size as u64) << level
+    }
+}

@@ -1,0 +1,91 @@
+//! The public-input vector shared by every circuit, in this order:
+//! `context[4] | root[4] | leaf_count | weight[A] | (E0, E1, D0, D1)[A]`.
+//! `E0/E1` are the sums of the low/high 26-bit limbs of all equities of an
+//! asset (so `total_equity = E0 + 2^26 * E1`), `D0/D1` likewise for debts.
+
+use plonky2::field::types::{Field, PrimeField64};
+use solvent_commit::Digest;
+
+use crate::F;
+
+/// Per-asset sums of the 26-bit limbs of equity and debt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    pub equity_lo: u64,
+    pub equity_hi: u64,
+    pub debt_lo: u64,
+    pub debt_hi: u64,
+}
+
+impl Totals {
+    pub fn equity(&self) -> u128 {
+        u128::from(self.equity_lo) + (u128::from(self.equity_hi) << 26)
+    }
+
+    pub fn debt(&self) -> u128 {
+        u128::from(self.debt_lo) + (u128::from(self.debt_hi) << 26)
+    }
+
+    /// Limb-wise sum; cannot overflow u64 for any tree the circuits accept.
+    pub fn add(&self, other: &Totals) -> Totals {
+        Totals {
+            equity_lo: self.equity_lo + other.equity_lo,
+            equity_hi: self.equity_hi + other.equity_hi,
+            debt_lo: self.debt_lo + other.debt_lo,
+            debt_hi: self.debt_hi + other.debt_hi,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicInputs {
+    pub context: Digest,
+    pub root: Digest,
+    pub leaf_count: u64,
+    pub weights: Vec<u64>,
+    pub totals: Vec<Totals>,
+}
+
+pub fn len(num_assets: usize) -> usize {
+    9 + 5 * num_assets
+}
+
+impl PublicInputs {
+    pub fn to_fields(&self) -> Vec<F> {
+        let mut out = Vec::with_capacity(len(self.weights.len()));
+        out.extend_from_slice(&self.context.0);
+        out.extend_from_slice(&self.root.0);
+        out.push(F::from_canonical_u64(self.leaf_count));
+        out.extend(self.weights.iter().map(|w| F::from_canonical_u64(*w)));
+        for t in &self.totals {
+            out.extend([t.equity_lo, t.equity_hi, t.debt_lo, t.debt_hi].map(F::from_canonical_u64));
+        }
+        out
+    }
+
+    /// Decodes a public-input vector; `None` if its length does not fit `num_assets`.
+    pub fn from_fields(fields: &[F], num_assets: usize) -> Option<Self> {
+        if fields.len() != len(num_assets) {
+            return None;
+        }
+        let u = |i: usize| fields[i].to_canonical_u64();
+        let digest = |at: usize| Digest(fields[at..at + 4].try_into().expect("4 elements"));
+        let weights = (0..num_assets).map(|a| u(9 + a)).collect();
+        let base = 9 + num_assets;
+        let totals = (0..num_assets)
+            .map(|a| Totals {
+                equity_lo: u(base + 4 * a),
+                equity_hi: u(base + 4 * a + 1),
+                debt_lo: u(base + 4 * a + 2),
+                debt_hi: u(base + 4 * a + 3),
+            })
+            .collect();
+        Some(PublicInputs {
+            context: digest(0),
+            root: digest(4),
+            leaf_count: u(8),
+            weights,
+            totals,
+        })
+    }
+}

@@ -1,0 +1,5 @@
+pub mod bench;
+pub mod demo;
+pub mod progress;
+pub mod prove;
+pub mod verify;

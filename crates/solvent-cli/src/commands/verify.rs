@@ -1,0 +1,201 @@
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use solvent_model::{format_amount, Statement};
+use solvent_verifier::{verify_global, Verified, VerifyError};
+
+use crate::{cache, Outcome, UsageError};
+
+#[derive(Parser)]
+pub struct Args {
+    /// Bundle directory written by `solvent prove`.
+    pub dir: PathBuf,
+    /// Verifier-key digest to trust (e.g. the one the exchange published);
+    /// skips rebuilding the key from the statement's parameters.
+    #[arg(long)]
+    pub key_digest: Option<String>,
+    /// Rebuild the verifier key even if this machine has it cached.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How the trusted key digest was obtained.
+#[derive(Clone, Copy)]
+pub enum KeySource {
+    Given,
+    Cache,
+    Rebuilt,
+}
+
+impl KeySource {
+    fn name(self) -> &'static str {
+        match self {
+            KeySource::Given => "given",
+            KeySource::Cache => "cache",
+            KeySource::Rebuilt => "rebuilt",
+        }
+    }
+}
+
+pub struct Bundle {
+    pub statement: Statement,
+    pub proof: Vec<u8>,
+    pub key: Vec<u8>,
+}
+
+fn usage(e: anyhow::Error) -> anyhow::Error {
+    anyhow::Error::new(UsageError(e))
+}
+
+pub fn load_bundle(dir: &Path) -> anyhow::Result<Bundle> {
+    let read = |name: &str| -> anyhow::Result<Vec<u8>> {
+        let path = dir.join(name);
+        std::fs::read(&path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .map_err(usage)
+    };
+    let statement_bytes = read("statement.json")?;
+    let statement: Statement = serde_json::from_slice(&statement_bytes)
+        .with_context(|| {
+            format!(
+                "{} is not a valid statement",
+                dir.join("statement.json").display()
+            )
+        })
+        .map_err(usage)?;
+    Ok(Bundle {
+        statement,
+        proof: read("proof.bin")?,
+        key: read("verifier_key.bin")?,
+    })
+}
+
+/// Finds the key digest to trust and verifies. The outer error is for unusable
+/// input; the inner result is the verdict.
+pub fn verify_bundle(
+    bundle: &Bundle,
+    given: Option<&str>,
+    use_cache: bool,
+) -> anyhow::Result<(Result<Verified, VerifyError>, KeySource)> {
+    let (trusted, source) = match given {
+        Some(text) => {
+            let digest: [u8; 32] = hex::decode(text.trim())
+                .ok()
+                .and_then(|v| v.try_into().ok())
+                .ok_or_else(|| usage(anyhow::anyhow!("--key-digest must be 64 hex digits")))?;
+            (digest, KeySource::Given)
+        }
+        None => match cache::load(&bundle.statement).filter(|_| use_cache) {
+            Some(d) => (d, KeySource::Cache),
+            None => {
+                eprintln!("Rebuilding the verifier key from the statement's parameters (once per parameter set)...");
+                match solvent_verifier::rebuild_key_digest(&bundle.statement) {
+                    Ok(d) => {
+                        cache::store(&bundle.statement, &d);
+                        (d, KeySource::Rebuilt)
+                    }
+                    Err(e) => return Ok((Err(e), KeySource::Rebuilt)),
+                }
+            }
+        },
+    };
+    Ok((
+        verify_global(&bundle.statement, &bundle.proof, &bundle.key, &trusted),
+        source,
+    ))
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let bundle = load_bundle(&args.dir)?;
+    let (verdict, source) = verify_bundle(&bundle, args.key_digest.as_deref(), !args.no_cache)?;
+    let seconds = started.elapsed().as_secs_f64();
+    match verdict {
+        Ok(v) => {
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&verified_json(&v, source, seconds))?
+                );
+            } else {
+                print_verified(&v, source, seconds);
+            }
+            Ok(Outcome::Ok)
+        }
+        Err(e) => {
+            if args.json {
+                let out = serde_json::json!({
+                    "valid": false,
+                    "error": e.to_string(),
+                    "round": bundle.statement.round,
+                    "seconds": seconds,
+                });
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!("INVALID: {e}");
+                println!("Nothing in this bundle should be trusted.");
+            }
+            Ok(Outcome::Invalid)
+        }
+    }
+}
+
+pub fn verified_json(v: &Verified, source: KeySource, seconds: f64) -> serde_json::Value {
+    serde_json::json!({
+        "valid": true,
+        "round": v.round,
+        "leaf_count": v.leaf_count,
+        "root": v.root.to_hex(),
+        "verifier_key_digest": hex::encode(v.key_digest),
+        "key_source": source.name(),
+        "assets": v.assets.iter().map(|a| serde_json::json!({
+            "symbol": a.symbol,
+            "total_equity": format_amount(a.total_equity, a.decimals),
+            "total_debt": format_amount(a.total_debt, a.decimals),
+        })).collect::<Vec<_>>(),
+        "seconds": seconds,
+    })
+}
+
+pub fn print_verified(v: &Verified, source: KeySource, seconds: f64) {
+    println!(
+        "VALID: the liabilities of round {} are proven for {} accounts and {} assets.",
+        v.round,
+        v.leaf_count,
+        v.assets.len()
+    );
+    println!("  Every balance is in range and no account is under water at the round's prices;");
+    println!("  the per-asset totals below are exactly the sums over all accounts in the tree.");
+    let width = v
+        .assets
+        .iter()
+        .map(|a| a.symbol.len())
+        .max()
+        .unwrap_or(4)
+        .max(5);
+    println!(
+        "  {:<width$}  {:>28}  {:>28}",
+        "asset", "total equity", "total debt"
+    );
+    for a in &v.assets {
+        println!(
+            "  {:<width$}  {:>28}  {:>28}",
+            a.symbol,
+            format_amount(a.total_equity, a.decimals),
+            format_amount(a.total_debt, a.decimals)
+        );
+    }
+    println!("  root {}", v.root.to_hex());
+    let how = match source {
+        KeySource::Given => "as given on the command line",
+        KeySource::Cache => "rebuilt earlier on this machine",
+        KeySource::Rebuilt => "rebuilt now from the statement's parameters",
+    };
+    println!("  verifier key {} ({how})", hex::encode(v.key_digest));
+    println!("  verified in {seconds:.2}s");
+}

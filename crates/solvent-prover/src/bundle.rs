@@ -1,0 +1,168 @@
+//! Writing a round bundle atomically: everything goes to a hidden sibling
+//! directory that is renamed onto the output path only after the final proof
+//! has been verified, so an interrupted or failed run never leaves a partial or
+//! misleading bundle behind.
+//!
+//! Layout (docs/SPEC.md, "Bundle"):
+//! - `statement.json`, `proof.bin`, `verifier_key.bin`: public;
+//! - `private/accounts.jsonl`, `private/leaves.bin`: per-user inclusion data,
+//!   served to each user individually, never published whole.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use solvent_commit::Digest;
+use solvent_model::{format_amount, Account, AssetTable, Statement};
+
+use crate::error::ProveError;
+
+pub const STATEMENT_FILE: &str = "statement.json";
+pub const PROOF_FILE: &str = "proof.bin";
+pub const VERIFIER_KEY_FILE: &str = "verifier_key.bin";
+pub const PRIVATE_DIR: &str = "private";
+pub const ACCOUNTS_FILE: &str = "accounts.jsonl";
+pub const LEAVES_FILE: &str = "leaves.bin";
+
+pub struct BundleWriter {
+    out: PathBuf,
+    staging: PathBuf,
+    force: bool,
+    accounts: BufWriter<File>,
+    leaves: BufWriter<File>,
+    finished: bool,
+}
+
+/// One line of `private/accounts.jsonl`.
+pub struct InclusionRecord<'a> {
+    pub index: u64,
+    pub account: &'a Account,
+    pub salt: &'a Digest,
+    pub leaf: &'a Digest,
+    pub assets: &'a AssetTable,
+}
+
+#[derive(Serialize)]
+struct AccountLine<'a> {
+    index: u64,
+    account_id: &'a str,
+    salt: String,
+    balances: Vec<BalanceLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct BalanceLine<'a> {
+    asset: &'a str,
+    equity: String,
+    debt: String,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ProveError + '_ {
+    move |source| ProveError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+impl BundleWriter {
+    pub fn create(out: &Path, force: bool) -> Result<Self, ProveError> {
+        if out.exists() && !force {
+            return Err(ProveError::OutputExists(out.to_owned()));
+        }
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "bundle".into());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        }
+        let private = staging.join(PRIVATE_DIR);
+        fs::create_dir_all(&private).map_err(io_err(&private))?;
+        let open = |file: &str| -> Result<BufWriter<File>, ProveError> {
+            let path = private.join(file);
+            Ok(BufWriter::new(File::create(&path).map_err(io_err(&path))?))
+        };
+        Ok(BundleWriter {
+            out: out.to_owned(),
+            force,
+            accounts: open(ACCOUNTS_FILE)?,
+            leaves: open(LEAVES_FILE)?,
+            staging,
+            finished: false,
+        })
+    }
+
+    pub fn append_inclusion(&mut self, record: &InclusionRecord<'_>) -> Result<(), ProveError> {
+        let line = AccountLine {
+            index: record.index,
+            account_id: &record.account.id,
+            salt: record.salt.to_hex(),
+            balances: record
+                .account
+                .holdings
+                .iter()
+                .map(|h| {
+                    let asset = record.assets.get(h.asset);
+                    BalanceLine {
+                        asset: &asset.symbol,
+                        equity: format_amount(u128::from(h.equity), asset.decimals),
+                        debt: format_amount(u128::from(h.debt), asset.decimals),
+                    }
+                })
+                .collect(),
+        };
+        let path = self.staging.join(PRIVATE_DIR).join(ACCOUNTS_FILE);
+        serde_json::to_writer(&mut self.accounts, &line).map_err(|e| ProveError::Io {
+            path: path.clone(),
+            source: e.into(),
+        })?;
+        self.accounts.write_all(b"\n").map_err(io_err(&path))?;
+        let leaves_path = self.staging.join(PRIVATE_DIR).join(LEAVES_FILE);
+        self.leaves
+            .write_all(&record.leaf.to_bytes())
+            .map_err(io_err(&leaves_path))?;
+        Ok(())
+    }
+
+    /// Writes the public files and moves the bundle into place.
+    pub fn finish(
+        mut self,
+        statement: &Statement,
+        proof: &[u8],
+        key: &[u8],
+    ) -> Result<(), ProveError> {
+        let private = self.staging.join(PRIVATE_DIR);
+        self.accounts.flush().map_err(io_err(&private))?;
+        self.leaves.flush().map_err(io_err(&private))?;
+        let write = |file: &str, bytes: &[u8]| -> Result<(), ProveError> {
+            let path = self.staging.join(file);
+            fs::write(&path, bytes).map_err(io_err(&path))
+        };
+        let mut json = serde_json::to_vec_pretty(statement).expect("statement serializes");
+        json.push(b'\n');
+        write(STATEMENT_FILE, &json)?;
+        write(PROOF_FILE, proof)?;
+        write(VERIFIER_KEY_FILE, key)?;
+        if self.out.exists() && self.force {
+            fs::remove_dir_all(&self.out).map_err(io_err(&self.out))?;
+        }
+        fs::rename(&self.staging, &self.out).map_err(io_err(&self.out))?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for BundleWriter {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The solvent prover: snapshot in, bundle out.
+//!
+//! Accounts stream from the snapshot reader into batches; each batch is proven
+//! as soon as it is full and folded into a binary counter of aggregation
+//! proofs, so memory holds one batch plus one proof per tree level whatever the
+//! number of accounts. Inclusion data is appended to disk as it is produced.
+#![forbid(unsafe_code)]
+
+pub mod bundle;
+pub mod error;
+pub mod pipeline;
+pub mod synthetic;
+
+pub use error::ProveError;
+pub use pipeline::{prove_round, Progress, ProveOptions, ProveReport};

@@ -1,0 +1,545 @@
+//! Snapshot -> batches -> aggregation tree -> final proof -> bundle.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::anyhow;
+use plonky2::field::types::Field;
+use rand::RngCore;
+use solvent_circuits::batch::{net_value, Slot};
+use solvent_circuits::{KeyChain, Proof, PublicInputs, Shape, Totals, VerifierKey};
+use solvent_commit::{
+    derive_salt, id_commitment, leaf_hash, merkle, node_hash, padding_leaf, Digest, F,
+};
+use solvent_model::asset::UsdWeights;
+use solvent_model::{format_amount, Account, AccountReader, AssetTable, Location};
+
+use crate::bundle::{BundleWriter, InclusionRecord};
+use crate::error::ProveError;
+
+/// Target number of circuit rows per batch proof; the batch size is chosen so
+/// that a batch fills about this many rows (docs/DESIGN.md, "Batch size").
+const TARGET_BATCH_ROWS: usize = 1 << 16;
+
+/// Estimated rows per account slot: 4 range checks and ~12 arithmetic
+/// operations per asset, plus hashing and the collateral check.
+pub fn rows_per_account(num_assets: usize) -> usize {
+    5 * num_assets + 12
+}
+
+/// The default batch size: the largest power of two (2..=2048) whose batch stays
+/// within [`TARGET_BATCH_ROWS`].
+pub fn default_batch_size(num_assets: usize) -> usize {
+    let fit = TARGET_BATCH_ROWS / rows_per_account(num_assets);
+    let pow = if fit < 2 { 2 } else { 1 << fit.ilog2() };
+    pow.clamp(2, 2048)
+}
+
+#[derive(Debug, Clone)]
+pub struct ProveOptions {
+    pub assets: PathBuf,
+    pub accounts: PathBuf,
+    pub round: String,
+    pub out: PathBuf,
+    /// Leaves per batch proof; `None` picks [`default_batch_size`].
+    pub batch_size: Option<usize>,
+    /// Replace `out` if it exists.
+    pub force: bool,
+    /// Secret from which per-account salts derive; random when `None`.
+    pub salt_secret: Option<Digest>,
+}
+
+/// Progress callbacks, so the CLI can draw bars without the library knowing.
+pub trait Progress: Sync {
+    fn stage(&self, _name: &str) {}
+    fn accounts_read(&self, _total: u64) {}
+    fn batch_proven(&self, _batches: u64, _accounts: u64) {}
+}
+
+/// No progress output.
+pub struct Silent;
+impl Progress for Silent {}
+
+#[derive(Debug, Clone)]
+pub struct ProveReport {
+    pub statement: solvent_model::Statement,
+    pub accounts: u64,
+    pub batches: u64,
+    pub batch_size: usize,
+    pub depth: u32,
+    pub proof_bytes: usize,
+    pub setup: Duration,
+    pub proving: Duration,
+    pub total: Duration,
+}
+
+/// Round labels go into the round context string, so they are restricted to a
+/// safe alphabet.
+pub fn validate_round(round: &str) -> Result<(), String> {
+    let ok = (1..=64).contains(&round.len())
+        && round
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid round `{round}`: use 1-64 of A-Z a-z 0-9 - _ ."
+        ))
+    }
+}
+
+/// The round context committed in every proof's public inputs.
+pub fn round_context(round: &str, assets: &AssetTable) -> Digest {
+    let list: Vec<(String, u32, String)> = assets
+        .iter()
+        .map(|a| (a.symbol.clone(), a.decimals, a.price.to_decimal()))
+        .collect();
+    solvent_commit::context_digest(round, &list)
+}
+
+/// Pending subtrees of a left-aligned perfect binary tree, one per level.
+struct BinaryCounter<T> {
+    levels: Vec<Option<T>>,
+}
+
+impl<T> BinaryCounter<T> {
+    fn new() -> Self {
+        BinaryCounter { levels: Vec::new() }
+    }
+
+    fn push<E>(
+        &mut self,
+        item: T,
+        combine: &mut impl FnMut(u32, T, T) -> Result<T, E>,
+    ) -> Result<(), E> {
+        let mut carry = item;
+        let mut level = 0usize;
+        loop {
+            if self.levels.len() <= level {
+                self.levels.push(None);
+            }
+            match self.levels[level].take() {
+                None => {
+                    self.levels[level] = Some(carry);
+                    return Ok(());
+                }
+                Some(left) => {
+                    carry = combine(level as u32 + 1, left, carry)?;
+                    level += 1;
+                }
+            }
+        }
+    }
+
+    /// Completes the tree to `depth` levels, filling missing right subtrees
+    /// with `pad(level)`.
+    fn finish<E>(
+        mut self,
+        depth: u32,
+        combine: &mut impl FnMut(u32, T, T) -> Result<T, E>,
+        pad: &mut impl FnMut(u32) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.levels.resize_with(depth as usize + 1, || None);
+        let mut acc: Option<T> = None;
+        for level in 0..depth {
+            let pending = self.levels[level as usize].take();
+            acc = match (pending, acc) {
+                (Some(left), Some(right)) => Some(combine(level + 1, left, right)?),
+                (Some(left), None) | (None, Some(left)) => {
+                    let right = pad(level)?;
+                    Some(combine(level + 1, left, right)?)
+                }
+                (None, None) => None,
+            };
+        }
+        Ok(match acc {
+            Some(root) => root,
+            None => self.levels[depth as usize].take().expect("non-empty tree"),
+        })
+    }
+}
+
+/// A batch's proof together with its natively computed root (a cross-check).
+#[derive(Clone)]
+struct Subtree {
+    proof: Proof,
+    root: Digest,
+}
+
+/// Runs the whole round. On any error nothing is left at `options.out`.
+pub fn prove_round(
+    options: &ProveOptions,
+    progress: &dyn Progress,
+) -> Result<ProveReport, ProveError> {
+    let started = Instant::now();
+    validate_round(&options.round).map_err(|message| {
+        ProveError::Input(solvent_model::InputError::File {
+            path: PathBuf::from("--round"),
+            message,
+        })
+    })?;
+    let assets = AssetTable::from_csv_path(&options.assets)?;
+    let weights = assets.usd_weights();
+    if !weights.in_bounds() {
+        return Err(ProveError::Weights(format!(
+            "a price per base unit exceeds 2^26 even at exponent 0 ({:?}); increase that asset's decimals",
+            weights.weights
+        )));
+    }
+    let num_assets = assets.len();
+    let batch_size = options
+        .batch_size
+        .unwrap_or_else(|| default_batch_size(num_assets));
+    if !batch_size.is_power_of_two() || batch_size < 2 {
+        return Err(ProveError::Weights(format!(
+            "batch size {batch_size} must be a power of two >= 2"
+        )));
+    }
+    let shape = Shape::new(num_assets, batch_size);
+    let context = round_context(&options.round, &assets);
+    let secret = options.salt_secret.unwrap_or_else(random_secret);
+
+    let mut writer = BundleWriter::create(&options.out, options.force)?;
+
+    progress.stage("building circuits");
+    let setup_started = Instant::now();
+    let mut chain = KeyChain::new(shape);
+    let setup = setup_started.elapsed();
+
+    progress.stage("proving batches");
+    let proving_started = Instant::now();
+    let reader = AccountReader::open(&options.accounts, &assets)?;
+    let mut counter: BinaryCounter<Subtree> = BinaryCounter::new();
+    let mut batch: Vec<Slot> = Vec::with_capacity(batch_size);
+    let mut batch_leaves: Vec<Digest> = Vec::with_capacity(batch_size);
+    let mut totals = vec![Totals::default(); num_assets];
+    let mut accounts: u64 = 0;
+    let mut batches: u64 = 0;
+    let pad_leaf = padding_leaf(num_assets);
+
+    for account in reader {
+        let account = account?;
+        let balances = account.dense(num_assets);
+        check_collateral(&options.accounts, &account, &weights, &balances)?;
+        let salt = derive_salt(&secret, &account.id);
+        let id_commit = id_commitment(&salt, &account.id);
+        let leaf = leaf_hash(&id_commit, &balances);
+        for (t, &(e, d)) in totals.iter_mut().zip(&balances) {
+            *t = t.add(&limb_totals(e, d));
+        }
+        writer.append_inclusion(&InclusionRecord {
+            index: accounts,
+            account: &account,
+            salt: &salt,
+            leaf: &leaf,
+            assets: &assets,
+        })?;
+        batch.push(Slot {
+            id_commitment: id_commit,
+            balances,
+        });
+        batch_leaves.push(leaf);
+        accounts += 1;
+        if accounts % 1024 == 0 {
+            progress.accounts_read(accounts);
+        }
+        if batch.len() == batch_size {
+            let subtree = prove_batch(
+                &chain,
+                &context,
+                &weights.weights,
+                &batch,
+                &batch_leaves,
+                pad_leaf,
+            )?;
+            batch.clear();
+            batch_leaves.clear();
+            batches += 1;
+            counter.push(subtree, &mut |l, a, b| combine(&mut chain, l, a, b))?;
+            progress.batch_proven(batches, accounts);
+        }
+    }
+    progress.accounts_read(accounts);
+    if accounts == 0 {
+        return Err(ProveError::Empty);
+    }
+    if !batch.is_empty() {
+        let subtree = prove_batch(
+            &chain,
+            &context,
+            &weights.weights,
+            &batch,
+            &batch_leaves,
+            pad_leaf,
+        )?;
+        batches += 1;
+        counter.push(subtree, &mut |l, a, b| combine(&mut chain, l, a, b))?;
+        progress.batch_proven(batches, accounts);
+    }
+    let depth = batches.next_power_of_two().ilog2();
+
+    progress.stage("aggregating");
+    let pads = padding_subtrees(&mut chain, &context, &weights.weights, pad_leaf, depth)?;
+    let top = counter.finish(
+        depth,
+        &mut |l, a, b| combine(&mut chain, l, a, b),
+        &mut |level| Ok(pads[level as usize].clone()),
+    )?;
+
+    progress.stage("final zero-knowledge proof");
+    let final_circuit = chain.final_circuit(depth);
+    let final_proof = final_circuit
+        .prove(&top.proof)
+        .map_err(ProveError::Proving)?;
+    let key = VerifierKey::from_final(&final_circuit).map_err(ProveError::Proving)?;
+    key.verify(final_proof.clone())
+        .map_err(ProveError::Proving)?;
+
+    let expected = PublicInputs {
+        context,
+        root: top.root,
+        leaf_count: accounts,
+        weights: weights.weights.clone(),
+        totals: totals.clone(),
+    };
+    let proven =
+        PublicInputs::from_fields(&final_proof.public_inputs, num_assets).ok_or_else(|| {
+            ProveError::Proving(anyhow!("final proof has a wrong public-input count"))
+        })?;
+    if proven != expected {
+        return Err(ProveError::Proving(anyhow!(
+            "internal error: proven public inputs differ from the natively computed ones"
+        )));
+    }
+    let proving = proving_started.elapsed();
+
+    let statement = build_statement(
+        &options.round,
+        &assets,
+        &weights,
+        &expected,
+        shape,
+        depth,
+        &key,
+    );
+    let proof_bytes = final_proof.to_bytes();
+    writer.finish(&statement, &proof_bytes, &key.bytes)?;
+    Ok(ProveReport {
+        statement,
+        accounts,
+        batches,
+        batch_size,
+        depth,
+        proof_bytes: proof_bytes.len(),
+        setup,
+        proving,
+        total: started.elapsed(),
+    })
+}
+
+/// Proofs of all-padding subtrees for levels `0..depth`. Each is proven once
+/// and reused wherever the tree needs padding at that level.
+fn padding_subtrees(
+    chain: &mut KeyChain,
+    context: &Digest,
+    weights: &[u64],
+    pad_leaf: Digest,
+    depth: u32,
+) -> Result<Vec<Subtree>, ProveError> {
+    let mut pads: Vec<Subtree> = Vec::new();
+    for level in 0..depth {
+        let next = match pads.last() {
+            None => prove_batch(chain, context, weights, &[], &[], pad_leaf)?,
+            Some(below) => combine(chain, level, below.clone(), below.clone())?,
+        };
+        pads.push(next);
+    }
+    Ok(pads)
+}
+
+fn combine(
+    chain: &mut KeyChain,
+    level: u32,
+    left: Subtree,
+    right: Subtree,
+) -> Result<Subtree, ProveError> {
+    let proof = chain_aggregate(chain, level, &left.proof, &right.proof)?;
+    Ok(Subtree {
+        proof,
+        root: node_hash(&left.root, &right.root),
+    })
+}
+
+fn chain_aggregate(
+    chain: &mut KeyChain,
+    level: u32,
+    left: &Proof,
+    right: &Proof,
+) -> Result<Proof, ProveError> {
+    chain
+        .aggregation(level)
+        .prove(left, right)
+        .map_err(ProveError::Proving)
+}
+
+fn prove_batch(
+    chain: &KeyChain,
+    context: &Digest,
+    weights: &[u64],
+    slots: &[Slot],
+    leaves: &[Digest],
+    pad_leaf: Digest,
+) -> Result<Subtree, ProveError> {
+    let mut all_leaves = leaves.to_vec();
+    all_leaves.resize(chain.shape.batch_size, pad_leaf);
+    let root = merkle::root_of(&all_leaves);
+    let proof = chain
+        .batch
+        .prove(context, weights, slots)
+        .map_err(ProveError::Proving)?;
+    let proven_root = Digest(
+        proof.public_inputs[4..8]
+            .try_into()
+            .expect("root in public inputs"),
+    );
+    if proven_root != root {
+        return Err(ProveError::Proving(anyhow!(
+            "internal error: batch root mismatch"
+        )));
+    }
+    Ok(Subtree { proof, root })
+}
+
+fn check_collateral(
+    file: &std::path::Path,
+    account: &Account,
+    weights: &UsdWeights,
+    balances: &[(u64, u64)],
+) -> Result<(), ProveError> {
+    let net = net_value(&weights.weights, balances);
+    if net < 0 {
+        return Err(ProveError::UnderWater {
+            at: Location {
+                file: file.to_owned(),
+                line: account.line,
+                field: None,
+            },
+            account: account.id.clone(),
+            net,
+        });
+    }
+    Ok(())
+}
+
+fn limb_totals(equity: u64, debt: u64) -> Totals {
+    let mask = (1u64 << 26) - 1;
+    Totals {
+        equity_lo: equity & mask,
+        equity_hi: equity >> 26,
+        debt_lo: debt & mask,
+        debt_hi: debt >> 26,
+    }
+}
+
+fn random_secret() -> Digest {
+    let mut rng = rand::rngs::OsRng;
+    Digest(std::array::from_fn(|_| {
+        F::from_noncanonical_u64(rng.next_u64())
+    }))
+}
+
+fn build_statement(
+    round: &str,
+    assets: &AssetTable,
+    weights: &UsdWeights,
+    proven: &PublicInputs,
+    shape: Shape,
+    depth: u32,
+    key: &VerifierKey,
+) -> solvent_model::Statement {
+    use solvent_model::{AssetStatement, Parameters, Statement};
+    let asset_statements = assets
+        .iter()
+        .zip(&weights.weights)
+        .zip(&proven.totals)
+        .map(|((a, w), t)| AssetStatement {
+            symbol: a.symbol.clone(),
+            decimals: a.decimals,
+            price_usd: a.price.to_decimal(),
+            usd_weight: *w,
+            total_equity: format_amount(t.equity(), a.decimals),
+            total_debt: format_amount(t.debt(), a.decimals),
+        })
+        .collect();
+    Statement {
+        format: solvent_model::statement::STATEMENT_FORMAT.to_string(),
+        round: round.to_string(),
+        assets: asset_statements,
+        weight_exponent: weights.exponent,
+        leaf_count: proven.leaf_count,
+        root: proven.root.to_hex(),
+        parameters: Parameters {
+            proof_system: solvent_circuits::PROOF_SYSTEM.to_string(),
+            amount_bits: solvent_model::limits::AMOUNT_BITS,
+            batch_size: shape.batch_size as u64,
+            aggregation_depth: depth,
+            security_bits: solvent_circuits::SECURITY_BITS,
+        },
+        verifier_key_digest: hex::encode(key.digest()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_counter_builds_left_aligned_tree() {
+        for n in 1u64..=9 {
+            let depth = n.next_power_of_two().ilog2();
+            let mut counter = BinaryCounter::new();
+            let mut combine =
+                |_l: u32, a: String, b: String| -> Result<String, ()> { Ok(format!("({a}{b})")) };
+            for i in 0..n {
+                counter.push(i.to_string(), &mut combine).unwrap();
+            }
+            let mut pad = |level: u32| -> Result<String, ()> { Ok(format!("p{level}")) };
+            let tree = counter.finish(depth, &mut combine, &mut pad).unwrap();
+            // Expected: perfect tree over 0..n then pads.
+            let mut level: Vec<String> = (0..1u64 << depth)
+                .map(|i| {
+                    if i < n {
+                        i.to_string()
+                    } else {
+                        "p0".to_string()
+                    }
+                })
+                .collect();
+            let mut l = 0;
+            while level.len() > 1 {
+                l += 1;
+                level = level
+                    .chunks(2)
+                    .map(|p| {
+                        let all_pad = |s: &str| s.starts_with('p');
+                        if all_pad(&p[0]) && all_pad(&p[1]) {
+                            format!("p{l}")
+                        } else {
+                            format!("({}{})", p[0], p[1])
+                        }
+                    })
+                    .collect();
+            }
+            assert_eq!(tree, level[0], "n = {n}");
+        }
+    }
+
+    #[test]
+    fn default_batch_sizes() {
+        assert_eq!(default_batch_size(22), 512);
+        assert!(default_batch_size(200) >= 32);
+        assert_eq!(default_batch_size(1), 2048);
+        assert_eq!(default_batch_size(1024), 2);
+    }
+}

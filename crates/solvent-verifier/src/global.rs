@@ -1,0 +1,284 @@
+use sha2::{Digest as _, Sha256};
+use solvent_circuits::{PublicInputs, Shape, VerifierKey};
+use solvent_commit::Digest;
+use solvent_model::asset::{valid_symbol, Asset, Price, UsdWeights};
+use solvent_model::limits::{AMOUNT_BITS, MAX_ASSETS, MAX_DECIMALS};
+use solvent_model::statement::STATEMENT_FORMAT;
+use solvent_model::{parse_decimal_u128, Statement};
+
+/// Why a round did not verify. Every message names the statement field or
+/// file at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("statement.json is inconsistent: {0}")]
+    Statement(String),
+    #[error("verifier key mismatch: {0}")]
+    Key(String),
+    #[error("proof.bin is malformed: {0}")]
+    MalformedProof(String),
+    #[error("proof.bin is not a valid proof for this verifier key: {0}")]
+    Rejected(String),
+    #[error("the proof does not prove this statement: `{field}` is {statement} in statement.json but {proof} in the proof")]
+    Mismatch {
+        field: String,
+        statement: String,
+        proof: String,
+    },
+}
+
+/// Totals of one asset as proven.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetTotals {
+    pub symbol: String,
+    pub decimals: u32,
+    pub total_equity: u128,
+    pub total_debt: u128,
+}
+
+/// What a successful verification established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub round: String,
+    pub leaf_count: u64,
+    pub root: Digest,
+    pub assets: Vec<AssetTotals>,
+    pub key_digest: [u8; 32],
+}
+
+fn bad(message: impl Into<String>) -> VerifyError {
+    VerifyError::Statement(message.into())
+}
+
+/// The circuit shape and aggregation depth a statement claims, after checking
+/// that they are well-formed and consistent with its leaf count.
+pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
+    let p = &statement.parameters;
+    if p.proof_system != solvent_circuits::PROOF_SYSTEM {
+        return Err(bad(format!(
+            "parameters.proof_system is `{}`, this verifier supports `{}`",
+            p.proof_system,
+            solvent_circuits::PROOF_SYSTEM
+        )));
+    }
+    if p.amount_bits != AMOUNT_BITS {
+        return Err(bad(format!("parameters.amount_bits must be {AMOUNT_BITS}")));
+    }
+    if p.security_bits != solvent_circuits::SECURITY_BITS {
+        return Err(bad(format!(
+            "parameters.security_bits must be {}",
+            solvent_circuits::SECURITY_BITS
+        )));
+    }
+    if !p.batch_size.is_power_of_two() || p.batch_size < 2 || p.batch_size > 1 << 16 {
+        return Err(bad(
+            "parameters.batch_size must be a power of two in 2..=65536",
+        ));
+    }
+    if statement.assets.is_empty() || statement.assets.len() > MAX_ASSETS {
+        return Err(bad(format!("assets must list 1..={MAX_ASSETS} assets")));
+    }
+    if statement.leaf_count == 0 || statement.leaf_count > 1 << 40 {
+        return Err(bad("leaf_count must be in 1..=2^40"));
+    }
+    let batches = statement.leaf_count.div_ceil(p.batch_size);
+    let depth = batches.next_power_of_two().ilog2();
+    if p.aggregation_depth != depth {
+        return Err(bad(format!(
+            "parameters.aggregation_depth is {} but {} leaves in batches of {} need depth {depth}",
+            p.aggregation_depth, statement.leaf_count, p.batch_size
+        )));
+    }
+    Ok((
+        Shape::new(statement.assets.len(), p.batch_size as usize),
+        depth,
+    ))
+}
+
+/// Rebuilds the final circuit for the statement's parameters and returns its
+/// key digest. Slow (seconds): it builds every circuit of the chain.
+pub fn rebuild_key_digest(statement: &Statement) -> Result<[u8; 32], VerifyError> {
+    let (shape, depth) = shape_of(statement)?;
+    let key = solvent_circuits::keys::rebuild_verifier_key(shape, depth)
+        .map_err(|e| VerifyError::Key(format!("cannot rebuild the verifier key: {e:#}")))?;
+    Ok(key.digest())
+}
+
+/// Verifies `proof` against `statement`, with `key_bytes` the bundled verifier
+/// key and `trusted_key_digest` the digest the caller trusts.
+pub fn verify_global(
+    statement: &Statement,
+    proof: &[u8],
+    key_bytes: &[u8],
+    trusted_key_digest: &[u8; 32],
+) -> Result<Verified, VerifyError> {
+    if statement.format != STATEMENT_FORMAT {
+        return Err(bad(format!("format must be `{STATEMENT_FORMAT}`")));
+    }
+    let (_, _) = shape_of(statement)?;
+    let (assets, weights) = check_assets(statement)?;
+    let root = Digest::from_hex(&statement.root).map_err(|e| bad(format!("root: {e}")))?;
+
+    let stated_digest: [u8; 32] = hex::decode(&statement.verifier_key_digest)
+        .ok()
+        .and_then(|v| v.try_into().ok())
+        .ok_or_else(|| bad("verifier_key_digest must be 64 hex digits"))?;
+    if &stated_digest != trusted_key_digest {
+        return Err(VerifyError::Key(format!(
+            "statement.json names key {} but the trusted key for these parameters is {}",
+            hex::encode(stated_digest),
+            hex::encode(trusted_key_digest)
+        )));
+    }
+    let bundled_digest: [u8; 32] = Sha256::digest(key_bytes).into();
+    if &bundled_digest != trusted_key_digest {
+        return Err(VerifyError::Key(format!(
+            "verifier_key.bin hashes to {}, expected {}",
+            hex::encode(bundled_digest),
+            hex::encode(trusted_key_digest)
+        )));
+    }
+    let key = VerifierKey::from_bytes(key_bytes.to_vec())
+        .map_err(|e| VerifyError::Key(format!("verifier_key.bin: {e:#}")))?;
+    let num_assets = statement.assets.len();
+    if key.num_public_inputs() != solvent_circuits::public_inputs::len(num_assets) {
+        return Err(VerifyError::Key(format!(
+            "the key expects {} public inputs, the statement has {} assets",
+            key.num_public_inputs(),
+            num_assets
+        )));
+    }
+    let parsed = key
+        .parse_proof(proof)
+        .map_err(|e| VerifyError::MalformedProof(format!("{e:#}")))?;
+    let public = PublicInputs::from_fields(&parsed.public_inputs, num_assets)
+        .ok_or_else(|| VerifyError::MalformedProof("wrong public-input count".into()))?;
+    key.verify(parsed)
+        .map_err(|e| VerifyError::Rejected(format!("{e:#}")))?;
+
+    compare_public_inputs(statement, &assets, &weights, root, &public)?;
+    Ok(Verified {
+        round: statement.round.clone(),
+        leaf_count: statement.leaf_count,
+        root,
+        assets: assets
+            .iter()
+            .zip(&public.totals)
+            .map(|(a, t)| AssetTotals {
+                symbol: a.symbol.clone(),
+                decimals: a.decimals,
+                total_equity: t.equity(),
+                total_debt: t.debt(),
+            })
+            .collect(),
+        key_digest: *trusted_key_digest,
+    })
+}
+
+/// Re-derives the assets and USD weights from the statement's prices, so a
+/// statement cannot pair one price with another weight.
+fn check_assets(statement: &Statement) -> Result<(Vec<Asset>, UsdWeights), VerifyError> {
+    let mut assets = Vec::with_capacity(statement.assets.len());
+    for (i, a) in statement.assets.iter().enumerate() {
+        if !valid_symbol(&a.symbol) {
+            return Err(bad(format!("assets[{i}].symbol `{}` is invalid", a.symbol)));
+        }
+        if a.decimals > MAX_DECIMALS {
+            return Err(bad(format!(
+                "assets[{i}].decimals must be <= {MAX_DECIMALS}"
+            )));
+        }
+        let price =
+            Price::parse(&a.price_usd).map_err(|e| bad(format!("assets[{i}].price_usd: {e}")))?;
+        if price.to_decimal() != a.price_usd {
+            return Err(bad(format!(
+                "assets[{i}].price_usd `{}` is not canonical",
+                a.price_usd
+            )));
+        }
+        assets.push(Asset {
+            symbol: a.symbol.clone(),
+            decimals: a.decimals,
+            price,
+        });
+    }
+    let table = solvent_model::AssetTable::new(assets.clone()).map_err(bad)?;
+    let weights = table.usd_weights();
+    if !weights.in_bounds() {
+        return Err(bad("USD weights are out of the proven bound"));
+    }
+    if weights.exponent != statement.weight_exponent {
+        return Err(bad(format!(
+            "weight_exponent is {} but the prices give {}",
+            statement.weight_exponent, weights.exponent
+        )));
+    }
+    for (i, (a, w)) in statement.assets.iter().zip(&weights.weights).enumerate() {
+        if a.usd_weight != *w {
+            return Err(bad(format!(
+                "assets[{i}].usd_weight is {} but price {} at {} decimals gives {w}",
+                a.usd_weight, a.price_usd, a.decimals
+            )));
+        }
+    }
+    Ok((assets, weights))
+}
+
+fn compare_public_inputs(
+    statement: &Statement,
+    assets: &[Asset],
+    weights: &UsdWeights,
+    root: Digest,
+    public: &PublicInputs,
+) -> Result<(), VerifyError> {
+    let mismatch = |field: &str, s: String, p: String| VerifyError::Mismatch {
+        field: field.to_string(),
+        statement: s,
+        proof: p,
+    };
+    let context_list: Vec<(String, u32, String)> = assets
+        .iter()
+        .map(|a| (a.symbol.clone(), a.decimals, a.price.to_decimal()))
+        .collect();
+    let context = solvent_commit::context_digest(&statement.round, &context_list);
+    if context != public.context {
+        return Err(mismatch(
+            "round/assets/prices (round context)",
+            context.to_hex(),
+            public.context.to_hex(),
+        ));
+    }
+    if root != public.root {
+        return Err(mismatch("root", root.to_hex(), public.root.to_hex()));
+    }
+    if statement.leaf_count != public.leaf_count {
+        return Err(mismatch(
+            "leaf_count",
+            statement.leaf_count.to_string(),
+            public.leaf_count.to_string(),
+        ));
+    }
+    if weights.weights != public.weights {
+        return Err(mismatch(
+            "usd_weight",
+            format!("{:?}", weights.weights),
+            format!("{:?}", public.weights),
+        ));
+    }
+    for (a, (stated, proven)) in statement.assets.iter().zip(&public.totals).enumerate() {
+        let check = |field: &str, text: &str, value: u128| -> Result<(), VerifyError> {
+            let parsed = parse_decimal_u128(text, stated.decimals)
+                .map_err(|e| bad(format!("assets[{a}].{field}: {e}")))?;
+            if parsed != value {
+                return Err(mismatch(
+                    &format!("assets[{a}] ({}).{field}", stated.symbol),
+                    text.to_string(),
+                    solvent_model::format_amount(value, stated.decimals),
+                ));
+            }
+            Ok(())
+        };
+        check("total_equity", &stated.total_equity, proven.equity())?;
+        check("total_debt", &stated.total_debt, proven.debt())?;
+    }
+    Ok(())
+}
