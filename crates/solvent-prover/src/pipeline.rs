@@ -241,7 +241,7 @@ pub fn prove_round(
         });
         batch_leaves.push(leaf);
         accounts += 1;
-        if accounts % 1024 == 0 {
+        if accounts.is_multiple_of(1024) {
             progress.accounts_read(accounts);
         }
         if batch.len() == batch_size {

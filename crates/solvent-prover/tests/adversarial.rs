@@ -1,0 +1,306 @@
+//! End-to-end soundness: a real bundle is proven once, then every statement it
+//! makes is attacked. Each attack must be rejected with a message that says what
+//! is wrong.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use solvent_commit::{merkle, node_hash, Digest};
+use solvent_model::Statement;
+use solvent_prover::pipeline::Silent;
+use solvent_prover::{prove_round, ProveError, ProveOptions};
+use solvent_verifier::{rebuild_key_digest, verify_global, VerifyError};
+
+const ASSETS: &str = "symbol,decimals,price_usd\nBTC,8,97000\nUSDT,6,1\n";
+/// Seven accounts in batches of 4: two batches, one aggregation level, and a
+/// leaf count that is not a power of two.
+const ACCOUNTS: &str = "account_id,asset,equity,debt
+alice,BTC,1.5,0
+alice,USDT,100,20
+bob,USDT,5000,0
+carol,BTC,0.01,0
+carol,USDT,0,500
+dave,BTC,2,0.5
+erin,USDT,0.000001,0
+frank,BTC,0.00000001,0
+grace,USDT,42,0
+";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    bundle: PathBuf,
+    other_round: PathBuf,
+    statement: Statement,
+    proof: Vec<u8>,
+    key: Vec<u8>,
+    trusted: [u8; 32],
+}
+
+fn write_inputs(dir: &Path, accounts: &str) -> (PathBuf, PathBuf) {
+    let a = dir.join("assets.csv");
+    let b = dir.join("accounts.csv");
+    std::fs::write(&a, ASSETS).unwrap();
+    std::fs::write(&b, accounts).unwrap();
+    (a, b)
+}
+
+fn options(dir: &Path, accounts: &str, round: &str, out: &str) -> ProveOptions {
+    let (assets, accounts) = write_inputs(dir, accounts);
+    ProveOptions {
+        assets,
+        accounts,
+        round: round.into(),
+        out: dir.join(out),
+        batch_size: Some(4),
+        force: false,
+        salt_secret: None,
+    }
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let report =
+            prove_round(&options(dir.path(), ACCOUNTS, "2026-11", "bundle"), &Silent).unwrap();
+        assert_eq!(report.batches, 2);
+        prove_round(&options(dir.path(), ACCOUNTS, "2026-10", "other"), &Silent).unwrap();
+        let bundle = dir.path().join("bundle");
+        let statement: Statement =
+            serde_json::from_slice(&std::fs::read(bundle.join("statement.json")).unwrap()).unwrap();
+        let trusted = rebuild_key_digest(&statement).unwrap();
+        Fixture {
+            proof: std::fs::read(bundle.join("proof.bin")).unwrap(),
+            key: std::fs::read(bundle.join("verifier_key.bin")).unwrap(),
+            other_round: dir.path().join("other"),
+            bundle,
+            statement,
+            trusted,
+            _dir: dir,
+        }
+    })
+}
+
+fn verify_with(statement: &Statement, proof: &[u8]) -> Result<(), VerifyError> {
+    let f = fixture();
+    verify_global(statement, proof, &f.key, &f.trusted).map(|_| ())
+}
+
+fn expect_rejected(statement: &Statement, proof: &[u8], needle: &str) {
+    let err = verify_with(statement, proof).expect_err("must be rejected");
+    let message = err.to_string();
+    assert!(
+        message.contains(needle),
+        "`{message}` should mention `{needle}`"
+    );
+}
+
+#[test]
+fn valid_bundle_verifies_with_exact_totals() {
+    let f = fixture();
+    let v = verify_global(&f.statement, &f.proof, &f.key, &f.trusted).unwrap();
+    assert_eq!(v.leaf_count, 7);
+    assert_eq!(f.statement.assets[0].total_equity, "3.51000001");
+    assert_eq!(f.statement.assets[0].total_debt, "0.5");
+    assert_eq!(f.statement.assets[1].total_equity, "5142.000001");
+    assert_eq!(f.statement.assets[1].total_debt, "520");
+    assert_eq!(v.assets[1].total_debt, 520_000_000);
+    assert_eq!(hex::encode(f.trusted), f.statement.verifier_key_digest);
+}
+
+#[test]
+fn rejects_wrong_total_for_each_asset() {
+    let f = fixture();
+    for a in 0..2 {
+        let mut s = f.statement.clone();
+        s.assets[a].total_equity = "1".into();
+        expect_rejected(&s, &f.proof, "total_equity");
+        let mut s = f.statement.clone();
+        s.assets[a].total_debt = "0".into();
+        expect_rejected(&s, &f.proof, "total_debt");
+    }
+}
+
+#[test]
+fn rejects_changed_leaf_count() {
+    let f = fixture();
+    let mut s = f.statement.clone();
+    s.leaf_count = 6;
+    expect_rejected(&s, &f.proof, "leaf_count");
+    s.leaf_count = 8;
+    expect_rejected(&s, &f.proof, "leaf_count");
+    s.leaf_count = 3; // would also change the depth
+    expect_rejected(&s, &f.proof, "aggregation_depth");
+}
+
+fn leaves(bundle: &Path) -> Vec<Digest> {
+    std::fs::read(bundle.join("private/leaves.bin"))
+        .unwrap()
+        .chunks(32)
+        .map(|c| Digest::from_bytes(c.try_into().unwrap()).unwrap())
+        .collect()
+}
+
+#[test]
+fn rejects_roots_of_swapped_or_duplicated_leaves() {
+    let f = fixture();
+    let real = leaves(&f.bundle);
+    assert_eq!(real.len(), 7);
+    let tree_root = |mut l: Vec<Digest>| {
+        l.resize(8, solvent_commit::padding_leaf(2));
+        merkle::root_of(&l)
+    };
+    assert_eq!(
+        tree_root(real.clone()).to_hex(),
+        f.statement.root,
+        "native tree matches"
+    );
+    let mut swapped = real.clone();
+    swapped.swap(0, 5);
+    let mut duplicated = real.clone();
+    duplicated[6] = duplicated[2];
+    let mut dropped = real.clone();
+    dropped.pop();
+    for (name, root) in [
+        ("swapped", tree_root(swapped)),
+        ("duplicated", tree_root(duplicated)),
+        ("dropped", tree_root(dropped)),
+        ("unrelated", node_hash(&real[0], &real[1])),
+    ] {
+        let mut s = f.statement.clone();
+        s.root = root.to_hex();
+        let err = verify_with(&s, &f.proof).expect_err(name).to_string();
+        assert!(err.contains("`root`"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn rejects_every_sampled_flipped_byte() {
+    let f = fixture();
+    let len = f.proof.len();
+    let mut positions: Vec<usize> = (0..64.min(len))
+        .chain(len.saturating_sub(64)..len)
+        .collect();
+    positions.extend((0..len).step_by(211));
+    for &i in &positions {
+        let mut tampered = f.proof.clone();
+        tampered[i] ^= 0x01;
+        assert!(
+            verify_with(&f.statement, &tampered).is_err(),
+            "flipped bit at byte {i} accepted"
+        );
+    }
+    let mut truncated = f.proof.clone();
+    truncated.pop();
+    assert!(verify_with(&f.statement, &truncated).is_err());
+    let mut extended = f.proof.clone();
+    extended.push(0);
+    expect_rejected(&f.statement, &extended, "malformed");
+}
+
+#[test]
+fn rejects_statement_of_another_round() {
+    let f = fixture();
+    let mut s = f.statement.clone();
+    s.round = "2026-10".into();
+    expect_rejected(&s, &f.proof, "round context");
+    // The other round's own proof, with this round's statement.
+    let other_proof = std::fs::read(f.other_round.join("proof.bin")).unwrap();
+    expect_rejected(&f.statement, &other_proof, "round context");
+}
+
+#[test]
+fn rejects_another_price() {
+    let f = fixture();
+    // A tiny change that leaves the rounded weight the same still changes the context.
+    let mut s = f.statement.clone();
+    s.assets[0].price_usd = "97000.000000000001".into();
+    expect_rejected(&s, &f.proof, "round context");
+    // A different weight is caught as inconsistent with the price.
+    let mut s = f.statement.clone();
+    s.assets[0].usd_weight += 1;
+    expect_rejected(&s, &f.proof, "usd_weight");
+    // A consistent but different price and weight.
+    let mut s = f.statement.clone();
+    s.assets[0].price_usd = "50000".into();
+    s.assets[0].usd_weight /= 2;
+    let err = verify_with(&s, &f.proof).unwrap_err().to_string();
+    assert!(err.contains("weight") || err.contains("context"), "{err}");
+}
+
+#[test]
+fn rejects_swapped_assets() {
+    let f = fixture();
+    let mut s = f.statement.clone();
+    s.assets.swap(0, 1);
+    assert!(verify_with(&s, &f.proof).is_err());
+}
+
+#[test]
+fn rejects_untrusted_or_tampered_key() {
+    let f = fixture();
+    let mut wrong = f.trusted;
+    wrong[0] ^= 1;
+    let err = verify_global(&f.statement, &f.proof, &f.key, &wrong).unwrap_err();
+    assert!(matches!(err, VerifyError::Key(_)), "{err}");
+    let mut key = f.key.clone();
+    let last = key.len() - 1;
+    key[last] ^= 1;
+    let err = verify_global(&f.statement, &f.proof, &key, &f.trusted).unwrap_err();
+    assert!(
+        err.to_string().contains("verifier_key.bin hashes to"),
+        "{err}"
+    );
+}
+
+#[test]
+fn prover_rejects_bad_input_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "alice,BTC,-1,0\n",
+            "accounts.csv:2 field `equity`: negative",
+        ),
+        (
+            "alice,BTC,45035996.27370496,0\n",
+            "over the proven range bound",
+        ),
+        (
+            "alice,BTC,184467440737.09551616,0\n",
+            "over the proven range bound",
+        ),
+        ("alice,BTC,0,1\n", "under water"),
+        (
+            "alice,BTC,1,0\nbob,BTC,1,0\nalice,USDT,1,0\n",
+            "accounts.csv:4 field `account_id`",
+        ),
+        ("alice,ETH,1,0\n", "unknown asset `ETH`"),
+    ];
+    for (body, needle) in cases {
+        let text = format!("account_id,asset,equity,debt\n{body}");
+        let opts = options(dir.path(), &text, "2026-11", "out");
+        let err = prove_round(&opts, &Silent).expect_err(needle);
+        assert!(err.is_input_error(), "{err}");
+        assert!(
+            err.to_string().contains(needle),
+            "`{err}` should contain `{needle}`"
+        );
+        assert!(!opts.out.exists(), "no bundle after an error");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+            .collect();
+        assert!(leftovers.is_empty(), "staging directory left behind");
+    }
+    let opts = options(
+        dir.path(),
+        "account_id,asset,equity,debt\n",
+        "2026-11",
+        "out",
+    );
+    assert!(matches!(
+        prove_round(&opts, &Silent),
+        Err(ProveError::Empty)
+    ));
+}
