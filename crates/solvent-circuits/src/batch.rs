@@ -5,8 +5,8 @@
 //! - the account is not under water at the public USD weights:
 //!   `sum_a w_a * (equity_a - debt_a) >= 0`, computed exactly with limbs;
 //! - its leaf hash, from the id commitment and all balances;
-//! - slots are real then padding (`real` flags are monotone); a padding slot has a
-//!   zero id commitment and zero balances, i.e. it is the padding leaf.
+//! - slots are real then padding (`real` flags are monotone); a padding slot's
+//!   leaf is the padding leaf (zero id commitment, zero balances).
 //!
 //! and for the batch: the subtree root of the leaves, the number of real
 //! slots, and per asset the sums of the four limb columns.
@@ -22,6 +22,7 @@ use plonky2::plonk::circuit_data::CircuitData;
 use solvent_commit::{tags, Digest};
 
 use crate::gadgets::{merkle_root, PublicInputTargets};
+use crate::range_gate::RangeChecks;
 use crate::{inner_config, Proof, Shape, C, D, F};
 
 /// Bits per amount limb.
@@ -30,6 +31,11 @@ pub const LIMB_BITS: usize = 26;
 const CARRY_BITS: usize = 36;
 /// Bits of the public USD weights.
 pub const WEIGHT_BITS: usize = 26;
+
+// The packed range-check gate proves exactly 26 bits; limbs and weights rely on it.
+const _: () = assert!(
+    LIMB_BITS == crate::range_gate::RANGE_BITS && WEIGHT_BITS == crate::range_gate::RANGE_BITS
+);
 
 /// One account as the circuit sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +89,13 @@ impl BatchCircuit {
         let num_assets = shape.num_assets;
         let context = b.add_virtual_hash();
         let weights = b.add_virtual_targets(num_assets);
+        let mut checks = RangeChecks::default();
         for &w in &weights {
-            b.range_check(w, WEIGHT_BITS);
+            checks.check(w); // WEIGHT_BITS == RANGE_BITS
         }
         let zero = b.zero();
         let leaf_tag = b.constant(F::from_canonical_u64(tags::LEAF));
+        let padding = solvent_commit::padding_leaf(num_assets);
         let limb_base = F::from_canonical_u64(1 << LIMB_BITS);
 
         let mut totals = vec![[zero; 4]; num_assets];
@@ -107,9 +115,6 @@ impl BatchCircuit {
             leaf_count = b.add(leaf_count, real.target);
 
             let id = b.add_virtual_hash();
-            for &e in &id.elements {
-                zero_unless_real(&mut b, real, e);
-            }
             let mut preimage = Vec::with_capacity(5 + 2 * num_assets);
             preimage.push(leaf_tag);
             preimage.extend_from_slice(&id.elements);
@@ -120,12 +125,10 @@ impl BatchCircuit {
             for (a, total) in totals.iter_mut().enumerate() {
                 let l: [Target; 4] = b.add_virtual_target_arr();
                 for &limb in &l {
-                    b.range_check(limb, LIMB_BITS);
+                    checks.check(limb);
                 }
                 let equity = b.mul_const_add(limb_base, l[1], l[0]);
                 let debt = b.mul_const_add(limb_base, l[3], l[2]);
-                zero_unless_real(&mut b, real, equity);
-                zero_unless_real(&mut b, real, debt);
                 preimage.push(equity);
                 preimage.push(debt);
 
@@ -143,7 +146,7 @@ impl BatchCircuit {
             // low = carry * 2^26 + remainder, then value >= 0  <=>  high + carry >= 0.
             let carry = b.add_virtual_target();
             let remainder = b.add_virtual_target();
-            b.range_check(remainder, LIMB_BITS);
+            checks.check(remainder);
             let carry_shifted = b.add_const(carry, F::from_canonical_u64(1 << CARRY_BITS));
             b.range_check(carry_shifted, CARRY_BITS + 1);
             let recomposed = b.mul_const_add(limb_base, carry, remainder);
@@ -151,7 +154,16 @@ impl BatchCircuit {
             let value_high = b.add(high, carry);
             b.range_check(value_high, 63);
 
-            leaves.push(b.hash_n_to_hash_no_pad::<PoseidonHash>(preimage));
+            let leaf = b.hash_n_to_hash_no_pad::<PoseidonHash>(preimage);
+            // A padding slot must hash to the padding leaf, which (by collision
+            // resistance) means a zero id commitment and zero balances.
+            for (&element, expected) in leaf.elements.iter().zip(padding.0) {
+                let diff = b.add_const(element, -expected);
+                // real * diff - diff == 0
+                let must_be_zero = b.arithmetic(F::ONE, F::NEG_ONE, real.target, diff, diff);
+                b.assert_zero(must_be_zero);
+            }
+            leaves.push(leaf);
             slots.push(SlotTargets {
                 real,
                 id,
@@ -161,6 +173,7 @@ impl BatchCircuit {
             });
         }
 
+        checks.flush(&mut b);
         let root = merkle_root(&mut b, leaves);
         PublicInputTargets {
             context,
@@ -226,12 +239,6 @@ impl BatchCircuit {
         }
         self.data.prove(pw)
     }
-}
-
-/// Enforces `x = 0` unless `real`: `real * x == x`.
-fn zero_unless_real(b: &mut CircuitBuilder<F, D>, real: BoolTarget, x: Target) {
-    let masked = b.mul(real.target, x);
-    b.connect(masked, x);
 }
 
 /// Maps a small signed integer to its field representative (negatives to `p - |v|`).

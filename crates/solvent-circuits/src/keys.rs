@@ -7,9 +7,9 @@
 //! key of the level below as constants (and so on down to the batch circuit),
 //! this one digest pins every circuit of the round.
 
+use crate::serializer::SolventGateSerializer;
 use anyhow::{anyhow, Context, Result};
 use plonky2::plonk::circuit_data::VerifierCircuitData;
-use plonky2::util::serialization::DefaultGateSerializer;
 use sha2::{Digest as _, Sha256};
 
 use crate::aggregate::AggregationCircuit;
@@ -69,7 +69,7 @@ impl VerifierKey {
     pub fn from_final(circuit: &FinalCircuit) -> Result<Self> {
         let data = circuit.data.verifier_data();
         let bytes = data
-            .to_bytes(&DefaultGateSerializer)
+            .to_bytes(&SolventGateSerializer)
             .map_err(|e| anyhow!("cannot serialize verifier key: {e:?}"))?;
         Ok(VerifierKey { bytes, data })
     }
@@ -77,7 +77,7 @@ impl VerifierKey {
     /// Parses a verifier key file.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self> {
         let data =
-            VerifierCircuitData::<F, C, D>::from_bytes(bytes.clone(), &DefaultGateSerializer)
+            VerifierCircuitData::<F, C, D>::from_bytes(bytes.clone(), &SolventGateSerializer)
                 .map_err(|e| anyhow!("malformed verifier key: {e:?}"))?;
         Ok(VerifierKey { bytes, data })
     }

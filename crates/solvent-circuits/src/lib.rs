@@ -17,6 +17,8 @@ pub mod final_wrap;
 pub mod gadgets;
 pub mod keys;
 pub mod public_inputs;
+pub mod range_gate;
+pub mod serializer;
 
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::plonk::circuit_data::CircuitConfig;
@@ -32,7 +34,7 @@ pub const D: usize = 2;
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 
 /// Identifies the proof system in `statement.json`.
-pub const PROOF_SYSTEM: &str = "plonky2-1.1.0/goldilocks/poseidon";
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0/goldilocks/poseidon/solvent-v1";
 
 /// Conjectured security of every proof (plonky2's standard recursion config:
 /// 28 FRI queries at rate 1/8 plus 16 bits of grinding).

@@ -136,3 +136,43 @@ mod tests {
         assert_ne!(padding_leaf(1), padding_leaf(2));
     }
 }
+
+#[cfg(test)]
+mod vectors {
+    //! Pins the byte-level behaviour documented in docs/SPEC.md to the vectors
+    //! in testdata/, so an accidental change to any encoding fails loudly.
+    use super::*;
+    use plonky2::field::types::Field;
+
+    fn field(text: &str, key: &str) -> String {
+        let start = text.find(&format!("\"{key}\": \"")).expect(key) + key.len() + 5;
+        text[start..start + 64].to_string()
+    }
+
+    #[test]
+    fn commitments_match_testdata() {
+        let text = include_str!("../../../testdata/commit-vectors.json");
+        let secret = Digest([1u64, 2, 3, 4].map(F::from_canonical_u64));
+        assert_eq!(secret.to_hex(), field(text, "secret"));
+        let salt = derive_salt(&secret, "alice");
+        assert_eq!(salt.to_hex(), field(text, "salt"));
+        let id = id_commitment(&salt, "alice");
+        assert_eq!(id.to_hex(), field(text, "id_commitment"));
+        let leaf = leaf_hash(&id, &[(150_000_000, 0), (100_000_000, 20_000_000)]);
+        assert_eq!(leaf.to_hex(), field(text, "leaf"));
+        let pad = padding_leaf(2);
+        assert_eq!(pad.to_hex(), field(text, "padding_leaf_2_assets"));
+        assert_eq!(
+            node_hash(&leaf, &pad).to_hex(),
+            field(text, "node_leaf_padding")
+        );
+        let assets = vec![
+            ("BTC".to_string(), 8u32, "97000".to_string()),
+            ("USDT".to_string(), 6, "1".to_string()),
+        ];
+        assert_eq!(
+            context_digest("2026-11", &assets).to_hex(),
+            field(text, "context_digest")
+        );
+    }
+}

@@ -449,4 +449,60 @@ mod tests {
             .to_string();
         assert!(err.contains(":1: malformed JSON"), "{err}");
     }
+
+    mod properties {
+        use super::*;
+        use crate::format_amount;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any well-formed snapshot is read back exactly, in order.
+            #[test]
+            fn valid_snapshots_round_trip(
+                accounts in proptest::collection::vec(
+                    proptest::collection::btree_map(0usize..2, (0u64..(1 << 52), 0u64..(1 << 52)), 1..=2),
+                    0..20,
+                )
+            ) {
+                let table = assets();
+                let mut text = String::from("account_id,asset,equity,debt\n");
+                for (i, holdings) in accounts.iter().enumerate() {
+                    for (&a, &(e, d)) in holdings {
+                        let asset = table.get(a);
+                        text.push_str(&format!(
+                            "acct{i},{},{},{}\n",
+                            asset.symbol,
+                            format_amount(u128::from(e), asset.decimals),
+                            format_amount(u128::from(d), asset.decimals)
+                        ));
+                    }
+                }
+                let read = csv(text.strip_prefix("account_id,asset,equity,debt\n").unwrap()).unwrap();
+                prop_assert_eq!(read.len(), accounts.len());
+                for (account, holdings) in read.iter().zip(&accounts) {
+                    let expected: Vec<Holding> = holdings
+                        .iter()
+                        .map(|(&asset, &(equity, debt))| Holding { asset, equity, debt })
+                        .collect();
+                    prop_assert_eq!(&account.holdings, &expected);
+                }
+            }
+
+            /// Arbitrary bytes never panic the reader; it yields accounts then at most one error.
+            #[test]
+            fn arbitrary_input_never_panics(body in "[a-zA-Z0-9,.\\-\n\"{}:\\[\\] ]{0,200}", json in any::<bool>()) {
+                let table = assets();
+                let format = if json { SnapshotFormat::JsonLines } else { SnapshotFormat::Csv };
+                let text = if json { body.clone() } else { format!("account_id,asset,equity,debt\n{body}") };
+                if let Ok(reader) = AccountReader::new(text.as_bytes(), Path::new("x"), format, &table) {
+                    let results: Vec<_> = reader.collect();
+                    let errors = results.iter().filter(|r| r.is_err()).count();
+                    prop_assert!(errors <= 1);
+                    if errors == 1 {
+                        prop_assert!(results.last().unwrap().is_err());
+                    }
+                }
+            }
+        }
+    }
 }
