@@ -29,6 +29,8 @@ enum Command {
     Prove(commands::prove::Args),
     /// Verify a bundle's final proof against its statement.
     Verify(commands::verify::Args),
+    /// Extract one user's inclusion proof from a bundle's private data.
+    Inclusion(commands::inclusion::Args),
     /// Generate a synthetic snapshot, prove it and verify it, with timings.
     Demo(commands::demo::Args),
     /// Measure end-to-end proving throughput, memory and proof size.
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Prove(args) => commands::prove::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Inclusion(args) => commands::inclusion::run(args),
         Command::Bench(args) => commands::bench::run(args),
     };
     match result {

@@ -8,14 +8,15 @@
 //! - `private/accounts.jsonl`, `private/leaves.bin`: per-user inclusion data,
 //!   served to each user individually, never published whole.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use solvent_commit::Digest;
 use solvent_model::{format_amount, Account, AssetTable, Statement};
 
+use crate::checkpoint::{self, Checkpoint};
 use crate::error::ProveError;
 
 pub const STATEMENT_FILE: &str = "statement.json";
@@ -32,6 +33,10 @@ pub struct BundleWriter {
     accounts: BufWriter<File>,
     leaves: BufWriter<File>,
     finished: bool,
+    /// Keep the staging directory when dropped unfinished: set once a
+    /// checkpoint exists, so an error late in a long run (a bad row, a changed
+    /// file) does not throw away hours of proving; `--resume` continues it.
+    keep: bool,
 }
 
 /// One line of `private/accounts.jsonl`.
@@ -66,7 +71,14 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ProveError + '_ {
 }
 
 impl BundleWriter {
-    pub fn create(out: &Path, force: bool) -> Result<Self, ProveError> {
+    /// Opens the staging directory `.<name>.partial` beside `out`. With
+    /// `resume`, continues an interrupted run from its checkpoint; without, a
+    /// leftover staging directory is an error (it may hold an unfinished round).
+    pub fn open(
+        out: &Path,
+        force: bool,
+        resume: bool,
+    ) -> Result<(Self, Option<Checkpoint>), ProveError> {
         if out.exists() && !force {
             return Err(ProveError::OutputExists(out.to_owned()));
         }
@@ -79,24 +91,95 @@ impl BundleWriter {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-        }
+        let staging = parent.join(format!(".{name}.partial"));
         let private = staging.join(PRIVATE_DIR);
-        fs::create_dir_all(&private).map_err(io_err(&private))?;
+        let resumed = if staging.exists() {
+            if !resume {
+                return Err(ProveError::Interrupted(staging));
+            }
+            let state = checkpoint::load(&staging)?.ok_or_else(|| {
+                ProveError::Resume(format!(
+                    "{} has no checkpoint (interrupted before the first batch); delete it and start again",
+                    staging.display()
+                ))
+            })?;
+            // Drop inclusion records written after the checkpoint.
+            for (file, len) in [
+                (ACCOUNTS_FILE, state.accounts_bytes),
+                (LEAVES_FILE, state.leaves_bytes),
+            ] {
+                let path = private.join(file);
+                let f = OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(io_err(&path))?;
+                f.set_len(len).map_err(io_err(&path))?;
+            }
+            Some(state)
+        } else {
+            if resume {
+                return Err(ProveError::Resume(format!(
+                    "nothing to resume: {} does not exist",
+                    staging.display()
+                )));
+            }
+            fs::create_dir_all(&private).map_err(io_err(&private))?;
+            None
+        };
         let open = |file: &str| -> Result<BufWriter<File>, ProveError> {
             let path = private.join(file);
-            Ok(BufWriter::new(File::create(&path).map_err(io_err(&path))?))
+            let f = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .map_err(io_err(&path))?;
+            Ok(BufWriter::new(f))
         };
-        Ok(BundleWriter {
+        let writer = BundleWriter {
             out: out.to_owned(),
             force,
             accounts: open(ACCOUNTS_FILE)?,
             leaves: open(LEAVES_FILE)?,
             staging,
             finished: false,
-        })
+            keep: resumed.is_some(),
+        };
+        Ok((writer, resumed))
+    }
+
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Leave the staging directory in place when dropped.
+    pub fn keep_on_drop(&mut self) {
+        self.keep = true;
+    }
+
+    /// Flushes the inclusion files and returns their lengths in bytes.
+    pub fn inclusion_lengths(&mut self) -> Result<(u64, u64), ProveError> {
+        let private = self.staging.join(PRIVATE_DIR);
+        self.accounts.flush().map_err(io_err(&private))?;
+        self.leaves.flush().map_err(io_err(&private))?;
+        let a = self
+            .accounts
+            .get_ref()
+            .metadata()
+            .map_err(io_err(&private))?
+            .len();
+        let l = self
+            .leaves
+            .get_ref()
+            .metadata()
+            .map_err(io_err(&private))?
+            .len();
+        Ok((a, l))
+    }
+
+    /// Reads back the leaves recorded so far (to check a resumed prefix).
+    pub fn recorded_leaves(&self) -> Result<BufReader<File>, ProveError> {
+        let path = self.staging.join(PRIVATE_DIR).join(LEAVES_FILE);
+        Ok(BufReader::new(File::open(&path).map_err(io_err(&path))?))
     }
 
     pub fn append_inclusion(&mut self, record: &InclusionRecord<'_>) -> Result<(), ProveError> {
@@ -150,6 +233,10 @@ impl BundleWriter {
         write(STATEMENT_FILE, &json)?;
         write(PROOF_FILE, proof)?;
         write(VERIFIER_KEY_FILE, key)?;
+        let checkpoints = self.staging.join(checkpoint::CHECKPOINT_DIR);
+        if checkpoints.exists() {
+            fs::remove_dir_all(&checkpoints).map_err(io_err(&checkpoints))?;
+        }
         if self.out.exists() && self.force {
             fs::remove_dir_all(&self.out).map_err(io_err(&self.out))?;
         }
@@ -161,7 +248,7 @@ impl BundleWriter {
 
 impl Drop for BundleWriter {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && !self.keep {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }

@@ -18,6 +18,10 @@ pub enum ProveError {
     Weights(String),
     #[error("output directory {0} already exists (use --force to replace it)")]
     OutputExists(std::path::PathBuf),
+    #[error("an interrupted run left {0}; rerun with --resume to continue it, or delete it to start over")]
+    Interrupted(std::path::PathBuf),
+    #[error("cannot resume: {0}")]
+    Resume(String),
     #[error("cannot write {path}: {source}")]
     Io {
         path: std::path::PathBuf,

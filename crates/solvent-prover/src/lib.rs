@@ -7,7 +7,9 @@
 #![forbid(unsafe_code)]
 
 pub mod bundle;
+pub mod checkpoint;
 pub mod error;
+pub mod inclusion;
 pub mod pipeline;
 pub mod synthetic;
 

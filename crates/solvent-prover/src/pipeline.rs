@@ -15,6 +15,7 @@ use solvent_model::asset::UsdWeights;
 use solvent_model::{format_amount, Account, AccountReader, AssetTable, Location};
 
 use crate::bundle::{BundleWriter, InclusionRecord};
+use crate::checkpoint::{self, Checkpoint, PendingLevel};
 use crate::error::ProveError;
 
 /// Target number of circuit rows per batch proof; the batch size is chosen so
@@ -37,7 +38,7 @@ pub fn default_batch_size(num_assets: usize) -> usize {
     pow.clamp(2, 8192)
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ProveOptions {
     pub assets: PathBuf,
     pub accounts: PathBuf,
@@ -49,6 +50,12 @@ pub struct ProveOptions {
     pub force: bool,
     /// Secret from which per-account salts derive; random when `None`.
     pub salt_secret: Option<Digest>,
+    /// Continue an interrupted run from its checkpoint.
+    pub resume: bool,
+    /// Testing aid: stop after this many batches as if the process were
+    /// killed, leaving the staging directory and checkpoint behind.
+    #[doc(hidden)]
+    pub interrupt_after_batches: Option<u64>,
 }
 
 /// Progress callbacks, so the CLI can draw bars without the library knowing.
@@ -200,9 +207,23 @@ pub fn prove_round(
     }
     let shape = Shape::new(num_assets, batch_size);
     let context = round_context(&options.round, &assets);
-    let secret = options.salt_secret.unwrap_or_else(random_secret);
+    let assets_sha256 = sha256_file(&options.assets)?;
 
-    let mut writer = BundleWriter::create(&options.out, options.force)?;
+    let (mut writer, resumed) = BundleWriter::open(&options.out, options.force, options.resume)?;
+    let secret = match &resumed {
+        Some(state) => {
+            check_resumable(
+                state,
+                &options.round,
+                &assets_sha256,
+                batch_size,
+                num_assets,
+            )?;
+            Digest::from_hex(&state.secret)
+                .map_err(|e| ProveError::Resume(format!("checkpoint secret: {e}")))?
+        }
+        None => options.salt_secret.unwrap_or_else(random_secret),
+    };
 
     progress.stage("building circuits");
     let setup_started = Instant::now();
@@ -219,6 +240,25 @@ pub fn prove_round(
     let mut accounts: u64 = 0;
     let mut batches: u64 = 0;
     let pad_leaf = padding_leaf(num_assets);
+    let mut skip = 0u64;
+    let mut recorded = None;
+    if let Some(state) = &resumed {
+        counter = restore_counter(&mut chain, writer.staging(), state)?;
+        totals = state
+            .totals
+            .iter()
+            .map(|t| Totals {
+                equity_lo: t[0],
+                equity_hi: t[1],
+                debt_lo: t[2],
+                debt_hi: t[3],
+            })
+            .collect();
+        batches = state.batches;
+        skip = state.accounts;
+        recorded = Some(writer.recorded_leaves()?);
+        progress.stage("re-checking the interrupted run's accounts");
+    }
 
     for account in reader {
         let account = account?;
@@ -227,6 +267,19 @@ pub fn prove_round(
         let salt = derive_salt(&secret, &account.id);
         let id_commit = id_commitment(&salt, &account.id);
         let leaf = leaf_hash(&id_commit, &balances);
+        if accounts < skip {
+            check_recorded_leaf(
+                recorded.as_mut().expect("resuming"),
+                &leaf,
+                &options.accounts,
+                &account,
+            )?;
+            accounts += 1;
+            if accounts == skip {
+                progress.stage("proving batches");
+            }
+            continue;
+        }
         for (t, &(e, d)) in totals.iter_mut().zip(&balances) {
             *t = t.add(&limb_totals(e, d));
         }
@@ -259,8 +312,29 @@ pub fn prove_round(
             batch_leaves.clear();
             batches += 1;
             counter.push(subtree, &mut |l, a, b| combine(&mut chain, l, a, b))?;
+            save_checkpoint(
+                &mut writer,
+                &counter,
+                &options.round,
+                &assets_sha256,
+                batch_size,
+                &secret,
+                accounts,
+                batches,
+                &totals,
+            )?;
             progress.batch_proven(batches, accounts);
+            if options.interrupt_after_batches == Some(batches) {
+                return Err(ProveError::Resume(format!(
+                    "interrupted after {batches} batches (test hook)"
+                )));
+            }
         }
+    }
+    if accounts < skip {
+        return Err(ProveError::Resume(format!(
+            "the accounts file now has {accounts} accounts, fewer than the {skip} already proven"
+        )));
     }
     progress.accounts_read(accounts);
     if accounts == 0 {
@@ -371,6 +445,149 @@ fn combine(
         proof,
         root: node_hash(&left.root, &right.root),
     })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn save_checkpoint(
+    writer: &mut BundleWriter,
+    counter: &BinaryCounter<Subtree>,
+    round: &str,
+    assets_sha256: &str,
+    batch_size: usize,
+    secret: &Digest,
+    accounts: u64,
+    batches: u64,
+    totals: &[Totals],
+) -> Result<(), ProveError> {
+    let (accounts_bytes, leaves_bytes) = writer.inclusion_lengths()?;
+    let mut proofs = Vec::new();
+    let pending = counter
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(level, slot)| {
+            slot.as_ref().map(|subtree| {
+                proofs.push((level, subtree.proof.to_bytes()));
+                PendingLevel {
+                    root: subtree.root.to_hex(),
+                    file: format!("level-{level}-after-{batches}.bin"),
+                }
+            })
+        })
+        .collect();
+    let state = Checkpoint {
+        format: Checkpoint::new_format(),
+        round: round.to_string(),
+        assets_sha256: assets_sha256.to_string(),
+        batch_size,
+        secret: secret.to_hex(),
+        accounts,
+        batches,
+        totals: totals
+            .iter()
+            .map(|t| [t.equity_lo, t.equity_hi, t.debt_lo, t.debt_hi])
+            .collect(),
+        accounts_bytes,
+        leaves_bytes,
+        pending,
+    };
+    checkpoint::save(writer.staging(), &state, &proofs)?;
+    writer.keep_on_drop();
+    Ok(())
+}
+
+fn check_resumable(
+    state: &Checkpoint,
+    round: &str,
+    assets_sha256: &str,
+    batch_size: usize,
+    num_assets: usize,
+) -> Result<(), ProveError> {
+    let differs = |what: &str| {
+        Err(ProveError::Resume(format!(
+            "the interrupted run used a different {what}; delete the staging directory to start over"
+        )))
+    };
+    if state.round != round {
+        return differs("round");
+    }
+    if state.assets_sha256 != assets_sha256 {
+        return differs("assets file");
+    }
+    if state.batch_size != batch_size {
+        return differs("batch size");
+    }
+    if state.totals.len() != num_assets || state.accounts != state.batches * batch_size as u64 {
+        return Err(ProveError::Resume("the checkpoint is inconsistent".into()));
+    }
+    Ok(())
+}
+
+fn restore_counter(
+    chain: &mut KeyChain,
+    staging: &std::path::Path,
+    state: &Checkpoint,
+) -> Result<BinaryCounter<Subtree>, ProveError> {
+    let mut counter = BinaryCounter::new();
+    for (level, pending) in state.pending.iter().enumerate() {
+        let restored = match pending {
+            None => None,
+            Some(p) => {
+                let path = checkpoint::proof_path(staging, &p.file);
+                let bytes = std::fs::read(&path).map_err(|source| ProveError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let common = if level == 0 {
+                    &chain.batch.data.common
+                } else {
+                    &chain.aggregation(level as u32).data.common
+                };
+                let proof = Proof::from_bytes(bytes, common)
+                    .map_err(|e| ProveError::Resume(format!("{}: {e:?}", path.display())))?;
+                let root = Digest::from_hex(&p.root)
+                    .map_err(|e| ProveError::Resume(format!("checkpoint root: {e}")))?;
+                Some(Subtree { proof, root })
+            }
+        };
+        counter.levels.push(restored);
+    }
+    Ok(counter)
+}
+
+fn check_recorded_leaf(
+    recorded: &mut impl std::io::Read,
+    leaf: &Digest,
+    file: &std::path::Path,
+    account: &Account,
+) -> Result<(), ProveError> {
+    let mut bytes = [0u8; 32];
+    recorded
+        .read_exact(&mut bytes)
+        .map_err(|source| ProveError::Io {
+            path: file.to_owned(),
+            source,
+        })?;
+    if bytes != leaf.to_bytes() {
+        return Err(ProveError::Resume(format!(
+            "{}:{}: account `{}` differs from the interrupted run (the snapshot changed); delete the staging directory to start over",
+            file.display(),
+            account.line,
+            account.id
+        )));
+    }
+    Ok(())
+}
+
+fn sha256_file(path: &std::path::Path) -> Result<String, ProveError> {
+    use sha2::Digest as _;
+    let bytes = std::fs::read(path).map_err(|source| {
+        ProveError::Input(solvent_model::InputError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    })?;
+    Ok(hex::encode(sha2::Sha256::digest(&bytes)))
 }
 
 fn chain_aggregate(

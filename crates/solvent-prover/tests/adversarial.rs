@@ -54,6 +54,7 @@ fn options(dir: &Path, accounts: &str, round: &str, out: &str) -> ProveOptions {
         batch_size: Some(4),
         force: false,
         salt_secret: None,
+        ..Default::default()
     }
 }
 
@@ -303,4 +304,85 @@ fn prover_rejects_bad_input_and_writes_nothing() {
         prove_round(&opts, &Silent),
         Err(ProveError::Empty)
     ));
+}
+
+mod inclusion {
+    use super::*;
+    use solvent_prover::inclusion::extract_inclusion;
+    use solvent_verifier::{verify_inclusion, InclusionError, InclusionProof};
+
+    fn proof_for(id: &str) -> InclusionProof {
+        extract_inclusion(&fixture().bundle, id).unwrap()
+    }
+
+    fn rejected(proof: &InclusionProof) -> InclusionError {
+        verify_inclusion(&fixture().statement, proof).expect_err("must be rejected")
+    }
+
+    #[test]
+    fn first_middle_and_last_accounts_verify() {
+        for (id, index) in [("alice", 0), ("dave", 3), ("grace", 6)] {
+            let proof = proof_for(id);
+            assert_eq!(proof.leaf_index, index);
+            let included = verify_inclusion(&fixture().statement, &proof).unwrap();
+            assert_eq!(included.account_id, id);
+        }
+        let alice = verify_inclusion(&fixture().statement, &proof_for("alice")).unwrap();
+        assert_eq!(
+            alice.balances,
+            vec![
+                ("BTC".to_string(), 8, 150_000_000, 0),
+                ("USDT".to_string(), 6, 100_000_000, 20_000_000)
+            ]
+        );
+        let json = serde_json::to_string_pretty(&proof_for("alice")).unwrap();
+        assert!(json.len() < 2048, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn tampered_inclusion_proofs_are_rejected() {
+        let good = proof_for("carol");
+        let mut p = good.clone();
+        p.balances[1].debt = "0".into();
+        assert!(matches!(rejected(&p), InclusionError::RootMismatch));
+        let mut p = good.clone();
+        p.balances.pop();
+        assert!(matches!(rejected(&p), InclusionError::RootMismatch));
+        let mut p = good.clone();
+        p.salt = proof_for("alice").salt;
+        assert!(matches!(rejected(&p), InclusionError::RootMismatch));
+        let mut p = good.clone();
+        p.account_id = "carol2".into();
+        assert!(matches!(rejected(&p), InclusionError::RootMismatch));
+        let mut p = good.clone();
+        p.leaf_index ^= 1;
+        assert!(matches!(rejected(&p), InclusionError::RootMismatch));
+        let mut p = good.clone();
+        p.siblings.swap(0, 1);
+        assert!(matches!(rejected(&p), InclusionError::RootMismatch));
+        let mut p = good.clone();
+        p.siblings.pop();
+        assert!(matches!(rejected(&p), InclusionError::Malformed(_)));
+        let mut p = good.clone();
+        p.round = "2026-10".into();
+        assert!(matches!(rejected(&p), InclusionError::Round { .. }));
+        let mut p = good.clone();
+        p.leaf_index = 7;
+        assert!(matches!(rejected(&p), InclusionError::Malformed(_)));
+        let mut p = good.clone();
+        p.balances[0].asset = "ETH".into();
+        assert!(matches!(rejected(&p), InclusionError::Malformed(_)));
+        let mut p = good;
+        p.balances.push(p.balances[0].clone());
+        assert!(matches!(rejected(&p), InclusionError::Malformed(_)));
+    }
+
+    #[test]
+    fn inclusion_from_another_bundle_is_rejected() {
+        let mut other = extract_inclusion(&fixture().other_round, "alice").unwrap();
+        assert!(matches!(rejected(&other), InclusionError::Round { .. }));
+        // Even relabelled with this round, its salt and path belong to the other tree.
+        other.round = fixture().statement.round.clone();
+        assert!(matches!(rejected(&other), InclusionError::RootMismatch));
+    }
 }

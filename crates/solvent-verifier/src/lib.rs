@@ -6,5 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod global;
+pub mod inclusion;
 
 pub use global::{rebuild_key_digest, shape_of, verify_global, AssetTotals, Verified, VerifyError};
+pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError, InclusionProof};

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             batch_size: None,
             force: true,
             salt_secret: None,
+            ..Default::default()
         };
         let report = prove::prove_with_progress(&options, args.json)?;
         let bundle = verify::load_bundle(&out)?;

@@ -12,7 +12,7 @@ use crate::Outcome;
 #[derive(Parser)]
 pub struct Args {
     /// Number of synthetic accounts.
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = 5000)]
     pub accounts: u64,
     /// Number of assets (the first 22 are real tickers with realistic prices).
     #[arg(long, default_value_t = 8)]
@@ -23,6 +23,9 @@ pub struct Args {
     /// Seed of the synthetic snapshot.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Print one JSON summary instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -41,12 +44,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     synthetic::write_assets(&assets_path, args.assets)?;
     let table = AssetTable::from_csv_path(&assets_path)?;
     synthetic::write_accounts(&accounts_path, &table, args.accounts, args.seed)?;
-    println!(
+    let say = |line: String| {
+        if !args.json {
+            println!("{line}");
+        }
+    };
+    say(format!(
         "1/3 Generated a synthetic snapshot: {} accounts x {} assets in {}",
         args.accounts,
         args.assets,
         input.display()
-    );
+    ));
 
     let bundle_dir = args.out.join("bundle");
     let options = ProveOptions {
@@ -57,16 +65,28 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         batch_size: None,
         force: true,
         salt_secret: None,
+        ..Default::default()
     };
-    println!("2/3 Proving (circuits are built first, then batches, aggregation and the final zero-knowledge proof)...");
-    let report = prove::prove_with_progress(&options, false)?;
-    prove::print_report(&report, &bundle_dir);
+    say("2/3 Proving (circuits are built first, then batches, aggregation and the final zero-knowledge proof)...".into());
+    let report = prove::prove_with_progress(&options, args.json)?;
+    if !args.json {
+        prove::print_report(&report, &bundle_dir);
+    }
 
-    println!("3/3 Verifying the bundle as a user would...");
+    say("3/3 Verifying the bundle as a user would...".into());
     let verify_started = Instant::now();
     let bundle = verify::load_bundle(&bundle_dir)?;
     let (verdict, source) = verify::verify_bundle(&bundle, None, true)?;
     match verdict {
+        Ok(v) if args.json => {
+            let out = serde_json::json!({
+                "prove": prove::report_json(&report, &bundle_dir),
+                "verify": verify::verified_json(&v, source, verify_started.elapsed().as_secs_f64()),
+                "total_seconds": started.elapsed().as_secs_f64(),
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(Outcome::Ok)
+        }
         Ok(v) => {
             verify::print_verified(&v, source, verify_started.elapsed().as_secs_f64());
             println!(
@@ -77,7 +97,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
         Err(e) => {
-            println!("INVALID: {e}");
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"valid": false, "error": e.to_string()})
+                );
+            } else {
+                println!("INVALID: {e}");
+            }
             Ok(Outcome::Invalid)
         }
     }

@@ -1,5 +1,6 @@
 pub mod bench;
 pub mod demo;
+pub mod inclusion;
 pub mod progress;
 pub mod prove;
 pub mod verify;

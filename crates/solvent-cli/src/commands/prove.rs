@@ -27,6 +27,9 @@ pub struct Args {
     /// Replace the output directory if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Continue an interrupted run (same inputs) from its last checkpoint.
+    #[arg(long)]
+    pub resume: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -41,6 +44,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         batch_size: args.batch_size,
         force: args.force,
         salt_secret: None,
+        resume: args.resume,
+        interrupt_after_batches: None,
     };
     let report = prove_with_progress(&options, args.json)?;
     if args.json {

@@ -4,7 +4,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use solvent_model::{format_amount, Statement};
-use solvent_verifier::{verify_global, Verified, VerifyError};
+use solvent_verifier::{verify_global, IncludedAccount, InclusionProof, Verified, VerifyError};
 
 use crate::{cache, Outcome, UsageError};
 
@@ -19,6 +19,9 @@ pub struct Args {
     /// Rebuild the verifier key even if this machine has it cached.
     #[arg(long)]
     pub no_cache: bool,
+    /// Also check this user's inclusion proof against the bundle's root.
+    #[arg(long)]
+    pub inclusion: Option<PathBuf>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -110,24 +113,64 @@ pub fn verify_bundle(
     ))
 }
 
+fn load_inclusion(path: &Path) -> anyhow::Result<InclusionProof> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(usage)?;
+    serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not an inclusion proof", path.display()))
+        .map_err(usage)
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let bundle = load_bundle(&args.dir)?;
+    let inclusion = args.inclusion.as_deref().map(load_inclusion).transpose()?;
     let (verdict, source) = verify_bundle(&bundle, args.key_digest.as_deref(), !args.no_cache)?;
+    let included = match (&verdict, &inclusion) {
+        (Ok(_), Some(proof)) => Some(
+            solvent_verifier::verify_inclusion(&bundle.statement, proof).map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    };
     let seconds = started.elapsed().as_secs_f64();
-    match verdict {
-        Ok(v) => {
+    match (verdict, included) {
+        (Ok(_), Some(Err(reason))) => {
             if args.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&verified_json(&v, source, seconds))?
-                );
+                let out = serde_json::json!({
+                    "valid": false,
+                    "global_proof_valid": true,
+                    "inclusion_valid": false,
+                    "error": reason,
+                    "round": bundle.statement.round,
+                    "seconds": seconds,
+                });
+                println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
+                println!(
+                    "INVALID: the global proof is valid, but the inclusion proof is not: {reason}"
+                );
+            }
+            Ok(Outcome::Invalid)
+        }
+        (Ok(v), included) => {
+            let account = included.and_then(Result::ok);
+            if args.json {
+                let mut out = verified_json(&v, source, seconds);
+                if let Some(a) = &account {
+                    out["inclusion_valid"] = serde_json::json!(true);
+                    out["account"] = included_json(a);
+                }
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                if let Some(a) = &account {
+                    print_included(a);
+                }
                 print_verified(&v, source, seconds);
             }
             Ok(Outcome::Ok)
         }
-        Err(e) => {
+        (Err(e), _) => {
             if args.json {
                 let out = serde_json::json!({
                     "valid": false,
@@ -142,6 +185,32 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Invalid)
         }
+    }
+}
+
+fn included_json(a: &IncludedAccount) -> serde_json::Value {
+    serde_json::json!({
+        "account_id": a.account_id,
+        "leaf_index": a.leaf_index,
+        "balances": a.balances.iter().map(|(symbol, decimals, equity, debt)| serde_json::json!({
+            "asset": symbol,
+            "equity": format_amount(u128::from(*equity), *decimals),
+            "debt": format_amount(u128::from(*debt), *decimals),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn print_included(a: &IncludedAccount) {
+    println!(
+        "INCLUDED: account `{}` is leaf {} of round {}, with exactly these balances (all others zero):",
+        a.account_id, a.leaf_index, a.round
+    );
+    for (symbol, decimals, equity, debt) in &a.balances {
+        println!(
+            "  {symbol}: equity {}, debt {}",
+            format_amount(u128::from(*equity), *decimals),
+            format_amount(u128::from(*debt), *decimals)
+        );
     }
 }
 

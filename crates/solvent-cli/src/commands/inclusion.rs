@@ -1,0 +1,43 @@
+use std::path::PathBuf;
+
+use clap::Parser;
+use solvent_prover::inclusion::{extract_inclusion, ExtractError};
+
+use crate::{Outcome, UsageError};
+
+#[derive(Parser)]
+pub struct Args {
+    /// Bundle directory written by `solvent prove` (with its `private/` data).
+    pub dir: PathBuf,
+    /// The account whose inclusion proof to extract.
+    #[arg(long)]
+    pub account: String,
+    /// Write the proof here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let proof = extract_inclusion(&args.dir, &args.account).map_err(|e| match e {
+        ExtractError::NotFound(_) | ExtractError::Io { .. } => {
+            anyhow::Error::new(UsageError(e.into()))
+        }
+        other => anyhow::Error::new(other),
+    })?;
+    let mut json = serde_json::to_string_pretty(&proof)?;
+    json.push('\n');
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &json)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            eprintln!(
+                "Wrote the inclusion proof of `{}` to {} ({} bytes)",
+                args.account,
+                path.display(),
+                json.len()
+            );
+        }
+        None => print!("{json}"),
+    }
+    Ok(Outcome::Ok)
+}

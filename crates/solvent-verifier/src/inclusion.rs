@@ -1,0 +1,166 @@
+//! User inclusion proofs: a user's leaf data, salt and Merkle path, checked
+//! against a statement's root. See docs/SPEC.md, "Inclusion proof".
+
+use std::collections::HashSet;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use solvent_commit::{id_commitment, leaf_hash, Digest, MerklePath};
+use solvent_model::limits::AMOUNT_LIMIT;
+use solvent_model::{parse_amount, Statement};
+
+pub const INCLUSION_FORMAT: &str = "solvent-inclusion-v1";
+
+/// One user's inclusion proof (`inclusion.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InclusionProof {
+    pub format: String,
+    pub round: String,
+    pub account_id: String,
+    /// The account's salt, digest hex.
+    pub salt: String,
+    pub leaf_index: u64,
+    /// Non-zero holdings; every other asset of the round is zero.
+    pub balances: Vec<InclusionBalance>,
+    /// Sibling digests from the leaf level upward, each base64 (standard
+    /// alphabet, padded) of the 32 digest bytes.
+    pub siblings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InclusionBalance {
+    pub asset: String,
+    pub equity: String,
+    pub debt: String,
+}
+
+/// Why an inclusion proof was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum InclusionError {
+    #[error("inclusion proof is malformed: {0}")]
+    Malformed(String),
+    #[error("inclusion proof is for round `{proof}` but the statement is for round `{statement}`")]
+    Round { proof: String, statement: String },
+    #[error("the account's leaf does not lead to the statement's root: the balances, salt, account id, index or path were changed, or the proof belongs to another bundle")]
+    RootMismatch,
+}
+
+/// What an inclusion proof established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncludedAccount {
+    pub account_id: String,
+    pub round: String,
+    pub leaf_index: u64,
+    /// `(symbol, decimals, equity, debt)` for every non-zero holding.
+    pub balances: Vec<(String, u32, u64, u64)>,
+}
+
+fn malformed(message: impl Into<String>) -> InclusionError {
+    InclusionError::Malformed(message.into())
+}
+
+/// Encodes a sibling digest for [`InclusionProof::siblings`].
+pub fn encode_sibling(d: &Digest) -> String {
+    base64::engine::general_purpose::STANDARD.encode(d.to_bytes())
+}
+
+fn decode_sibling(i: usize, text: &str) -> Result<Digest, InclusionError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|_| malformed(format!("siblings[{i}] is not base64")))?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| malformed(format!("siblings[{i}] is not 32 bytes")))?;
+    if base64::engine::general_purpose::STANDARD.encode(bytes) != text {
+        return Err(malformed(format!("siblings[{i}] is not canonical base64")));
+    }
+    Digest::from_bytes(&bytes).map_err(|e| malformed(format!("siblings[{i}]: {e}")))
+}
+
+/// Checks `proof` against `statement` (whose global proof the caller verifies
+/// separately). The statement itself must be well-formed.
+pub fn verify_inclusion(
+    statement: &Statement,
+    proof: &InclusionProof,
+) -> Result<IncludedAccount, InclusionError> {
+    if proof.format != INCLUSION_FORMAT {
+        return Err(malformed(format!("format must be `{INCLUSION_FORMAT}`")));
+    }
+    if proof.round != statement.round {
+        return Err(InclusionError::Round {
+            proof: proof.round.clone(),
+            statement: statement.round.clone(),
+        });
+    }
+    solvent_model::snapshot::validate_account_id(&proof.account_id).map_err(malformed)?;
+    let (shape, depth) = crate::shape_of(statement).map_err(|e| malformed(e.to_string()))?;
+    let height = shape.batch_size.ilog2() + depth;
+    if proof.siblings.len() != height as usize {
+        return Err(malformed(format!(
+            "{} siblings, the tree has height {height}",
+            proof.siblings.len()
+        )));
+    }
+    if proof.leaf_index >= statement.leaf_count {
+        return Err(malformed(format!(
+            "leaf_index {} is not below the leaf count {}",
+            proof.leaf_index, statement.leaf_count
+        )));
+    }
+    let salt = Digest::from_hex(&proof.salt).map_err(|e| malformed(format!("salt: {e}")))?;
+
+    let mut dense = vec![(0u64, 0u64); statement.assets.len()];
+    let mut seen = HashSet::new();
+    let mut balances = Vec::with_capacity(proof.balances.len());
+    for (i, b) in proof.balances.iter().enumerate() {
+        let index = statement
+            .assets
+            .iter()
+            .position(|a| a.symbol == b.asset)
+            .ok_or_else(|| {
+                malformed(format!(
+                    "balances[{i}]: asset `{}` is not in the statement",
+                    b.asset
+                ))
+            })?;
+        if !seen.insert(index) {
+            return Err(malformed(format!(
+                "balances[{i}]: asset `{}` appears twice",
+                b.asset
+            )));
+        }
+        let decimals = statement.assets[index].decimals;
+        let equity = parse_amount(&b.equity, decimals)
+            .map_err(|e| malformed(format!("balances[{i}].equity: {e}")))?;
+        let debt = parse_amount(&b.debt, decimals)
+            .map_err(|e| malformed(format!("balances[{i}].debt: {e}")))?;
+        debug_assert!(equity < AMOUNT_LIMIT && debt < AMOUNT_LIMIT);
+        dense[index] = (equity, debt);
+        balances.push((b.asset.clone(), decimals, equity, debt));
+    }
+    let siblings = proof
+        .siblings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| decode_sibling(i, s))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let root =
+        Digest::from_hex(&statement.root).map_err(|e| malformed(format!("statement root: {e}")))?;
+    let leaf = leaf_hash(&id_commitment(&salt, &proof.account_id), &dense);
+    let path = MerklePath {
+        index: proof.leaf_index,
+        siblings,
+    };
+    if path.root_from(&leaf) != root {
+        return Err(InclusionError::RootMismatch);
+    }
+    Ok(IncludedAccount {
+        account_id: proof.account_id.clone(),
+        round: proof.round.clone(),
+        leaf_index: proof.leaf_index,
+        balances,
+    })
+}
