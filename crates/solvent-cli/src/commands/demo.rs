@@ -89,10 +89,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Ok(v) => {
             verify::print_verified(&v, source, verify_started.elapsed().as_secs_f64());
+            println!("Demo finished in {:.1}s.", started.elapsed().as_secs_f64());
+            println!("Next, check one user's inclusion as that user would:");
             println!(
-                "Demo finished in {:.1}s. Try: solvent verify {}",
-                started.elapsed().as_secs_f64(),
-                bundle_dir.display()
+                "  solvent inclusion {dir} --account u000000000 --out u000000000.json",
+                dir = bundle_dir.display()
+            );
+            println!(
+                "  solvent verify {dir} --inclusion u000000000.json",
+                dir = bundle_dir.display()
             );
             Ok(Outcome::Ok)
         }

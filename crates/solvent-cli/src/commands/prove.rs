@@ -103,8 +103,12 @@ pub fn print_report(report: &ProveReport, out: &std::path::Path) {
         s.assets.len()
     );
     println!(
-        "  {} batches of {} accounts, {} aggregation levels, final proof {} bytes",
-        report.batches, report.batch_size, report.depth, report.proof_bytes
+        "  {} batch{} of up to {} accounts, aggregation depth {}, final proof {} bytes",
+        report.batches,
+        if report.batches == 1 { "" } else { "es" },
+        report.batch_size,
+        report.depth,
+        report.proof_bytes
     );
     println!(
         "  time: {:.1}s total ({:.1}s circuit setup, {:.1}s proving) = {:.0} accounts/s",
