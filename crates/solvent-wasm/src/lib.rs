@@ -1,0 +1,107 @@
+//! The solvent verifier for the browser: two functions taking the files a user
+//! drops on the page and returning a JSON verdict. Nothing here touches the
+//! network; the page loads this module from its own directory.
+#![forbid(unsafe_code)]
+
+use serde_json::{json, Value};
+use solvent_model::{format_amount, Statement};
+use solvent_verifier::{verify_global, verify_inclusion, InclusionProof};
+use wasm_bindgen::prelude::*;
+
+/// Verifies a bundle's final proof. `trusted_key_digest` is the verifier-key
+/// digest the user trusts (published by the exchange, or from solvent's list);
+/// when empty, the statement's own digest is used and the verdict says so.
+/// Returns a JSON object: `{"valid": bool, "error"?: string, ...}`.
+#[wasm_bindgen]
+pub fn verify_bundle(
+    statement_json: &str,
+    proof: &[u8],
+    verifier_key: &[u8],
+    trusted_key_digest: &str,
+) -> String {
+    verify_bundle_value(statement_json, proof, verifier_key, trusted_key_digest).to_string()
+}
+
+/// Verifies a user's inclusion proof against a statement (whose global proof
+/// should be verified too, with [`verify_bundle`]).
+#[wasm_bindgen]
+pub fn verify_user_inclusion(statement_json: &str, inclusion_json: &str) -> String {
+    verify_inclusion_value(statement_json, inclusion_json).to_string()
+}
+
+fn invalid(error: impl ToString) -> Value {
+    json!({"valid": false, "error": error.to_string()})
+}
+
+fn parse_statement(text: &str) -> Result<Statement, Value> {
+    serde_json::from_str(text)
+        .map_err(|e| invalid(format!("statement.json is not a valid statement: {e}")))
+}
+
+pub fn verify_bundle_value(
+    statement_json: &str,
+    proof: &[u8],
+    verifier_key: &[u8],
+    trusted: &str,
+) -> Value {
+    let statement = match parse_statement(statement_json) {
+        Ok(s) => s,
+        Err(v) => return v,
+    };
+    let (digest_text, key_source) = if trusted.trim().is_empty() {
+        (
+            statement.verifier_key_digest.clone(),
+            "statement (compare it with the published digest)",
+        )
+    } else {
+        (trusted.trim().to_lowercase(), "given")
+    };
+    let digest: [u8; 32] = match hex::decode(&digest_text)
+        .ok()
+        .and_then(|v| v.try_into().ok())
+    {
+        Some(d) => d,
+        None => return invalid("the trusted verifier-key digest must be 64 hex digits"),
+    };
+    match verify_global(&statement, proof, verifier_key, &digest) {
+        Ok(v) => json!({
+            "valid": true,
+            "round": v.round,
+            "leaf_count": v.leaf_count,
+            "root": v.root.to_hex(),
+            "verifier_key_digest": hex::encode(v.key_digest),
+            "key_source": key_source,
+            "assets": v.assets.iter().map(|a| json!({
+                "symbol": a.symbol,
+                "total_equity": format_amount(a.total_equity, a.decimals),
+                "total_debt": format_amount(a.total_debt, a.decimals),
+            })).collect::<Vec<_>>(),
+        }),
+        Err(e) => invalid(e),
+    }
+}
+
+pub fn verify_inclusion_value(statement_json: &str, inclusion_json: &str) -> Value {
+    let statement = match parse_statement(statement_json) {
+        Ok(s) => s,
+        Err(v) => return v,
+    };
+    let proof: InclusionProof = match serde_json::from_str(inclusion_json) {
+        Ok(p) => p,
+        Err(e) => return invalid(format!("not an inclusion proof: {e}")),
+    };
+    match verify_inclusion(&statement, &proof) {
+        Ok(a) => json!({
+            "valid": true,
+            "account_id": a.account_id,
+            "round": a.round,
+            "leaf_index": a.leaf_index,
+            "balances": a.balances.iter().map(|(symbol, decimals, equity, debt)| json!({
+                "asset": symbol,
+                "equity": format_amount(u128::from(*equity), *decimals),
+                "debt": format_amount(u128::from(*debt), *decimals),
+            })).collect::<Vec<_>>(),
+        }),
+        Err(e) => invalid(e),
+    }
+}
