@@ -399,6 +399,22 @@ pub fn prove_round(
         depth,
         &key,
     );
+    progress.stage("building the inclusion store");
+    writer.inclusion_lengths()?; // flushes the inclusion files
+    let private = writer.staging().join(crate::bundle::PRIVATE_DIR);
+    let height = batch_size.ilog2() + depth;
+    let stored_root =
+        crate::store::build(&private, accounts, height, pad_leaf).map_err(|source| {
+            ProveError::Io {
+                path: private.clone(),
+                source,
+            }
+        })?;
+    if stored_root != top.root {
+        return Err(ProveError::Proving(anyhow!(
+            "internal error: the inclusion store's root differs from the proven root"
+        )));
+    }
     let proof_bytes = final_proof.to_bytes();
     writer.finish(&statement, &proof_bytes, &key.bytes)?;
     Ok(ProveReport {

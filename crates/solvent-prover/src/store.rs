@@ -1,0 +1,263 @@
+//! The inclusion store, built once at the end of `prove` next to the
+//! per-account records, so that one user's proof is read with O(log n) seeks
+//! and constant memory however large the round:
+//!
+//! - `private/tree.bin`: `"slvtree1"`, height (u32 LE), then the node count of
+//!   each level 0..=height (u64 LE each), then every level's real nodes (32
+//!   bytes each), leaves first. Nodes past a level's count are that level's
+//!   padding node (`pad_0` = padding leaf, `pad_{k+1} = node(pad_k, pad_k)`).
+//! - `private/index.bin`: `"slvidx01"`, entry count (u64 LE), then entries
+//!   sorted by key: key = first 8 bytes of SHA-256(account id) as u64 LE, and
+//!   the byte offset of the account's line in `private/accounts.jsonl`.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use sha2::{Digest as _, Sha256};
+use solvent_commit::{node_hash, Digest};
+
+use crate::bundle::{ACCOUNTS_FILE, LEAVES_FILE};
+
+pub const TREE_FILE: &str = "tree.bin";
+pub const INDEX_FILE: &str = "index.bin";
+const TREE_MAGIC: &[u8; 8] = b"slvtree1";
+const INDEX_MAGIC: &[u8; 8] = b"slvidx01";
+
+/// Key of an account id in `index.bin`.
+pub fn id_key(account_id: &str) -> u64 {
+    let hash = Sha256::digest(account_id.as_bytes());
+    u64::from_le_bytes(hash[..8].try_into().expect("8 bytes"))
+}
+
+fn level_counts(leaf_count: u64, height: u32) -> Vec<u64> {
+    let mut counts = vec![leaf_count];
+    for _ in 0..height {
+        let last = *counts.last().expect("non-empty");
+        counts.push(last.div_ceil(2));
+    }
+    counts
+}
+
+fn padding_nodes(pad_leaf: Digest, height: u32) -> Vec<Digest> {
+    let mut pads = vec![pad_leaf];
+    for _ in 0..height {
+        let last = *pads.last().expect("non-empty");
+        pads.push(node_hash(&last, &last));
+    }
+    pads
+}
+
+fn read_digest(r: &mut impl Read) -> io::Result<Digest> {
+    let mut bytes = [0u8; 32];
+    r.read_exact(&mut bytes)?;
+    Digest::from_bytes(&bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+}
+
+/// Builds `tree.bin` and `index.bin` in `private` from `leaves.bin` and
+/// `accounts.jsonl`; returns the root.
+pub fn build(private: &Path, leaf_count: u64, height: u32, pad_leaf: Digest) -> io::Result<Digest> {
+    let counts = level_counts(leaf_count, height);
+    let pads = padding_nodes(pad_leaf, height);
+    let header_len = 8 + 4 + 8 * counts.len() as u64;
+    let tree_path = private.join(TREE_FILE);
+    {
+        let mut out = BufWriter::new(File::create(&tree_path)?);
+        out.write_all(TREE_MAGIC)?;
+        out.write_all(&height.to_le_bytes())?;
+        for c in &counts {
+            out.write_all(&c.to_le_bytes())?;
+        }
+        io::copy(&mut File::open(private.join(LEAVES_FILE))?, &mut out)?;
+        out.flush()?;
+    }
+    // Each level is read back from the file while the next is appended.
+    let mut level_offset = header_len;
+    for (k, &count) in counts[..counts.len() - 1].iter().enumerate() {
+        let mut reader = BufReader::new(File::open(&tree_path)?);
+        reader.seek(SeekFrom::Start(level_offset))?;
+        let mut writer = BufWriter::new(std::fs::OpenOptions::new().append(true).open(&tree_path)?);
+        let mut i = 0;
+        while i < count {
+            let left = read_digest(&mut reader)?;
+            let right = if i + 1 < count {
+                read_digest(&mut reader)?
+            } else {
+                pads[k]
+            };
+            writer.write_all(&node_hash(&left, &right).to_bytes())?;
+            i += 2;
+        }
+        writer.flush()?;
+        level_offset += 32 * count;
+    }
+    let mut file = File::open(&tree_path)?;
+    file.seek(SeekFrom::Start(level_offset))?;
+    let root = read_digest(&mut file)?;
+
+    let mut entries = Vec::with_capacity(leaf_count as usize);
+    let mut offset = 0u64;
+    let mut reader = BufReader::new(File::open(private.join(ACCOUNTS_FILE))?);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line)?;
+        if n == 0 {
+            break;
+        }
+        let id = account_id_of(&line)?;
+        entries.push((id_key(&id), offset));
+        offset += n as u64;
+    }
+    entries.sort_unstable();
+    let mut out = BufWriter::new(File::create(private.join(INDEX_FILE))?);
+    out.write_all(INDEX_MAGIC)?;
+    out.write_all(&(entries.len() as u64).to_le_bytes())?;
+    for (key, offset) in entries {
+        out.write_all(&key.to_le_bytes())?;
+        out.write_all(&offset.to_le_bytes())?;
+    }
+    out.flush()?;
+    Ok(root)
+}
+
+fn account_id_of(line: &str) -> io::Result<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        account_id: String,
+    }
+    serde_json::from_str::<Id>(line)
+        .map(|r| r.account_id)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+}
+
+fn read_u64(file: &mut File, at: u64) -> io::Result<u64> {
+    let mut bytes = [0u8; 8];
+    file.seek(SeekFrom::Start(at))?;
+    file.read_exact(&mut bytes)?;
+    Ok(u64::from_le_bytes(bytes))
+}
+
+fn bad(message: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.to_string())
+}
+
+/// The `accounts.jsonl` line of `account_id`, if present.
+pub fn find_account_line(private: &Path, account_id: &str) -> io::Result<Option<String>> {
+    let mut index = File::open(private.join(INDEX_FILE))?;
+    let mut magic = [0u8; 8];
+    index.read_exact(&mut magic)?;
+    if &magic != INDEX_MAGIC {
+        return Err(bad("index.bin: bad magic"));
+    }
+    let count = read_u64(&mut index, 8)?;
+    let key = id_key(account_id);
+    let entry = |index: &mut File, i: u64| -> io::Result<(u64, u64)> {
+        Ok((read_u64(index, 16 + 16 * i)?, read_u64(index, 24 + 16 * i)?))
+    };
+    // First entry with entry.key >= key.
+    let (mut lo, mut hi) = (0u64, count);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if entry(&mut index, mid)?.0 < key {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut accounts = BufReader::new(File::open(private.join(ACCOUNTS_FILE))?);
+    let mut i = lo;
+    while i < count {
+        let (k, offset) = entry(&mut index, i)?;
+        if k != key {
+            break;
+        }
+        accounts.seek(SeekFrom::Start(offset))?;
+        let mut line = String::new();
+        accounts.read_line(&mut line)?;
+        if account_id_of(&line)? == account_id {
+            return Ok(Some(line));
+        }
+        i += 1;
+    }
+    Ok(None)
+}
+
+/// Siblings of leaf `index` from the leaf level up, read from `tree.bin`.
+pub fn siblings(private: &Path, index: u64, pad_leaf: Digest) -> io::Result<Vec<Digest>> {
+    let mut tree = File::open(private.join(TREE_FILE))?;
+    let mut magic = [0u8; 8];
+    tree.read_exact(&mut magic)?;
+    if &magic != TREE_MAGIC {
+        return Err(bad("tree.bin: bad magic"));
+    }
+    let mut h = [0u8; 4];
+    tree.read_exact(&mut h)?;
+    let height = u32::from_le_bytes(h);
+    if height > 64 {
+        return Err(bad("tree.bin: bad height"));
+    }
+    let counts = (0..=height as u64)
+        .map(|k| read_u64(&mut tree, 12 + 8 * k))
+        .collect::<io::Result<Vec<_>>>()?;
+    let pads = padding_nodes(pad_leaf, height);
+    let mut offset = 12 + 8 * counts.len() as u64;
+    let mut out = Vec::with_capacity(height as usize);
+    for k in 0..height as usize {
+        let sibling = (index >> k) ^ 1;
+        out.push(if sibling < counts[k] {
+            tree.seek(SeekFrom::Start(offset + 32 * sibling))?;
+            read_digest(&mut tree)?
+        } else {
+            pads[k]
+        });
+        offset += 32 * counts[k];
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plonky2::field::types::Field;
+    use solvent_commit::{sponge, MerkleTreeBuilder, F};
+
+    #[test]
+    fn store_paths_match_the_in_memory_tree() {
+        let pad = sponge(&[F::from_canonical_u64(999)]);
+        for n in 1u64..=9 {
+            let dir = tempfile::tempdir().unwrap();
+            let private = dir.path();
+            let leaves: Vec<Digest> = (0..n)
+                .map(|i| sponge(&[F::from_canonical_u64(i)]))
+                .collect();
+            let mut leaf_bytes = Vec::new();
+            let mut lines = String::new();
+            for (i, leaf) in leaves.iter().enumerate() {
+                leaf_bytes.extend_from_slice(&leaf.to_bytes());
+                lines.push_str(&format!("{{\"index\":{i},\"account_id\":\"acct-{i}\"}}\n"));
+            }
+            std::fs::write(private.join(LEAVES_FILE), leaf_bytes).unwrap();
+            std::fs::write(private.join(ACCOUNTS_FILE), lines).unwrap();
+            let height = 4;
+            let root = build(private, n, height, pad).unwrap();
+            let mut full = leaves.clone();
+            full.resize(1 << height, pad);
+            let tree = MerkleTreeBuilder::new(full);
+            assert_eq!(root, tree.root(), "n = {n}");
+            for i in 0..n {
+                assert_eq!(
+                    siblings(private, i, pad).unwrap(),
+                    tree.path(i).siblings,
+                    "n = {n}, i = {i}"
+                );
+                let line = find_account_line(private, &format!("acct-{i}"))
+                    .unwrap()
+                    .unwrap();
+                assert!(line.contains(&format!("\"index\":{i},")));
+            }
+            assert!(find_account_line(private, "nobody").unwrap().is_none());
+        }
+    }
+}
