@@ -10,3 +10,26 @@ pub mod inclusion;
 
 pub use global::{rebuild_key_digest, shape_of, verify_global, AssetTotals, Verified, VerifyError};
 pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError, InclusionProof};
+
+/// Verifies the global proof and a user's inclusion proof together: what a
+/// user needs to trust that their balances are counted in the proven totals.
+pub fn verify_user(
+    statement: &solvent_model::Statement,
+    proof: &[u8],
+    key_bytes: &[u8],
+    trusted_key_digest: &[u8; 32],
+    inclusion: &InclusionProof,
+) -> Result<(Verified, IncludedAccount), UserVerifyError> {
+    let global = verify_global(statement, proof, key_bytes, trusted_key_digest)?;
+    let account = verify_inclusion(statement, inclusion)?;
+    Ok((global, account))
+}
+
+/// Either half of [`verify_user`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum UserVerifyError {
+    #[error("the global proof is invalid: {0}")]
+    Global(#[from] VerifyError),
+    #[error("the inclusion proof is invalid: {0}")]
+    Inclusion(#[from] InclusionError),
+}
