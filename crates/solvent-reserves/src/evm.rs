@@ -1,0 +1,199 @@
+//! EVM ownership proofs: a secp256k1 signature recovered to the row's address.
+//!
+//! Two message encodings are in use: standard EIP-191 `personal_sign` of the
+//! text, `keccak256("\x19Ethereum Signed Message:\n" ‖ len ‖ text)`, and OKX's
+//! variant, `personal_sign` of the 32-byte `keccak256(text)`. Either is
+//! accepted; the result says which.
+
+use sha3::{Digest as _, Keccak256};
+
+use crate::secp::recover;
+use crate::Status;
+
+fn keccak(bytes: &[u8]) -> [u8; 32] {
+    Keccak256::digest(bytes).into()
+}
+
+/// EIP-191 `personal_sign` digest of `message`.
+pub fn personal_sign_digest(message: &[u8]) -> [u8; 32] {
+    let mut data = format!("\x19Ethereum Signed Message:\n{}", message.len()).into_bytes();
+    data.extend_from_slice(message);
+    keccak(&data)
+}
+
+/// 20-byte address of an uncompressed secp256k1 key.
+pub fn address_of(key: &k256::ecdsa::VerifyingKey) -> [u8; 20] {
+    let point = key.to_encoded_point(false);
+    let hash = keccak(&point.as_bytes()[1..]);
+    hash[12..].try_into().expect("20 bytes")
+}
+
+/// Parses `0x` + 40 hex digits. Mixed case must match the EIP-55 checksum.
+pub fn parse_address(text: &str) -> Result<[u8; 20], String> {
+    let hex_part = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))
+        .ok_or_else(|| format!("address `{text}` does not start with 0x"))?;
+    let bytes: [u8; 20] = hex::decode(hex_part)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| format!("address `{text}` is not 20 hex bytes"))?;
+    let has_lower = hex_part.chars().any(|c| c.is_ascii_lowercase());
+    let has_upper = hex_part.chars().any(|c| c.is_ascii_uppercase());
+    if has_lower && has_upper && checksummed(&bytes) != hex_part {
+        return Err(format!("address `{text}` fails its EIP-55 checksum"));
+    }
+    Ok(bytes)
+}
+
+/// EIP-55 mixed-case hex (without `0x`).
+pub fn checksummed(address: &[u8; 20]) -> String {
+    let lower = hex::encode(address);
+    let hash = keccak(lower.as_bytes());
+    lower
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let nibble = (hash[i / 2] >> (if i % 2 == 0 { 4 } else { 0 })) & 0xf;
+            if c.is_ascii_alphabetic() && nibble >= 8 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Parses a 65-byte `r ‖ s ‖ v` hex signature (`v` in 27/28 or 0/1).
+fn parse_signature(text: &str) -> Result<([u8; 64], u8), String> {
+    let hex_part = text.strip_prefix("0x").unwrap_or(text);
+    let bytes: [u8; 65] = hex::decode(hex_part)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| "signature is not 65 hex bytes".to_string())?;
+    let v = match bytes[64] {
+        27 | 28 => bytes[64] - 27,
+        0 | 1 => bytes[64],
+        other => return Err(format!("signature v = {other} (expected 27/28)")),
+    };
+    Ok((bytes[..64].try_into().expect("64 bytes"), v))
+}
+
+/// Which message encoding a valid signature used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `personal_sign(text)`.
+    Text,
+    /// `personal_sign(keccak256(text))` (OKX).
+    HashOfText,
+}
+
+/// Verifies that `signature` over `message` was made by `address`'s key.
+pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<Encoding>) {
+    let expected = match parse_address(address) {
+        Ok(a) => a,
+        Err(e) => return (Status::Failed(e), None),
+    };
+    let (rs, v) = match parse_signature(signature) {
+        Ok(s) => s,
+        Err(e) => return (Status::Failed(e), None),
+    };
+    let candidates = [
+        (Encoding::Text, personal_sign_digest(message.as_bytes())),
+        (
+            Encoding::HashOfText,
+            personal_sign_digest(&keccak(message.as_bytes())),
+        ),
+    ];
+    for (encoding, digest) in candidates {
+        if let Ok(key) = recover(&digest, &rs, v) {
+            if address_of(&key) == expected {
+                return (Status::Verified, Some(encoding));
+            }
+        }
+    }
+    (
+        Status::Failed(format!(
+            "the signature does not recover to {address} for message `{message}` (tried personal_sign of the text and of its keccak256)"
+        )),
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k256::ecdsa::SigningKey;
+
+    /// A real row from OKX's published example (OKX hash variant).
+    #[test]
+    fn okx_published_eth_row_verifies() {
+        let (status, encoding) = verify(
+            "0x0cdcdb19a857c2ac24818ca4fdfe38cce071483e",
+            "I am an OKX address",
+            "0x07f19879aa28d51c97cddfdfecffe7ed96525545d041aee4f4386b0bf4c1a26924b637fb02ccbb97305c13daa51a0f50b8896fb25ecbaf60020cde920d227a221b",
+        );
+        assert_eq!(status, Status::Verified);
+        assert_eq!(encoding, Some(Encoding::HashOfText));
+    }
+
+    fn sign(key: &SigningKey, digest: [u8; 32]) -> String {
+        let (sig, id) = key.sign_prehash_recoverable(&digest).unwrap();
+        let mut bytes = sig.to_bytes().to_vec();
+        bytes.push(27 + id.to_byte());
+        format!("0x{}", hex::encode(bytes))
+    }
+
+    #[test]
+    fn generated_keys_pass_and_forgeries_fail() {
+        let key = SigningKey::random(&mut rand::thread_rng());
+        let other = SigningKey::random(&mut rand::thread_rng());
+        let address = format!("0x{}", checksummed(&address_of(key.verifying_key())));
+        let message = "solvent reserves 2026-11";
+        let text_sig = sign(&key, personal_sign_digest(message.as_bytes()));
+        assert_eq!(
+            verify(&address, message, &text_sig),
+            (Status::Verified, Some(Encoding::Text))
+        );
+        let hash_sig = sign(&key, personal_sign_digest(&keccak(message.as_bytes())));
+        assert_eq!(verify(&address, message, &hash_sig).0, Status::Verified);
+
+        assert_eq!(
+            verify(&address, "another message", &text_sig).0.label(),
+            "FAILED"
+        );
+        let other_address = format!("0x{}", hex::encode(address_of(other.verifying_key())));
+        assert_eq!(
+            verify(&other_address, message, &text_sig).0.label(),
+            "FAILED"
+        );
+        let other_sig = sign(&other, personal_sign_digest(message.as_bytes()));
+        assert_eq!(verify(&address, message, &other_sig).0.label(), "FAILED");
+        // A broken checksum or an undecodable address never passes.
+        let mut bad = address.clone();
+        let flip = bad
+            .char_indices()
+            .skip(2)
+            .find(|(_, c)| c.is_ascii_alphabetic())
+            .unwrap()
+            .0;
+        let c = bad.as_bytes()[flip] as char;
+        let swapped = if c.is_ascii_uppercase() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        };
+        bad.replace_range(flip..flip + 1, &swapped.to_string());
+        if bad.chars().skip(2).any(|c| c.is_ascii_uppercase())
+            && bad.chars().skip(2).any(|c| c.is_ascii_lowercase())
+        {
+            assert!(verify(&bad, message, &text_sig)
+                .0
+                .reason()
+                .unwrap()
+                .contains("checksum"));
+        }
+        assert_eq!(verify("0x1234", message, &text_sig).0.label(), "FAILED");
+        assert_eq!(verify(&address, message, "0x00").0.label(), "FAILED");
+    }
+}

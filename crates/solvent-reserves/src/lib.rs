@@ -1,0 +1,38 @@
+//! Verifies that an exchange controls its published reserve addresses: each
+//! row's signed message is checked offline against the address, and every row
+//! ends VERIFIED, FAILED (with the reason) or UNVERIFIED (with the reason),
+//! never a silent pass. No C dependencies, so it also builds for WASM.
+//!
+//! This first slice covers Bitcoin-family signed messages (P2PKH, P2WPKH) and
+//! EVM `personal_sign` (the standard text variant and OKX's hash variant); see
+//! docs/DESIGN.md for what is next.
+#![forbid(unsafe_code)]
+
+pub mod bitcoin;
+pub mod evm;
+mod secp;
+
+/// The outcome of checking one reserve row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Verified,
+    Failed(String),
+    Unverified(String),
+}
+
+impl Status {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Verified => "VERIFIED",
+            Status::Failed(_) => "FAILED",
+            Status::Unverified(_) => "UNVERIFIED",
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Status::Verified => None,
+            Status::Failed(r) | Status::Unverified(r) => Some(r),
+        }
+    }
+}
