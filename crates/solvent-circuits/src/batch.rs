@@ -23,7 +23,7 @@ use solvent_commit::{tags, Digest};
 
 use crate::gadgets::{merkle_root, PublicInputTargets};
 use crate::range_gate::RangeChecks;
-use crate::{inner_config, Proof, Shape, C, D, F};
+use crate::{inner_config, Proof, Shape, Totals, C, D, F};
 
 /// Bits per amount limb.
 pub const LIMB_BITS: usize = 26;
@@ -49,13 +49,13 @@ pub struct Slot {
 /// `low = sum w_a (e_lo - d_lo)`, `high = sum w_a (e_hi - d_hi)`, so that the
 /// account's USD value (in weight units) is `low + 2^26 * high`.
 pub fn collateral_limbs(weights: &[u64], balances: &[(u64, u64)]) -> (i128, i128) {
-    let mask = (1u64 << LIMB_BITS) - 1;
     let mut low = 0i128;
     let mut high = 0i128;
     for (w, &(e, d)) in weights.iter().zip(balances) {
         let w = i128::from(*w);
-        low += w * (i128::from(e & mask) - i128::from(d & mask));
-        high += w * (i128::from(e >> LIMB_BITS) - i128::from(d >> LIMB_BITS));
+        let limbs = Totals::of_amounts(e, d);
+        low += w * (i128::from(limbs.equity_lo) - i128::from(limbs.debt_lo));
+        high += w * (i128::from(limbs.equity_hi) - i128::from(limbs.debt_hi));
     }
     (low, high)
 }
@@ -213,7 +213,6 @@ impl BatchCircuit {
             id_commitment: Digest::ZERO,
             balances: vec![(0, 0); self.shape.num_assets],
         };
-        let mask = (1u64 << LIMB_BITS) - 1;
         for (i, targets) in self.slots.iter().enumerate() {
             let (slot, real) = match slots.get(i) {
                 Some(s) => (s, true),
@@ -226,7 +225,8 @@ impl BatchCircuit {
             pw.set_bool_target(targets.real, real)?;
             pw.set_hash_target(targets.id, slot.id_commitment.to_hash_out())?;
             for (limbs, &(e, d)) in targets.limbs.iter().zip(&slot.balances) {
-                let values = [e & mask, e >> LIMB_BITS, d & mask, d >> LIMB_BITS];
+                let t = Totals::of_amounts(e, d);
+                let values = [t.equity_lo, t.equity_hi, t.debt_lo, t.debt_hi];
                 for (&t, v) in limbs.iter().zip(values) {
                     pw.set_target(t, F::from_canonical_u64(v))?;
                 }

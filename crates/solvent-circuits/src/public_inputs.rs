@@ -6,6 +6,7 @@
 use plonky2::field::types::{Field, PrimeField64};
 use solvent_commit::Digest;
 
+use crate::batch::LIMB_BITS;
 use crate::F;
 
 /// Per-asset sums of the 26-bit limbs of equity and debt.
@@ -18,12 +19,24 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// The limbs of one account's `(equity, debt)`: the single place where an
+    /// amount is split into its 26-bit low and high limbs.
+    pub fn of_amounts(equity: u64, debt: u64) -> Totals {
+        let mask = (1u64 << LIMB_BITS) - 1;
+        Totals {
+            equity_lo: equity & mask,
+            equity_hi: equity >> LIMB_BITS,
+            debt_lo: debt & mask,
+            debt_hi: debt >> LIMB_BITS,
+        }
+    }
+
     pub fn equity(&self) -> u128 {
-        u128::from(self.equity_lo) + (u128::from(self.equity_hi) << 26)
+        u128::from(self.equity_lo) + (u128::from(self.equity_hi) << LIMB_BITS)
     }
 
     pub fn debt(&self) -> u128 {
-        u128::from(self.debt_lo) + (u128::from(self.debt_hi) << 26)
+        u128::from(self.debt_lo) + (u128::from(self.debt_hi) << LIMB_BITS)
     }
 
     /// Limb-wise sum; cannot overflow u64 for any tree the circuits accept.

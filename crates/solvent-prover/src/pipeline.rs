@@ -281,7 +281,7 @@ pub fn prove_round(
             continue;
         }
         for (t, &(e, d)) in totals.iter_mut().zip(&balances) {
-            *t = t.add(&limb_totals(e, d));
+            *t = t.add(&Totals::of_amounts(e, d));
         }
         writer.append_inclusion(&InclusionRecord {
             index: accounts,
@@ -665,16 +665,6 @@ fn check_collateral(
         });
     }
     Ok(())
-}
-
-fn limb_totals(equity: u64, debt: u64) -> Totals {
-    let mask = (1u64 << 26) - 1;
-    Totals {
-        equity_lo: equity & mask,
-        equity_hi: equity >> 26,
-        debt_lo: debt & mask,
-        debt_hi: debt >> 26,
-    }
 }
 
 fn random_secret() -> Digest {
