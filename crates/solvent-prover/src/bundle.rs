@@ -63,13 +63,6 @@ struct BalanceLine<'a> {
     debt: String,
 }
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ProveError + '_ {
-    move |source| ProveError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
 impl BundleWriter {
     /// Opens the staging directory `.<name>.partial` beside `out`. With
     /// `resume`, continues an interrupted run from its checkpoint; without, a
@@ -90,7 +83,7 @@ impl BundleWriter {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        fs::create_dir_all(parent).map_err(ProveError::io(parent))?;
         let staging = parent.join(format!(".{name}.partial"));
         let private = staging.join(PRIVATE_DIR);
         let resumed = if staging.exists() {
@@ -112,8 +105,8 @@ impl BundleWriter {
                 let f = OpenOptions::new()
                     .write(true)
                     .open(&path)
-                    .map_err(io_err(&path))?;
-                f.set_len(len).map_err(io_err(&path))?;
+                    .map_err(ProveError::io(&path))?;
+                f.set_len(len).map_err(ProveError::io(&path))?;
             }
             Some(state)
         } else {
@@ -123,7 +116,7 @@ impl BundleWriter {
                     staging.display()
                 )));
             }
-            fs::create_dir_all(&private).map_err(io_err(&private))?;
+            fs::create_dir_all(&private).map_err(ProveError::io(&private))?;
             None
         };
         let open = |file: &str| -> Result<BufWriter<File>, ProveError> {
@@ -132,7 +125,7 @@ impl BundleWriter {
                 .create(true)
                 .append(true)
                 .open(&path)
-                .map_err(io_err(&path))?;
+                .map_err(ProveError::io(&path))?;
             Ok(BufWriter::new(f))
         };
         let writer = BundleWriter {
@@ -159,19 +152,19 @@ impl BundleWriter {
     /// Flushes the inclusion files and returns their lengths in bytes.
     pub fn inclusion_lengths(&mut self) -> Result<(u64, u64), ProveError> {
         let private = self.staging.join(PRIVATE_DIR);
-        self.accounts.flush().map_err(io_err(&private))?;
-        self.leaves.flush().map_err(io_err(&private))?;
+        self.accounts.flush().map_err(ProveError::io(&private))?;
+        self.leaves.flush().map_err(ProveError::io(&private))?;
         let a = self
             .accounts
             .get_ref()
             .metadata()
-            .map_err(io_err(&private))?
+            .map_err(ProveError::io(&private))?
             .len();
         let l = self
             .leaves
             .get_ref()
             .metadata()
-            .map_err(io_err(&private))?
+            .map_err(ProveError::io(&private))?
             .len();
         Ok((a, l))
     }
@@ -179,7 +172,9 @@ impl BundleWriter {
     /// Reads back the leaves recorded so far (to check a resumed prefix).
     pub fn recorded_leaves(&self) -> Result<BufReader<File>, ProveError> {
         let path = self.staging.join(PRIVATE_DIR).join(LEAVES_FILE);
-        Ok(BufReader::new(File::open(&path).map_err(io_err(&path))?))
+        Ok(BufReader::new(
+            File::open(&path).map_err(ProveError::io(&path))?,
+        ))
     }
 
     pub fn append_inclusion(&mut self, record: &InclusionRecord<'_>) -> Result<(), ProveError> {
@@ -206,11 +201,13 @@ impl BundleWriter {
             path: path.clone(),
             source: e.into(),
         })?;
-        self.accounts.write_all(b"\n").map_err(io_err(&path))?;
+        self.accounts
+            .write_all(b"\n")
+            .map_err(ProveError::io(&path))?;
         let leaves_path = self.staging.join(PRIVATE_DIR).join(LEAVES_FILE);
         self.leaves
             .write_all(&record.leaf.to_bytes())
-            .map_err(io_err(&leaves_path))?;
+            .map_err(ProveError::io(&leaves_path))?;
         Ok(())
     }
 
@@ -222,11 +219,11 @@ impl BundleWriter {
         key: &[u8],
     ) -> Result<(), ProveError> {
         let private = self.staging.join(PRIVATE_DIR);
-        self.accounts.flush().map_err(io_err(&private))?;
-        self.leaves.flush().map_err(io_err(&private))?;
+        self.accounts.flush().map_err(ProveError::io(&private))?;
+        self.leaves.flush().map_err(ProveError::io(&private))?;
         let write = |file: &str, bytes: &[u8]| -> Result<(), ProveError> {
             let path = self.staging.join(file);
-            fs::write(&path, bytes).map_err(io_err(&path))
+            fs::write(&path, bytes).map_err(ProveError::io(&path))
         };
         let mut json = serde_json::to_vec_pretty(statement).expect("statement serializes");
         json.push(b'\n');
@@ -235,12 +232,12 @@ impl BundleWriter {
         write(VERIFIER_KEY_FILE, key)?;
         let checkpoints = self.staging.join(checkpoint::CHECKPOINT_DIR);
         if checkpoints.exists() {
-            fs::remove_dir_all(&checkpoints).map_err(io_err(&checkpoints))?;
+            fs::remove_dir_all(&checkpoints).map_err(ProveError::io(&checkpoints))?;
         }
         if self.out.exists() && self.force {
-            fs::remove_dir_all(&self.out).map_err(io_err(&self.out))?;
+            fs::remove_dir_all(&self.out).map_err(ProveError::io(&self.out))?;
         }
-        fs::rename(&self.staging, &self.out).map_err(io_err(&self.out))?;
+        fs::rename(&self.staging, &self.out).map_err(ProveError::io(&self.out))?;
         self.finished = true;
         Ok(())
     }

@@ -54,13 +54,6 @@ impl Checkpoint {
     }
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ProveError + '_ {
-    move |source| ProveError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
 pub fn proof_path(staging: &Path, file: &str) -> PathBuf {
     staging.join(CHECKPOINT_DIR).join(file)
 }
@@ -75,26 +68,26 @@ pub fn save(
     proofs: &[(usize, Vec<u8>)],
 ) -> Result<(), ProveError> {
     let dir = staging.join(CHECKPOINT_DIR);
-    fs::create_dir_all(&dir).map_err(io(&dir))?;
+    fs::create_dir_all(&dir).map_err(ProveError::io(&dir))?;
     for (level, bytes) in proofs {
         let named = state.pending[*level]
             .as_ref()
             .expect("proof for a pending level");
         let path = dir.join(&named.file);
-        fs::write(&path, bytes).map_err(io(&path))?;
+        fs::write(&path, bytes).map_err(ProveError::io(&path))?;
     }
     let tmp_state = dir.join(format!("{STATE_FILE}.tmp"));
     let json = serde_json::to_vec_pretty(state).expect("checkpoint serializes");
-    fs::write(&tmp_state, json).map_err(io(&tmp_state))?;
+    fs::write(&tmp_state, json).map_err(ProveError::io(&tmp_state))?;
     let state_path = dir.join(STATE_FILE);
-    fs::rename(&tmp_state, &state_path).map_err(io(&state_path))?;
+    fs::rename(&tmp_state, &state_path).map_err(ProveError::io(&state_path))?;
     let keep: Vec<&str> = state
         .pending
         .iter()
         .flatten()
         .map(|p| p.file.as_str())
         .collect();
-    for entry in fs::read_dir(&dir).map_err(io(&dir))?.flatten() {
+    for entry in fs::read_dir(&dir).map_err(ProveError::io(&dir))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".bin") && !keep.contains(&name.as_str()) {
             let _ = fs::remove_file(entry.path());
@@ -108,7 +101,7 @@ pub fn load(staging: &Path) -> Result<Option<Checkpoint>, ProveError> {
     if !path.exists() {
         return Ok(None);
     }
-    let bytes = fs::read(&path).map_err(io(&path))?;
+    let bytes = fs::read(&path).map_err(ProveError::io(&path))?;
     let state: Checkpoint = serde_json::from_slice(&bytes)
         .map_err(|e| ProveError::Resume(format!("{} is corrupt: {e}", path.display())))?;
     if state.format != FORMAT {

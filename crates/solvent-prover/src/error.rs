@@ -34,6 +34,14 @@ pub enum ProveError {
 }
 
 impl ProveError {
+    /// Maps an I/O failure on `path` (for `map_err`).
+    pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> ProveError + '_ {
+        move |source| ProveError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
     /// True when the user's input, not the prover, is at fault (exit code 2).
     pub fn is_input_error(&self) -> bool {
         matches!(

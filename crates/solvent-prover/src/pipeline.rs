@@ -403,13 +403,8 @@ pub fn prove_round(
     writer.inclusion_lengths()?; // flushes the inclusion files
     let private = writer.staging().join(crate::bundle::PRIVATE_DIR);
     let height = batch_size.ilog2() + depth;
-    let stored_root =
-        crate::store::build(&private, accounts, height, pad_leaf).map_err(|source| {
-            ProveError::Io {
-                path: private.clone(),
-                source,
-            }
-        })?;
+    let stored_root = crate::store::build(&private, accounts, height, pad_leaf)
+        .map_err(ProveError::io(&private))?;
     if stored_root != top.root {
         return Err(ProveError::Proving(anyhow!(
             "internal error: the inclusion store's root differs from the proven root"
@@ -550,10 +545,7 @@ fn restore_counter(
             None => None,
             Some(p) => {
                 let path = checkpoint::proof_path(staging, &p.file);
-                let bytes = std::fs::read(&path).map_err(|source| ProveError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
+                let bytes = std::fs::read(&path).map_err(ProveError::io(&path))?;
                 let common = if level == 0 {
                     &chain.batch.data.common
                 } else {
@@ -580,10 +572,7 @@ fn check_recorded_leaf(
     let mut bytes = [0u8; 32];
     recorded
         .read_exact(&mut bytes)
-        .map_err(|source| ProveError::Io {
-            path: file.to_owned(),
-            source,
-        })?;
+        .map_err(ProveError::io(file))?;
     if bytes != leaf.to_bytes() {
         return Err(ProveError::Resume(format!(
             "{}:{}: account `{}` differs from the interrupted run (the snapshot changed); delete the staging directory to start over",
