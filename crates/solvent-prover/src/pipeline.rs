@@ -300,18 +300,16 @@ pub fn prove_round(
             progress.accounts_read(accounts);
         }
         if batch.len() == batch_size {
-            let subtree = prove_batch(
-                &chain,
+            prove_and_push(
+                &mut chain,
+                &mut counter,
                 &context,
                 &weights.weights,
-                &batch,
-                &batch_leaves,
+                &mut batch,
+                &mut batch_leaves,
                 pad_leaf,
             )?;
-            batch.clear();
-            batch_leaves.clear();
             batches += 1;
-            counter.push(subtree, &mut |l, a, b| combine(&mut chain, l, a, b))?;
             save_checkpoint(
                 &mut writer,
                 &counter,
@@ -341,16 +339,16 @@ pub fn prove_round(
         return Err(ProveError::Empty);
     }
     if !batch.is_empty() {
-        let subtree = prove_batch(
-            &chain,
+        prove_and_push(
+            &mut chain,
+            &mut counter,
             &context,
             &weights.weights,
-            &batch,
-            &batch_leaves,
+            &mut batch,
+            &mut batch_leaves,
             pad_leaf,
         )?;
         batches += 1;
-        counter.push(subtree, &mut |l, a, b| combine(&mut chain, l, a, b))?;
         progress.batch_proven(batches, accounts);
     }
     let depth = batches.next_power_of_two().ilog2();
@@ -423,6 +421,22 @@ pub fn prove_round(
         proving,
         total: started.elapsed(),
     })
+}
+
+/// Proves the accumulated batch, folds it into the tree and empties the batch.
+fn prove_and_push(
+    chain: &mut KeyChain,
+    counter: &mut BinaryCounter<Subtree>,
+    context: &Digest,
+    weights: &[u64],
+    batch: &mut Vec<Slot>,
+    batch_leaves: &mut Vec<Digest>,
+    pad_leaf: Digest,
+) -> Result<(), ProveError> {
+    let subtree = prove_batch(chain, context, weights, batch, batch_leaves, pad_leaf)?;
+    batch.clear();
+    batch_leaves.clear();
+    counter.push(subtree, &mut |l, a, b| combine(chain, l, a, b))
 }
 
 /// Proofs of all-padding subtrees for levels `0..depth`. Each is proven once
