@@ -9,8 +9,11 @@
 #![forbid(unsafe_code)]
 
 pub mod bitcoin;
+pub mod ed25519;
+mod encoding;
 pub mod evm;
 mod secp;
+pub mod ton;
 
 /// The outcome of checking one reserve row.
 #[derive(Debug, Clone, PartialEq, Eq)]
