@@ -62,6 +62,6 @@ pub fn is_placeholder_hex(address: &str) -> bool {
         return false;
     }
     (1..=4).any(|period| {
-        bytes.len() % period == 0 && bytes.chunks(period).all(|c| c == &bytes[..period])
+        bytes.len().is_multiple_of(period) && bytes.chunks(period).all(|c| c == &bytes[..period])
     })
 }

@@ -73,7 +73,7 @@ fn cell_hash(data: &[u8], bit_len: usize, refs: &[HashedCell]) -> HashedCell {
     let mut hasher = Sha256::new();
     hasher.update([refs.len() as u8, (bit_len / 8 + bit_len.div_ceil(8)) as u8]);
     let mut padded = data[..bit_len.div_ceil(8)].to_vec();
-    if bit_len % 8 != 0 {
+    if !bit_len.is_multiple_of(8) {
         let last = padded.len() - 1;
         padded[last] |= 0x80 >> (bit_len % 8);
     }
