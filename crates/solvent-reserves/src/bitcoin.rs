@@ -9,6 +9,7 @@ use base64::Engine as _;
 use ripemd::Ripemd160;
 use sha2::{Digest as _, Sha256};
 
+use crate::encoding::varstr;
 use crate::secp::recover;
 use crate::Status;
 
@@ -20,6 +21,8 @@ pub struct Coin {
     pub p2pkh_versions: &'static [u8],
     pub p2sh_versions: &'static [u8],
     pub bech32_hrp: Option<&'static str>,
+    /// Bitcoin Cash's CashAddr prefix, where the coin has one.
+    pub cashaddr_prefix: Option<&'static str>,
 }
 
 pub const BITCOIN: Coin = Coin {
@@ -28,6 +31,7 @@ pub const BITCOIN: Coin = Coin {
     p2pkh_versions: &[0x00],
     p2sh_versions: &[0x05],
     bech32_hrp: Some("bc"),
+    cashaddr_prefix: None,
 };
 pub const LITECOIN: Coin = Coin {
     name: "LTC",
@@ -35,6 +39,7 @@ pub const LITECOIN: Coin = Coin {
     p2pkh_versions: &[0x30],
     p2sh_versions: &[0x32, 0x05],
     bech32_hrp: Some("ltc"),
+    cashaddr_prefix: None,
 };
 pub const DOGECOIN: Coin = Coin {
     name: "DOGE",
@@ -42,6 +47,7 @@ pub const DOGECOIN: Coin = Coin {
     p2pkh_versions: &[0x1e],
     p2sh_versions: &[0x16],
     bech32_hrp: None,
+    cashaddr_prefix: None,
 };
 pub const DASH: Coin = Coin {
     name: "DASH",
@@ -49,7 +55,29 @@ pub const DASH: Coin = Coin {
     p2pkh_versions: &[0x4c],
     p2sh_versions: &[0x10],
     bech32_hrp: None,
+    cashaddr_prefix: None,
 };
+
+pub const BITCOIN_CASH: Coin = Coin {
+    name: "BCH",
+    message_header: "Bitcoin Signed Message:\n",
+    p2pkh_versions: &[0x00],
+    p2sh_versions: &[0x05],
+    bech32_hrp: None,
+    cashaddr_prefix: Some("bitcoincash"),
+};
+
+/// The coin of a network name as exchanges write it.
+pub fn coin_of(network: &str) -> Option<&'static Coin> {
+    match network.to_ascii_uppercase().as_str() {
+        "BTC" | "BITCOIN" => Some(&BITCOIN),
+        "LTC" | "LITECOIN" => Some(&LITECOIN),
+        "DOGE" | "DOGECOIN" => Some(&DOGECOIN),
+        "DASH" => Some(&DASH),
+        "BCH" | "BITCOINCASH" | "BITCOIN CASH" => Some(&BITCOIN_CASH),
+        _ => None,
+    }
+}
 
 /// A decoded address: what it commits to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,26 +87,6 @@ pub enum Address {
     P2wpkh([u8; 20]),
     P2wsh([u8; 32]),
     Taproot,
-}
-
-fn varstr(out: &mut Vec<u8>, bytes: &[u8]) {
-    let n = bytes.len() as u64;
-    match n {
-        0..=0xfc => out.push(n as u8),
-        0xfd..=0xffff => {
-            out.push(0xfd);
-            out.extend_from_slice(&(n as u16).to_le_bytes());
-        }
-        0x1_0000..=0xffff_ffff => {
-            out.push(0xfe);
-            out.extend_from_slice(&(n as u32).to_le_bytes());
-        }
-        _ => {
-            out.push(0xff);
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-    }
-    out.extend_from_slice(bytes);
 }
 
 pub fn message_digest(coin: &Coin, message: &str) -> [u8; 32] {
@@ -112,6 +120,13 @@ pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, String> {
             };
         }
     }
+    if let Some(prefix) = coin.cashaddr_prefix {
+        let lower = text.to_ascii_lowercase();
+        let body = lower.strip_prefix(&format!("{prefix}:")).unwrap_or(&lower);
+        if body.starts_with('q') || body.starts_with('p') {
+            return crate::cashaddr::decode(prefix, body);
+        }
+    }
     let bytes = bs58::decode(text)
         .with_check(None)
         .into_vec()
@@ -135,6 +150,67 @@ pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, String> {
     }
 }
 
+/// A recovered signer: the key and whether the signature said compressed.
+struct Signer {
+    key: k256::ecdsa::VerifyingKey,
+    compressed: bool,
+}
+
+fn recover_signer(coin: &Coin, message: &str, signature_base64: &str) -> Result<Signer, String> {
+    let sig = match base64::engine::general_purpose::STANDARD.decode(signature_base64.trim()) {
+        Ok(s) if s.len() == 65 => s,
+        _ => return Err("signature is not 65 bytes of base64".into()),
+    };
+    let header = sig[0];
+    if !(27..=42).contains(&header) {
+        return Err(format!("signature header byte {header} is not 27..=42"));
+    }
+    let recovery_id = (header - 27) & 3;
+    let rs: [u8; 64] = sig[1..].try_into().expect("64 bytes");
+    let key = recover(&message_digest(coin, message), &rs, recovery_id)?;
+    Ok(Signer {
+        key,
+        compressed: header >= 31,
+    })
+}
+
+/// Verifies a Bitcoin-family ownership row: `signatures` (base64, BIP-137)
+/// over `message`, and for script addresses the redeem or witness `script`
+/// (hex, `OP_m <keys> OP_n OP_CHECKMULTISIG`), which must hash to the address.
+pub fn verify_row(
+    coin: &Coin,
+    address: &str,
+    message: &str,
+    signatures: &[&str],
+    script: Option<&str>,
+) -> Status {
+    let decoded = match decode_address(coin, address) {
+        Ok(a) => a,
+        Err(e) => return Status::Failed(e),
+    };
+    if decoded == Address::Taproot {
+        return Status::Unverified(
+            "Taproot (BIP-322) message signatures are not supported; the row is not counted".into(),
+        );
+    }
+    if signatures.is_empty() {
+        return Status::Failed("no signature".into());
+    }
+    match script.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(script) => verify_multisig(coin, &decoded, address, message, signatures, script),
+        None => match decoded {
+            Address::P2wsh(_) => Status::Unverified(
+                "P2WSH address without its witness script: nothing binds a key to it".into(),
+            ),
+            _ if signatures.len() > 1 => Status::Failed(format!(
+                "{} signatures for a single-key address without a redeem script",
+                signatures.len()
+            )),
+            _ => verify(coin, address, message, signatures[0]),
+        },
+    }
+}
+
 /// Verifies a single-key signed message against `address`.
 pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str) -> Status {
     let decoded = match decode_address(coin, address) {
@@ -144,32 +220,23 @@ pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str)
     match decoded {
         Address::Taproot => {
             return Status::Unverified(
-                "Taproot (BIP-322) message signatures are not supported yet".into(),
+                "Taproot (BIP-322) message signatures are not supported; the row is not counted"
+                    .into(),
             )
         }
         Address::P2wsh(_) => {
             return Status::Unverified(
-                "P2WSH multisig needs the witness script; not supported yet".into(),
+                "P2WSH address without its witness script: nothing binds a key to it".into(),
             )
         }
         _ => {}
     }
-    let sig = match base64::engine::general_purpose::STANDARD.decode(signature_base64.trim()) {
-        Ok(s) if s.len() == 65 => s,
-        _ => return Status::Failed("signature is not 65 bytes of base64".into()),
-    };
-    let header = sig[0];
-    if !(27..=42).contains(&header) {
-        return Status::Failed(format!("signature header byte {header} is not 27..=42"));
-    }
-    let recovery_id = (header - 27) & 3;
-    let compressed = header >= 31;
-    let rs: [u8; 64] = sig[1..].try_into().expect("64 bytes");
-    let key = match recover(&message_digest(coin, message), &rs, recovery_id) {
-        Ok(k) => k,
+    let signer = match recover_signer(coin, message, signature_base64) {
+        Ok(s) => s,
         Err(e) => return Status::Failed(e),
     };
-    let key_hash = hash160(key.to_encoded_point(compressed).as_bytes());
+    let compressed = signer.compressed;
+    let key_hash = hash160(signer.key.to_encoded_point(compressed).as_bytes());
     let matches = match decoded {
         Address::P2pkh(h) => h == key_hash,
         Address::P2wpkh(h) => compressed && h == key_hash,
@@ -180,8 +247,8 @@ pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str)
             if compressed && hash160(&script) == h {
                 true
             } else {
-                return Status::Unverified(
-                    "P2SH address: not P2SH-P2WPKH of the signing key; multisig redeem scripts are not supported yet".into(),
+                return Status::Failed(
+                    "P2SH address without a redeem script: the signing key's P2SH-P2WPKH script does not hash to it".into(),
                 );
             }
         }
@@ -192,6 +259,112 @@ pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str)
     } else {
         Status::Failed(format!(
             "the signature recovers to a key whose address is not {address} (wrong message, wrong key, or wrong address)"
+        ))
+    }
+}
+
+/// A parsed `OP_m <key>… OP_n OP_CHECKMULTISIG` script.
+#[derive(Debug)]
+pub struct Multisig {
+    pub threshold: usize,
+    pub keys: Vec<k256::PublicKey>,
+}
+
+/// Parses a bare m-of-n multisig script. Any other script is refused, so a
+/// row can only pass with a script whose meaning solvent knows exactly.
+pub fn parse_multisig(script: &[u8]) -> Result<Multisig, String> {
+    let small_int = |op: u8| (0x51..=0x60).contains(&op).then(|| usize::from(op - 0x50));
+    let (&first, rest) = script.split_first().ok_or("empty script")?;
+    let threshold = small_int(first).ok_or("script does not start with OP_1..OP_16")?;
+    let mut keys = Vec::new();
+    let mut cursor = rest;
+    while let Some((&push, tail)) = cursor.split_first() {
+        if push != 0x21 && push != 0x41 {
+            break;
+        }
+        let len = usize::from(push);
+        if tail.len() < len {
+            return Err("script ends inside a public key".into());
+        }
+        let key = k256::PublicKey::from_sec1_bytes(&tail[..len])
+            .map_err(|_| format!("script key {} is not a secp256k1 point", keys.len() + 1))?;
+        keys.push(key);
+        cursor = &tail[len..];
+    }
+    match cursor {
+        [n_op, 0xae] if small_int(*n_op) == Some(keys.len()) => {}
+        _ => return Err("not an `OP_m <keys> OP_n OP_CHECKMULTISIG` script".into()),
+    }
+    if threshold == 0 || threshold > keys.len() {
+        return Err(format!("threshold {threshold} of {} keys", keys.len()));
+    }
+    Ok(Multisig { threshold, keys })
+}
+
+fn verify_multisig(
+    coin: &Coin,
+    decoded: &Address,
+    address: &str,
+    message: &str,
+    signatures: &[&str],
+    script_hex: &str,
+) -> Status {
+    let script = match hex::decode(script_hex.strip_prefix("0x").unwrap_or(script_hex)) {
+        Ok(s) => s,
+        Err(_) => return Status::Failed("redeem/witness script is not hex".into()),
+    };
+    let witness_program: [u8; 32] = Sha256::digest(&script).into();
+    let bound = match decoded {
+        Address::P2sh(h) => {
+            let mut nested = vec![0x00, 0x20];
+            nested.extend_from_slice(&witness_program);
+            hash160(&script) == *h || hash160(&nested) == *h
+        }
+        Address::P2wsh(program) => witness_program == *program,
+        Address::P2pkh(_) | Address::P2wpkh(_) => {
+            return Status::Failed(format!(
+                "{address} is a single-key address but the row lists a script"
+            ))
+        }
+        Address::Taproot => unreachable!("handled by the caller"),
+    };
+    if !bound {
+        return Status::Failed(format!("the script does not hash to {address}"));
+    }
+    let multisig = match parse_multisig(&script) {
+        Ok(m) => m,
+        Err(e) => return Status::Unverified(format!("unsupported script: {e}")),
+    };
+    let mut signed_by = vec![false; multisig.keys.len()];
+    for (i, signature) in signatures.iter().enumerate() {
+        let signer = match recover_signer(coin, message, signature) {
+            Ok(s) => s,
+            Err(e) => return Status::Failed(format!("signature {}: {e}", i + 1)),
+        };
+        let recovered = k256::PublicKey::from(&signer.key);
+        match multisig.keys.iter().position(|k| *k == recovered) {
+            Some(member) if signed_by[member] => {
+                return Status::Failed(format!(
+                    "signature {} is by script key {} again: a key counts once",
+                    i + 1,
+                    member + 1
+                ))
+            }
+            Some(member) => signed_by[member] = true,
+            None => return Status::Failed(format!(
+                "signature {} recovers to a key that is not in the script (wrong message or key)",
+                i + 1
+            )),
+        }
+    }
+    let distinct = signed_by.iter().filter(|s| **s).count();
+    if distinct >= multisig.threshold {
+        Status::Verified
+    } else {
+        Status::Failed(format!(
+            "{distinct} distinct key(s) signed a {}-of-{} script",
+            multisig.threshold,
+            multisig.keys.len()
         ))
     }
 }
@@ -343,22 +516,153 @@ mod tests {
         );
     }
 
-    /// A real 2-of-3 P2WSH row from OKX's 2025 file: reported, never passed,
-    /// until multisig verification lands.
+    /// Real 2-of-3 rows from OKX's 2025 file (test.csv).
     #[test]
-    fn okx_published_p2wsh_row_is_unverified_for_now() {
-        let address = "bc1q82aks5ft2at48wp0sa6rr5vtzutvgzr8azts6w8nlu0dqc2dx24qvzwspk";
-        assert!(matches!(
-            decode_address(&BITCOIN, address),
-            Ok(Address::P2wsh(_))
-        ));
-        let status = verify(
+    fn okx_published_multisig_rows_verify() {
+        let btc = verify_row(
             &BITCOIN,
-            address,
+            "bc1q82aks5ft2at48wp0sa6rr5vtzutvgzr8azts6w8nlu0dqc2dx24qvzwspk",
+            "OKC_DTT_AUP2025",
+            &[
+                "ICCxeipsfRZUurcUKGkXzA9p3WVrDeNzdAg1yojDRrCBGY/2fRe6Sg9F0tgQ6a4THqIJoCSIlmyxay6QQ6FSfcY=",
+                "H3CfdwwB+klW7yPNpHeuQhpzxdmXEWczUSp4UziFimaLCdzg9bpw/KP+TwawJlOhD5EZS++Y1A9EU4pkps5VWRE=",
+            ],
+            Some("522103cf1f7e2d8e428e5dfc36d9eacd679a0bf7356a8e05dd02c8a9a12db36bb1c92421027b961ddea8ae2e81d47804685cf2ab820a4d59cdcb10f70adeeaf0e4d8817eae2102813215371e992904e68b3b77752898b22d89d7ca1c2562e8403040fd5e807c1453ae"),
+        );
+        assert_eq!(btc, Status::Verified, "{btc:?}");
+        let doge = verify_row(
+            &DOGECOIN,
+            "AB98NMrZQ48RAj7jRS7L7AcT6d8SCvu2Uq",
+            "OKC_DTT_AUP2025",
+            &[
+                "ICIByz72Kv9dDYC/0m85B+50FnZSG08Zw9Ll22HX1omVbFXQFXas2+E+QuTc9BcIUy1cqt7JogICQOMa5sdX4ek=",
+                "H7Sp60puyJSnxMO3y2IPAyIRIJqUr6vfm8oNarS1zPUMBqpLrryL4Bli9ymQWpsHyL6sPm6AuhRsTJtLfST7Lfc=",
+            ],
+            Some("5221020b65f1fd63f160d509740c03d4f8f13eb16bc50c6df3cc2e3b19420faad235b621024f32d5d4d361270b65cf9b838833635ebfad40d9b0e37b12b9fd6281083143f821031423c97389660dc5104f75b64c64d1af05a6c21516a1f3a6fe93e14e9ba5801653ae"),
+        );
+        assert_eq!(doge, Status::Verified, "{doge:?}");
+        // The same row with one signature twice is not 2-of-3.
+        let twice = verify_row(
+            &DOGECOIN,
+            "AB98NMrZQ48RAj7jRS7L7AcT6d8SCvu2Uq",
+            "OKC_DTT_AUP2025",
+            &[
+                "ICIByz72Kv9dDYC/0m85B+50FnZSG08Zw9Ll22HX1omVbFXQFXas2+E+QuTc9BcIUy1cqt7JogICQOMa5sdX4ek=",
+                "ICIByz72Kv9dDYC/0m85B+50FnZSG08Zw9Ll22HX1omVbFXQFXas2+E+QuTc9BcIUy1cqt7JogICQOMa5sdX4ek=",
+            ],
+            Some("5221020b65f1fd63f160d509740c03d4f8f13eb16bc50c6df3cc2e3b19420faad235b621024f32d5d4d361270b65cf9b838833635ebfad40d9b0e37b12b9fd6281083143f821031423c97389660dc5104f75b64c64d1af05a6c21516a1f3a6fe93e14e9ba5801653ae"),
+        );
+        assert_eq!(twice.label(), "FAILED");
+        // Without its script a P2WSH row cannot be bound to any key.
+        let bare = verify(
+            &BITCOIN,
+            "bc1q82aks5ft2at48wp0sa6rr5vtzutvgzr8azts6w8nlu0dqc2dx24qvzwspk",
             "OKC_DTT_AUP2025",
             "ICCxeipsfRZUurcUKGkXzA9p3WVrDeNzdAg1yojDRrCBGY/2fRe6Sg9F0tgQ6a4THqIJoCSIlmyxay6QQ6FSfcY=",
         );
-        assert_eq!(status.label(), "UNVERIFIED");
-        assert!(status.reason().unwrap().contains("P2WSH"));
+        assert_eq!(bare.label(), "UNVERIFIED");
+    }
+
+    fn multisig_script(m: u8, keys: &[&SigningKey]) -> Vec<u8> {
+        let mut script = vec![0x50 + m];
+        for k in keys {
+            script.push(0x21);
+            script.extend_from_slice(k.verifying_key().to_encoded_point(true).as_bytes());
+        }
+        script.push(0x50 + keys.len() as u8);
+        script.push(0xae);
+        script
+    }
+
+    #[test]
+    fn multisig_needs_threshold_distinct_members() {
+        let keys: Vec<SigningKey> = (0..4)
+            .map(|_| SigningKey::random(&mut rand::thread_rng()))
+            .collect();
+        let (a, b, c, outsider) = (&keys[0], &keys[1], &keys[2], &keys[3]);
+        let message = "solvent reserves 2026-11";
+        let script = multisig_script(2, &[a, b, c]);
+        let script_hex = hex::encode(&script);
+        let hrp = bech32::Hrp::parse("bc").unwrap();
+        let program: [u8; 32] = Sha256::digest(&script).into();
+        let p2wsh = bech32::segwit::encode(hrp, bech32::segwit::VERSION_0, &program).unwrap();
+        let p2sh = p2pkh(0x05, hash160(&script));
+        let mut nested = vec![0x00, 0x20];
+        nested.extend_from_slice(&program);
+        let p2sh_p2wsh = p2pkh(0x05, hash160(&nested));
+        let sig = |k: &SigningKey, msg: &str| sign(&BITCOIN, k, msg, 31);
+        let (sa, sb, sc) = (sig(a, message), sig(b, message), sig(c, message));
+
+        for address in [&p2wsh, &p2sh, &p2sh_p2wsh] {
+            let check =
+                |sigs: &[&str]| verify_row(&BITCOIN, address, message, sigs, Some(&script_hex));
+            assert_eq!(check(&[&sa, &sb]), Status::Verified);
+            assert_eq!(check(&[&sc, &sa]), Status::Verified);
+            assert_eq!(check(&[&sa, &sb, &sc]), Status::Verified);
+            // The same signature twice, or the same key twice, is one key.
+            assert_eq!(check(&[&sa, &sa]).label(), "FAILED");
+            let sa_again = sign(&BITCOIN, a, message, 27); // uncompressed flag, same key
+            assert_eq!(check(&[&sa, &sa_again]).label(), "FAILED");
+            // One signature for a 2-of-3.
+            let one = check(&[&sb]);
+            assert_eq!(one.label(), "FAILED");
+            assert!(one.reason().unwrap().contains("2-of-3"), "{one:?}");
+            // A key outside the script, or a signature over another message.
+            assert_eq!(check(&[&sa, &sig(outsider, message)]).label(), "FAILED");
+            assert_eq!(check(&[&sa, &sig(b, "other")]).label(), "FAILED");
+        }
+        // A script that does not hash to the address.
+        let other_script = hex::encode(multisig_script(2, &[a, b, outsider]));
+        assert_eq!(
+            verify_row(&BITCOIN, &p2wsh, message, &[&sa, &sb], Some(&other_script)).label(),
+            "FAILED"
+        );
+        // A 1-of-3 set of signatures is not enough for 2-of-3; a 1-of-3
+        // script is satisfied by one.
+        let one_of_three = multisig_script(1, &[a, b, c]);
+        let program1: [u8; 32] = Sha256::digest(&one_of_three).into();
+        let addr1 = bech32::segwit::encode(hrp, bech32::segwit::VERSION_0, &program1).unwrap();
+        assert_eq!(
+            verify_row(
+                &BITCOIN,
+                &addr1,
+                message,
+                &[&sc],
+                Some(&hex::encode(&one_of_three))
+            ),
+            Status::Verified
+        );
+        // A non-multisig script is reported, never passed.
+        let odd = vec![0x51, 0x51, 0xae];
+        let odd_program: [u8; 32] = Sha256::digest(&odd).into();
+        let odd_addr =
+            bech32::segwit::encode(hrp, bech32::segwit::VERSION_0, &odd_program).unwrap();
+        assert_eq!(
+            verify_row(
+                &BITCOIN,
+                &odd_addr,
+                message,
+                &[&sa],
+                Some(&hex::encode(&odd))
+            )
+            .label(),
+            "UNVERIFIED"
+        );
+    }
+
+    #[test]
+    fn bitcoin_cash_legacy_and_cashaddr() {
+        let key = SigningKey::random(&mut rand::thread_rng());
+        let hash = hash160(key.verifying_key().to_encoded_point(true).as_bytes());
+        let sig = sign(&BITCOIN_CASH, &key, "m", 31);
+        let cash = crate::cashaddr::encode("bitcoincash", 0x00, &hash);
+        assert_eq!(verify(&BITCOIN_CASH, &cash, "m", &sig), Status::Verified);
+        let bare = cash.split_once(':').unwrap().1;
+        assert_eq!(verify(&BITCOIN_CASH, bare, "m", &sig), Status::Verified);
+        assert_eq!(
+            verify(&BITCOIN_CASH, &p2pkh(0x00, hash), "m", &sig),
+            Status::Verified
+        );
+        assert_eq!(verify(&BITCOIN_CASH, &cash, "x", &sig).label(), "FAILED");
     }
 }
