@@ -9,7 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bitcoin;
-mod cashaddr;
+pub mod cashaddr;
 pub mod ed25519;
 mod encoding;
 pub mod evm;
