@@ -351,10 +351,12 @@ fn verify_multisig(
                 ))
             }
             Some(member) => signed_by[member] = true,
-            None => return Status::Failed(format!(
+            None => {
+                return Status::Failed(format!(
                 "signature {} recovers to a key that is not in the script (wrong message or key)",
                 i + 1
-            )),
+            ))
+            }
         }
     }
     let distinct = signed_by.iter().filter(|s| **s).count();

@@ -10,7 +10,7 @@ use sha3::{Digest as _, Keccak256};
 use crate::secp::recover;
 use crate::Status;
 
-fn keccak(bytes: &[u8]) -> [u8; 32] {
+pub(crate) fn keccak(bytes: &[u8]) -> [u8; 32] {
     Keccak256::digest(bytes).into()
 }
 
@@ -65,7 +65,7 @@ pub fn checksummed(address: &[u8; 20]) -> String {
 }
 
 /// Parses a 65-byte `r ‖ s ‖ v` hex signature (`v` in 27/28 or 0/1).
-fn parse_signature(text: &str) -> Result<([u8; 64], u8), String> {
+pub(crate) fn parse_signature(text: &str) -> Result<([u8; 64], u8), String> {
     let hex_part = text.strip_prefix("0x").unwrap_or(text);
     let bytes: [u8; 65] = hex::decode(hex_part)
         .ok()

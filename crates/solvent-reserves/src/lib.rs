@@ -12,9 +12,12 @@ pub mod bitcoin;
 pub mod cashaddr;
 pub mod ed25519;
 mod encoding;
+pub mod eos;
 pub mod evm;
+pub mod okx_header;
 mod secp;
 pub mod ton;
+pub mod tron;
 
 /// The outcome of checking one reserve row.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,139 @@
+//! EOS / Vaulta: `SIG_K1_` signatures over `sha256(varstr("OKX Signed
+//! Message:\n") ‖ varstr(message))`, recovered and compared with the row's
+//! `EOS…` (or `PUB_K1_…`) public key.
+//!
+//! An EOS account name (`okbwallet1tr`) is bound to keys by on-chain
+//! permissions, which an offline check cannot see; what is verified is that
+//! the listed key signed. The row's note says so.
+
+use ripemd::Ripemd160;
+use sha2::{Digest as _, Sha256};
+
+use crate::encoding::okx_message;
+use crate::secp::recover;
+use crate::Status;
+
+fn ripemd160(parts: &[&[u8]]) -> [u8; 20] {
+    let mut h = Ripemd160::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// Decodes `EOS…` (legacy checksum) or `PUB_K1_…` into a compressed key.
+pub fn decode_public_key(text: &str) -> Result<k256::PublicKey, String> {
+    let (body, suffix): (&str, &[u8]) = if let Some(b) = text.strip_prefix("PUB_K1_") {
+        (b, b"K1")
+    } else if let Some(b) = text.strip_prefix("EOS") {
+        (b, b"")
+    } else {
+        return Err(format!(
+            "public key `{text}` is not an EOS key (EOS… or PUB_K1_…)"
+        ));
+    };
+    let bytes = bs58::decode(body)
+        .into_vec()
+        .map_err(|e| format!("public key `{text}` is not base58: {e}"))?;
+    if bytes.len() != 37 || ripemd160(&[&bytes[..33], suffix])[..4] != bytes[33..] {
+        return Err(format!("public key `{text}` fails its checksum"));
+    }
+    k256::PublicKey::from_sec1_bytes(&bytes[..33])
+        .map_err(|_| format!("public key `{text}` is not a secp256k1 point"))
+}
+
+pub fn encode_public_key(key: &k256::PublicKey) -> String {
+    use k256::elliptic_curve::sec1::ToEncodedPoint as _;
+    let point = key.to_encoded_point(true);
+    let mut bytes = point.as_bytes().to_vec();
+    let check = ripemd160(&[&bytes]);
+    bytes.extend_from_slice(&check[..4]);
+    format!("EOS{}", bs58::encode(bytes).into_string())
+}
+
+/// Decodes `SIG_K1_…` into `r ‖ s` and a recovery id.
+pub fn decode_signature(text: &str) -> Result<([u8; 64], u8), String> {
+    let body = text
+        .strip_prefix("SIG_K1_")
+        .ok_or_else(|| "signature does not start with SIG_K1_".to_string())?;
+    let bytes = bs58::decode(body)
+        .into_vec()
+        .map_err(|e| format!("signature is not base58: {e}"))?;
+    if bytes.len() != 69 || ripemd160(&[&bytes[..65], b"K1"])[..4] != bytes[65..] {
+        return Err("signature fails its SIG_K1 checksum".into());
+    }
+    let header = bytes[0];
+    if !(27..=34).contains(&header) {
+        return Err(format!("signature header byte {header} is not 27..=34"));
+    }
+    Ok((
+        bytes[1..65].try_into().expect("64 bytes"),
+        (header - 27) & 3,
+    ))
+}
+
+pub fn encode_signature(rs: &[u8; 64], recovery_id: u8) -> String {
+    let mut bytes = vec![31 + recovery_id];
+    bytes.extend_from_slice(rs);
+    let check = ripemd160(&[&bytes, b"K1"]);
+    bytes.extend_from_slice(&check[..4]);
+    format!("SIG_K1_{}", bs58::encode(bytes).into_string())
+}
+
+pub fn message_digest(message: &str) -> [u8; 32] {
+    Sha256::digest(okx_message(message)).into()
+}
+
+pub fn verify(message: &str, signature: &str, public_key: &str) -> Status {
+    let expected = match decode_public_key(public_key.trim()) {
+        Ok(k) => k,
+        Err(e) => return Status::Failed(e),
+    };
+    let (rs, recovery_id) = match decode_signature(signature.trim()) {
+        Ok(s) => s,
+        Err(e) => return Status::Failed(e),
+    };
+    match recover(&message_digest(message), &rs, recovery_id) {
+        Ok(key) if k256::PublicKey::from(&key) == expected => Status::Verified,
+        Ok(_) => Status::Failed(format!(
+            "the signature recovers to another key than {public_key} (wrong message or key)"
+        )),
+        Err(e) => Status::Failed(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k256::ecdsa::SigningKey;
+
+    #[test]
+    fn okx_published_eos_row_verifies() {
+        let status = verify(
+            "OKC_DTT_AUP2025",
+            "SIG_K1_K1fyBKSBw62ioqwFAFUhuFeCF5SbjbDv387RMAoQVy2VqmM1MhEXZSQ4A38PX7g128NBAanXMkwqYErAD1LNZR2ZWQigJz",
+            "EOS7nGMZSQxyvJkH5WDnuGsSQMp7yCRYA5AX4GMAXh6WtmqnMT79X",
+        );
+        assert_eq!(status, Status::Verified, "{status:?}");
+    }
+
+    #[test]
+    fn generated_keys_pass_and_forgeries_fail() {
+        let key = SigningKey::random(&mut rand::thread_rng());
+        let other = SigningKey::random(&mut rand::thread_rng());
+        let public = encode_public_key(&k256::PublicKey::from(key.verifying_key()));
+        let sign = |k: &SigningKey, m: &str| {
+            let (sig, id) = k.sign_prehash_recoverable(&message_digest(m)).unwrap();
+            encode_signature(&sig.to_bytes().into(), id.to_byte())
+        };
+        let sig = sign(&key, "m");
+        assert_eq!(verify("m", &sig, &public), Status::Verified);
+        assert_eq!(verify("other", &sig, &public).label(), "FAILED");
+        assert_eq!(verify("m", &sign(&other, "m"), &public).label(), "FAILED");
+        let mut broken = sig.clone();
+        broken.pop();
+        broken.push(if sig.ends_with('2') { '3' } else { '2' });
+        assert_eq!(verify("m", &broken, &public).label(), "FAILED");
+        assert_eq!(verify("m", &sig, "EOS1111").label(), "FAILED");
+    }
+}

@@ -1,0 +1,162 @@
+//! secp256k1 chains signed with OKX's header: the digest is
+//! `keccak256(varstr("OKX Signed Message:\n") ‖ varstr(message))`, the
+//! signature `r ‖ s ‖ v`, and the address is derived per chain:
+//! - OKC (OKT, EVM-compatible): `0x` + keccak256(key)[12..], or the same 20
+//!   bytes as bech32 `ex1…`; OKC wallets also sign with EVM `personal_sign`,
+//!   which is accepted too;
+//! - Cosmos SDK chains: bech32(prefix, ripemd160(sha256(compressed key))).
+
+use ripemd::Ripemd160;
+use sha2::{Digest as _, Sha256};
+
+use crate::encoding::okx_message;
+use crate::evm::{self, address_of, keccak, parse_signature};
+use crate::secp::recover;
+use crate::Status;
+
+/// Address schemes with a known derivation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chain {
+    /// OKC / OKT chain (EVM-compatible).
+    Okc,
+    /// A Cosmos SDK chain with this bech32 prefix.
+    Cosmos(&'static str),
+}
+
+/// The chain of a network name as exchanges write it.
+pub fn chain_of(network: &str) -> Option<Chain> {
+    Some(match network.to_ascii_uppercase().as_str() {
+        "OKC" | "OKT" | "OKTC" | "OKEXCHAIN" => Chain::Okc,
+        "ATOM" | "COSMOS" => Chain::Cosmos("cosmos"),
+        "OSMO" | "OSMOSIS" => Chain::Cosmos("osmo"),
+        "KAVA" => Chain::Cosmos("kava"),
+        "CRO" | "CRONOS POS" => Chain::Cosmos("cro"),
+        "SEI" => Chain::Cosmos("sei"),
+        "CELESTIA" | "TIA" => Chain::Cosmos("celestia"),
+        _ => return None,
+    })
+}
+
+pub fn message_digest(message: &str) -> [u8; 32] {
+    keccak(&okx_message(message))
+}
+
+fn decode_bech32(address: &str, hrp: &str) -> Result<[u8; 20], String> {
+    let (decoded_hrp, data) =
+        bech32::decode(address).map_err(|e| format!("address `{address}` is not bech32: {e}"))?;
+    if decoded_hrp.as_str() != hrp {
+        return Err(format!("address `{address}` does not have prefix `{hrp}`"));
+    }
+    data.try_into()
+        .map_err(|_| format!("address `{address}` is not a 20-byte account"))
+}
+
+/// What a key must hash to for `address` on `chain`.
+enum Expected {
+    Keccak([u8; 20]),
+    Hash160([u8; 20]),
+}
+
+fn decode_address(chain: Chain, address: &str) -> Result<Expected, String> {
+    match chain {
+        Chain::Okc if address.starts_with("0x") || address.starts_with("0X") => {
+            evm::parse_address(address).map(Expected::Keccak)
+        }
+        Chain::Okc => decode_bech32(address, "ex").map(Expected::Keccak),
+        Chain::Cosmos(hrp) => decode_bech32(address, hrp).map(Expected::Hash160),
+    }
+}
+
+pub fn verify(chain: Chain, address: &str, message: &str, signature: &str) -> Status {
+    let expected = match decode_address(chain, address) {
+        Ok(e) => e,
+        Err(e) => return Status::Failed(e),
+    };
+    let (rs, v) = match parse_signature(signature) {
+        Ok(s) => s,
+        Err(e) => return Status::Failed(e),
+    };
+    let mut digests = vec![message_digest(message)];
+    if chain == Chain::Okc {
+        digests.push(evm::personal_sign_digest(message.as_bytes()));
+        digests.push(evm::personal_sign_digest(&keccak(message.as_bytes())));
+    }
+    for digest in digests {
+        let Ok(key) = recover(&digest, &rs, v) else {
+            continue;
+        };
+        let matches = match &expected {
+            Expected::Keccak(a) => address_of(&key) == *a,
+            Expected::Hash160(h) => {
+                let compressed = key.to_encoded_point(true);
+                <[u8; 20]>::from(Ripemd160::digest(Sha256::digest(compressed.as_bytes()))) == *h
+            }
+        };
+        if matches {
+            return Status::Verified;
+        }
+    }
+    Status::Failed(format!(
+        "the signature does not recover to {address} for message `{message}`"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k256::ecdsa::SigningKey;
+
+    #[test]
+    fn okx_published_okc_row_verifies() {
+        let status = verify(
+            Chain::Okc,
+            "0x5f504cd119640d5167c003ce9e4250895374b24f",
+            "OKC_DTT_AUP2025",
+            "0x37265350f38f2b07edfb697cfba5ea64185f3e2916e18212fc52cc68994e61187208310782544fffda0c36acdb2268289e17971755584d6faccbcfe0850aafb11b",
+        );
+        assert_eq!(status, Status::Verified, "{status:?}");
+    }
+
+    fn sign(key: &SigningKey, digest: [u8; 32]) -> String {
+        let (sig, id) = key.sign_prehash_recoverable(&digest).unwrap();
+        let mut bytes = sig.to_bytes().to_vec();
+        bytes.push(27 + id.to_byte());
+        hex::encode(bytes)
+    }
+
+    #[test]
+    fn cosmos_and_okc_generated_keys() {
+        let key = SigningKey::random(&mut rand::thread_rng());
+        let other = SigningKey::random(&mut rand::thread_rng());
+        let message = "solvent reserves 2026-11";
+        let sig = sign(&key, message_digest(message));
+        let hash: [u8; 20] = Ripemd160::digest(Sha256::digest(
+            key.verifying_key().to_encoded_point(true).as_bytes(),
+        ))
+        .into();
+        let cosmos =
+            bech32::encode::<bech32::Bech32>(bech32::Hrp::parse("cosmos").unwrap(), &hash).unwrap();
+        let atom = chain_of("ATOM").unwrap();
+        assert_eq!(verify(atom, &cosmos, message, &sig), Status::Verified);
+        assert_eq!(verify(atom, &cosmos, "other", &sig).label(), "FAILED");
+        let other_sig = sign(&other, message_digest(message));
+        assert_eq!(verify(atom, &cosmos, message, &other_sig).label(), "FAILED");
+        // The right key under another chain's prefix is refused.
+        assert_eq!(
+            verify(chain_of("OSMO").unwrap(), &cosmos, message, &sig).label(),
+            "FAILED"
+        );
+        let okc = format!("0x{}", hex::encode(address_of(key.verifying_key())));
+        assert_eq!(verify(Chain::Okc, &okc, message, &sig), Status::Verified);
+        let ex = bech32::encode::<bech32::Bech32>(
+            bech32::Hrp::parse("ex").unwrap(),
+            &address_of(key.verifying_key()),
+        )
+        .unwrap();
+        assert_eq!(verify(Chain::Okc, &ex, message, &sig), Status::Verified);
+        assert_eq!(
+            verify(Chain::Okc, &okc, message, &other_sig).label(),
+            "FAILED"
+        );
+    }
+}
