@@ -3,17 +3,22 @@
 //! ends VERIFIED, FAILED (with the reason) or UNVERIFIED (with the reason),
 //! never a silent pass. No C dependencies, so it also builds for WASM.
 //!
-//! This first slice covers Bitcoin-family signed messages (P2PKH, P2WPKH) and
-//! EVM `personal_sign` (the standard text variant and OKX's hash variant); see
-//! docs/DESIGN.md for what is next.
+//! Families: Bitcoin-style signed messages with single-key and m-of-n
+//! multisig scripts ([`bitcoin`]), EVM `personal_sign` ([`evm`]), TRON
+//! ([`tron`]), ed25519 chains ([`ed25519`], [`ton`]), EOS ([`eos`]) and the
+//! secp256k1 chains signed with OKX's header ([`okx_header`]). [`file`] reads
+//! solvent's and OKX's reserve files, [`check`] verifies and totals them.
 #![forbid(unsafe_code)]
 
 pub mod bitcoin;
 pub mod cashaddr;
+pub mod check;
+pub mod decimal;
 pub mod ed25519;
 mod encoding;
 pub mod eos;
 pub mod evm;
+pub mod file;
 pub mod okx_header;
 mod secp;
 pub mod ton;

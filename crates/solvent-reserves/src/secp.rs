@@ -1,15 +1,95 @@
 //! secp256k1 public-key recovery from a 32-byte digest and a 65-byte
-//! recoverable signature, via the RustCrypto `k256` crate.
+//! recoverable signature.
+//!
+//! Two implementations give the same answers: RustCrypto's `k256` (pure
+//! Rust, the default, used for WASM) and, with the `libsecp256k1` feature,
+//! Bitcoin Core's libsecp256k1 through the `secp256k1` crate, about 4x
+//! faster on the native CLI (docs/PERF.md). Both refuse high-s signatures,
+//! so a malleated copy of a signature never counts as a second one.
 
-use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+use k256::ecdsa::VerifyingKey;
 
 /// Recovers the signer of `digest` from `r ‖ s` and a recovery id (0..=3).
-/// High-s signatures are rejected by `k256` (malleability).
 pub fn recover(digest: &[u8; 32], rs: &[u8; 64], recovery_id: u8) -> Result<VerifyingKey, String> {
-    let signature = Signature::from_slice(rs)
+    // Same validation on both paths: r and s in range, s low.
+    let signature = k256::ecdsa::Signature::from_slice(rs)
         .map_err(|_| "malformed signature (r or s out of range)".to_string())?;
-    let id = RecoveryId::from_byte(recovery_id)
-        .ok_or_else(|| format!("invalid recovery id {recovery_id}"))?;
-    VerifyingKey::recover_from_prehash(digest, &signature, id)
-        .map_err(|_| "no public key can be recovered from this signature".to_string())
+    if signature.normalize_s().is_some() {
+        return Err("high-s signature (not canonical)".into());
+    }
+    if recovery_id > 3 {
+        return Err(format!("invalid recovery id {recovery_id}"));
+    }
+    backend::recover(digest, rs, &signature, recovery_id)
+}
+
+#[cfg(not(feature = "libsecp256k1"))]
+mod backend {
+    use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+
+    pub fn recover(
+        digest: &[u8; 32],
+        _rs: &[u8; 64],
+        signature: &Signature,
+        recovery_id: u8,
+    ) -> Result<VerifyingKey, String> {
+        let id = RecoveryId::from_byte(recovery_id)
+            .ok_or_else(|| format!("invalid recovery id {recovery_id}"))?;
+        VerifyingKey::recover_from_prehash(digest, signature, id)
+            .map_err(|_| "no public key can be recovered from this signature".to_string())
+    }
+}
+
+#[cfg(feature = "libsecp256k1")]
+mod backend {
+    use k256::ecdsa::{Signature, VerifyingKey};
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+
+    pub fn recover(
+        digest: &[u8; 32],
+        rs: &[u8; 64],
+        _signature: &Signature,
+        recovery_id: u8,
+    ) -> Result<VerifyingKey, String> {
+        let id = RecoveryId::try_from(i32::from(recovery_id))
+            .map_err(|_| format!("invalid recovery id {recovery_id}"))?;
+        let signature = RecoverableSignature::from_compact(rs, id)
+            .map_err(|_| "malformed signature (r or s out of range)".to_string())?;
+        let key = signature
+            .recover(secp256k1::Message::from_digest(*digest))
+            .map_err(|_| "no public key can be recovered from this signature".to_string())?;
+        VerifyingKey::from_sec1_bytes(&key.serialize_uncompressed())
+            .map_err(|_| "recovered key is not a valid point".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k256::ecdsa::SigningKey;
+
+    #[test]
+    fn recovers_the_signer_and_refuses_high_s() {
+        let key = SigningKey::random(&mut rand::thread_rng());
+        let digest = [9u8; 32];
+        let (sig, id) = key.sign_prehash_recoverable(&digest).unwrap();
+        let rs: [u8; 64] = sig.to_bytes().into();
+        assert_eq!(
+            recover(&digest, &rs, id.to_byte()).unwrap(),
+            *key.verifying_key()
+        );
+        // The other parity recovers another key, never this one.
+        if let Ok(other) = recover(&digest, &rs, id.to_byte() ^ 1) {
+            assert_ne!(other, *key.verifying_key());
+        }
+        // The malleated (r, n - s) form is refused.
+        let (r, s) = sig.split_scalars();
+        let high = k256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+        let high_rs: [u8; 64] = high.to_bytes().into();
+        assert!(recover(&digest, &high_rs, id.to_byte() ^ 1)
+            .unwrap_err()
+            .contains("high-s"));
+        assert!(recover(&digest, &[0u8; 64], 0).is_err());
+        assert!(recover(&digest, &rs, 4).is_err());
+    }
 }
