@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "solvent",
     version,
-    about = "Open-source proof of reserves: prove and verify an exchange's liabilities"
+    about = "Open-source proof of reserves: prove and verify an exchange's liabilities and reserves"
 )]
 struct Cli {
     /// Worker threads for proving (default: all cores).
@@ -35,6 +35,8 @@ enum Command {
     Demo(commands::demo::Args),
     /// Measure end-to-end proving throughput, memory and proof size.
     Bench(commands::bench::Args),
+    /// Check the exchange's reserve addresses (signed ownership messages).
+    Reserves(commands::reserves::Args),
 }
 
 /// Outcome of a command, mapped onto the documented exit codes.
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(args),
         Command::Inclusion(args) => commands::inclusion::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Reserves(args) => commands::reserves::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

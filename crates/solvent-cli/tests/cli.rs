@@ -204,3 +204,70 @@ fn prove_verify_tamper_and_bad_input() {
     );
     assert!(!out_dir.exists());
 }
+
+fn testdata(path: &str) -> String {
+    format!("{}/../../testdata/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn reserves_verify_exit_codes_and_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path();
+
+    // Every row of the sample verifies: exit 0, totals per asset.
+    let sample = testdata("reserves/solvent-v1-example.csv");
+    let out = solvent(&["reserves", "verify", &sample], cache);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("ALL VERIFIED: 9 verified, 0 failed, 0 unverified"));
+    let out = solvent(&["reserves", "verify", &sample, "--json"], cache);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 9);
+    assert_eq!(json["rows"][0]["line"], 2);
+    assert_eq!(json["rows"][0]["status"], "VERIFIED");
+    assert_eq!(json["totals"]["BTC"]["verified"], "1512.50000001");
+    assert_eq!(json["totals"]["BTC"]["unverified"], "0");
+
+    // OKX's example: a placeholder row and a summary that does not add up.
+    let okx = testdata("okx/okx_por_example.csv");
+    let out = solvent(&["reserves", "verify", &okx, "--json"], cache);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["layout"], "okx-11");
+    let aptos = &json["rows"][4];
+    assert_eq!(
+        (
+            aptos["line"].as_u64(),
+            aptos["asset"].as_str(),
+            aptos["status"].as_str()
+        ),
+        (Some(20), Some("APTOS"), Some("UNVERIFIED"))
+    );
+    assert!(aptos["reason"].as_str().unwrap().contains("placeholder"));
+    assert_eq!(json["totals"]["APTOS"]["unverified"], "1.5");
+    assert_eq!(json["totals"]["APTOS"]["verified"], "0");
+
+    // A forged row fails: exit 1 with the reason.
+    let body = std::fs::read_to_string(&sample)
+        .unwrap()
+        .replace("solvent reserves 2026-11,KO", "solvent reserves 2026-12,KO");
+    let forged = write(tmp.path(), "forged.csv", &body);
+    let out = solvent(&["reserves", "verify", &forged], cache);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("FAILED"), "{}", text(&out));
+
+    // Unusable files: exit 2, naming the file and line.
+    let bad = write(
+        tmp.path(),
+        "bad.csv",
+        "coin,snapshot height,amount\nBTC,-,1x\n",
+    );
+    let out = solvent(&["reserves", "verify", &bad], cache);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("bad.csv") && text(&out).contains("line 2"),
+        "{}",
+        text(&out)
+    );
+    let out = solvent(&["reserves", "verify", "/nonexistent/reserves.csv"], cache);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}

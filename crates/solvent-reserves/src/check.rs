@@ -405,7 +405,7 @@ pub fn check_file(
         summary.push(SummaryCheck {
             line: line.line,
             coin: line.coin.clone(),
-            published: line.amount.to_string(),
+            published: line.amount_text.clone(),
             detail_total: total.to_string(),
             detail_rows: count,
             status: if matched { "MATCH" } else { "MISMATCH" },

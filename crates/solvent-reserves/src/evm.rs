@@ -10,7 +10,7 @@ use sha3::{Digest as _, Keccak256};
 use crate::secp::recover;
 use crate::Status;
 
-pub(crate) fn keccak(bytes: &[u8]) -> [u8; 32] {
+pub fn keccak(bytes: &[u8]) -> [u8; 32] {
     Keccak256::digest(bytes).into()
 }
 

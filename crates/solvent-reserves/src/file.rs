@@ -65,7 +65,8 @@ enum Field {
     Owners,
 }
 
-const SOLVENT_V1: [&str; 10] = [
+/// The header of solvent's own layout.
+pub const SOLVENT_V1: [&str; 10] = [
     "chain",
     "asset",
     "address",
@@ -210,6 +211,8 @@ pub struct SummaryRow {
     pub coin: String,
     pub snapshot_height: Option<String>,
     pub amount: Decimal,
+    /// The amount as written (trimmed), e.g. `449.5140`.
+    pub amount_text: String,
 }
 
 /// A whole reserve file.
@@ -354,6 +357,7 @@ fn summary_row(line: u64, fields: &[&str]) -> Result<SummaryRow, FileError> {
         coin: fields[0].to_string(),
         snapshot_height: optional(fields[1]).filter(|h| h != "-"),
         amount,
+        amount_text: fields[2].to_string(),
     })
 }
 

@@ -20,6 +20,7 @@ pub mod eos;
 pub mod evm;
 pub mod file;
 pub mod okx_header;
+pub mod sample;
 mod secp;
 pub mod ton;
 pub mod tron;

@@ -178,6 +178,18 @@ pub fn decode(address: &str) -> Result<(i8, [u8; 32]), String> {
     Ok((bytes[1] as i8, bytes[2..34].try_into().expect("32 bytes")))
 }
 
+/// The user-friendly, non-bounceable (`UQ…`) address of the standard v3r2
+/// wallet of `public_key` on workchain 0.
+pub fn wallet_v3r2_address(public_key: &[u8; 32]) -> String {
+    use base64::Engine as _;
+    let hash = state_init_hash(WALLET_V3R2_CODE, v3_data(public_key, V3_DEFAULT_WALLET_ID));
+    let mut raw = vec![0x51, 0x00];
+    raw.extend_from_slice(&hash);
+    let crc = crc::Crc::<u16>::new(&crc::CRC_16_XMODEM).checksum(&raw);
+    raw.extend_from_slice(&crc.to_be_bytes());
+    base64::engine::general_purpose::URL_SAFE.encode(&raw)
+}
+
 /// Whether `address` is a known wallet contract of `public_key`.
 pub fn address_matches(address: &str, public_key: &[u8; 32]) -> Result<bool, AddressError> {
     let (workchain, hash) = decode(address).map_err(AddressError::Undecodable)?;
