@@ -1,5 +1,6 @@
 //! Checks every row of a reserve file and totals the results per asset.
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -324,6 +325,15 @@ fn add(into: &mut Decimal, amount: Decimal, line: u64) -> Result<(), String> {
     Ok(())
 }
 
+fn duplicate_key(row: &ReserveRow) -> (String, String, String) {
+    let address = if row.address.starts_with("0x") || row.address.starts_with("0X") {
+        row.address.to_ascii_lowercase()
+    } else {
+        row.address.clone()
+    };
+    (row.network.to_ascii_uppercase(), row.asset.clone(), address)
+}
+
 /// Verifies every row and compares the summary with the details.
 /// `verify` is applied to each row (rayon or a plain loop, at the caller's
 /// choice), then the results are totalled in file order.
@@ -334,7 +344,20 @@ pub fn check_file(
     let mut rows = Vec::with_capacity(file.rows.len());
     let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
     let (mut verified, mut failed, mut unverified) = (0, 0, 0);
+    // The same balance listed twice would be counted twice: a repeated
+    // (network, asset, address) fails, pointing at the first line.
+    let mut first_line: HashMap<(String, String, String), u64> = HashMap::new();
     for (row, outcome) in file.rows.iter().zip(outcomes) {
+        let outcome = match first_line.entry(duplicate_key(row)) {
+            Entry::Occupied(first) => RowOutcome::from(Status::Failed(format!(
+                "duplicate of line {}: the same address and asset are counted once",
+                first.get()
+            ))),
+            Entry::Vacant(slot) => {
+                slot.insert(row.line);
+                outcome
+            }
+        };
         let entry = sums.entry(row.asset.clone()).or_default();
         let (bucket, count) = match outcome.status {
             Status::Verified => {

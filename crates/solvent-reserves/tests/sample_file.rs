@@ -73,3 +73,21 @@ fn tampering_any_row_fails_it() {
     contract.signatures[1] = contract.signatures[0].clone();
     assert_eq!(verify_row(&contract).status.label(), "FAILED");
 }
+
+#[test]
+fn a_repeated_address_is_counted_once() {
+    let text = sample::solvent_v1_example();
+    let second = text.lines().nth(1).unwrap();
+    let repeated = format!("{text}{}\n", second.replace(",12.5,", ",99,"));
+    let parsed = file::parse(repeated.as_bytes()).unwrap();
+    let report = check_file(&parsed, parsed.rows.iter().map(verify_row)).unwrap();
+    let last = report.rows.last().unwrap();
+    assert_eq!(last.status, "FAILED");
+    assert!(last
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("duplicate of line 2"));
+    assert_eq!(report.totals["BTC"].verified, "1512.50000001");
+    assert_eq!(report.totals["BTC"].failed, "99");
+}
