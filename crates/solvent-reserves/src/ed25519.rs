@@ -284,7 +284,7 @@ mod tests {
                 bech32::encode::<bech32::Bech32>(bech32::Hrp::parse("addr").unwrap(), &payload)
                     .unwrap()
             }
-            Chain::Ton => unreachable!("covered in ton.rs"),
+            Chain::Ton => ton::wallet_v3r2_address(key),
         }
     }
 
@@ -295,6 +295,7 @@ mod tests {
             Chain::Solana,
             Chain::Aptos,
             Chain::Sui,
+            Chain::Ton,
             Chain::Polkadot,
             Chain::Cardano,
         ] {
