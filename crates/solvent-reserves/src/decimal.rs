@@ -42,8 +42,31 @@ impl Decimal {
         })
     }
 
+    /// `units / 10^scale`; `None` when `scale` exceeds [`MAX_SCALE`].
+    pub fn from_units(units: u128, scale: u32) -> Option<Decimal> {
+        (scale <= MAX_SCALE).then_some(Decimal { units, scale })
+    }
+
+    /// The integer numerator: the value is `units() / 10^scale()`.
+    pub fn units(&self) -> u128 {
+        self.units
+    }
+
     pub fn scale(&self) -> u32 {
         self.scale
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.units == 0
+    }
+
+    /// The smaller of two amounts.
+    pub fn min(self, other: Decimal) -> Decimal {
+        if self <= other {
+            self
+        } else {
+            other
+        }
     }
 
     fn rescaled(self, scale: u32) -> Option<u128> {

@@ -1,0 +1,132 @@
+//! Exact reserve-ratio arithmetic. Liabilities are integers in the asset's
+//! base units (the statement's decimals); reserves are exact decimals with
+//! their own scale. The ratio is computed on big integers and rounded DOWN
+//! to 0.01%, so a report never overstates coverage.
+
+use num_bigint::{BigInt, BigUint, Sign};
+use solvent_reserves::decimal::Decimal;
+
+/// A reserve ratio in basis points of a percent (10000 = 100.00%).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ratio(BigUint);
+
+impl Ratio {
+    /// `reserves / (net / 10^decimals)`, floored to 0.01%; `None` when the
+    /// net liability is zero or negative (nothing is owed to users).
+    pub fn of(reserves: Decimal, net_base_units: &BigInt, decimals: u32) -> Option<Ratio> {
+        let net = match net_base_units.sign() {
+            Sign::Plus => net_base_units.magnitude().clone(),
+            Sign::NoSign | Sign::Minus => return None,
+        };
+        // r/10^s ÷ N/10^d × 100 × 100 = r · 10^(d+4) / (N · 10^s)
+        let numerator = BigUint::from(reserves.units()) * BigUint::from(10u32).pow(decimals + 4);
+        let denominator = net * BigUint::from(10u32).pow(reserves.scale());
+        Some(Ratio(numerator / denominator))
+    }
+
+    /// Basis points of a percent: 10000 is 100.00%.
+    pub fn basis_points(&self) -> &BigUint {
+        &self.0
+    }
+
+    /// Whether reserves cover the liability fully.
+    pub fn is_covered(&self) -> bool {
+        self.0 >= BigUint::from(10_000u32)
+    }
+
+    /// `104.25` (percent, two decimals, rounded down).
+    pub fn percent(&self) -> String {
+        let whole = &self.0 / 100u32;
+        let cents = (&self.0 % 100u32).to_string();
+        format!("{whole}.{cents:0>2}")
+    }
+
+    /// The percentage as a float, for drawing charts only.
+    pub fn as_f64(&self) -> f64 {
+        self.percent().parse().unwrap_or(f64::MAX)
+    }
+}
+
+/// `equity - debt` in base units, signed.
+pub fn net_liability(equity: u128, debt: u128) -> BigInt {
+    BigInt::from(equity) - BigInt::from(debt)
+}
+
+/// Formats signed base units as a decimal with `decimals` places trimmed.
+pub fn format_base_units(value: &BigInt, decimals: u32) -> String {
+    let (sign, magnitude) = (value.sign(), value.magnitude());
+    let digits = magnitude.to_string();
+    let d = decimals as usize;
+    let text = if d == 0 {
+        digits
+    } else {
+        let padded = format!("{digits:0>width$}", width = d + 1);
+        let (int, frac) = padded.split_at(padded.len() - d);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        }
+    };
+    if sign == Sign::Minus {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::parse(text).unwrap()
+    }
+
+    #[test]
+    fn exact_ratios_with_differing_decimals() {
+        // 104 BTC of reserves for 100 BTC (8 decimals) of net liabilities.
+        let net = net_liability(10_000_000_000 + 50_000_000, 50_000_000);
+        assert_eq!(Ratio::of(d("104"), &net, 8).unwrap().percent(), "104.00");
+        // 18-decimal reserves against 6-decimal liabilities.
+        let net = net_liability(3_000_000, 0); // 3 USDT at 6 decimals
+        let r = Ratio::of(d("3.060000000000000001"), &net, 6).unwrap();
+        assert_eq!(r.percent(), "102.00");
+        assert!(r.is_covered());
+        // Rounded down, never up: 2/3 = 66.666...% -> 66.66%.
+        let r = Ratio::of(d("2"), &net_liability(3, 0), 0).unwrap();
+        assert_eq!(r.percent(), "66.66");
+        assert!(!r.is_covered());
+        // Just under 100% is not covered.
+        let r = Ratio::of(d("0.99999999"), &net_liability(100_000_000, 0), 8).unwrap();
+        assert_eq!(r.percent(), "99.99");
+        assert!(!r.is_covered());
+        // No reserves: 0%, shown, not missing.
+        assert_eq!(Ratio::of(d("0"), &net, 6).unwrap().percent(), "0.00");
+    }
+
+    #[test]
+    fn zero_or_negative_liabilities_have_no_ratio() {
+        assert_eq!(Ratio::of(d("5"), &net_liability(0, 0), 8), None);
+        assert_eq!(Ratio::of(d("5"), &net_liability(10, 20), 8), None);
+        assert_eq!(format_base_units(&net_liability(10, 20), 1), "-1");
+        assert_eq!(format_base_units(&net_liability(150, 0), 2), "1.5");
+        assert_eq!(format_base_units(&net_liability(0, 0), 8), "0");
+    }
+
+    proptest! {
+        /// The ratio is the floor of the exact rational value.
+        #[test]
+        fn floor_of_exact_value(r in 0u64.., s in 0u32..=18, n in 1u64.., dec in 0u32..=18) {
+            let reserves = Decimal::from_units(r.into(), s).unwrap();
+            let bp = Ratio::of(reserves, &BigInt::from(n), dec).unwrap();
+            // bp ≤ exact < bp + 1, with exact = r·10^(dec+4) / (n·10^s)
+            let num = BigUint::from(r) * BigUint::from(10u32).pow(dec + 4);
+            let den = BigUint::from(n) * BigUint::from(10u32).pow(s);
+            prop_assert!(bp.basis_points() * &den <= num);
+            prop_assert!((bp.basis_points() + 1u32) * &den > num);
+        }
+    }
+}

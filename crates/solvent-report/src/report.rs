@@ -1,0 +1,295 @@
+//! Builds the report from verified inputs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use num_bigint::BigInt;
+use serde::{Deserialize, Serialize};
+use solvent_model::{parse_decimal_u128, Statement};
+use solvent_reserves::check::ReserveReport;
+use solvent_reserves::decimal::Decimal;
+
+use crate::history::HistoryEntry;
+use crate::insurance::InsuranceEntry;
+use crate::ratio::{format_base_units, net_liability, Ratio};
+
+/// Identifies report.json's layout.
+pub const REPORT_FORMAT: &str = "solvent-report-v1";
+
+/// An on-chain balance re-read for one reserve row (by its line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowBalance {
+    /// The balance at the snapshot block.
+    Read(Decimal),
+    /// Why it could not be read; the row then counts as unverified.
+    Failed(String),
+}
+
+/// Everything the report is made of. The caller has verified `statement`'s
+/// proof and produced `reserves` by checking the reserve file.
+pub struct Inputs<'a> {
+    pub statement: &'a Statement,
+    pub reserves: &'a ReserveReport,
+    pub reserves_file: String,
+    /// On-chain balances by row line, when a balances config was given.
+    pub balances: Option<&'a HashMap<u64, RowBalance>>,
+    pub insurance: &'a [InsuranceEntry],
+    /// Earlier rounds, oldest first (this round is added by [`build`]).
+    pub history: &'a [HistoryEntry],
+}
+
+/// One asset's line in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetLine {
+    pub asset: String,
+    pub decimals: u32,
+    pub total_equity: String,
+    pub total_debt: String,
+    /// Proven `total_equity - total_debt` (may be negative).
+    pub net_liabilities: String,
+    /// Sum of VERIFIED reserve rows mapped to this asset.
+    pub reserves_verified: String,
+    /// Sum of UNVERIFIED rows (and rows whose on-chain balance could not be
+    /// read); never counted in the ratio.
+    pub reserves_unverified: String,
+    /// Sum of FAILED rows; never counted.
+    pub reserves_failed: String,
+    /// `reserves_verified / net_liabilities` in percent, rounded down to
+    /// 0.01%; `null` when nothing is owed (net ≤ 0).
+    pub ratio_percent: Option<String>,
+    /// `COVERED` (≥ 100%), `UNDER-RESERVED` or `NO NET LIABILITIES`.
+    pub status: String,
+}
+
+/// Reserves of assets that have no liabilities in the statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherReserve {
+    pub asset: String,
+    pub reserves_verified: String,
+    pub reserves_unverified: String,
+}
+
+/// A reserve row that did not count, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UncountedRow {
+    pub line: u64,
+    pub asset: String,
+    pub network: String,
+    pub address: String,
+    pub amount: Option<String>,
+    pub status: String,
+    pub reason: String,
+}
+
+/// A row whose on-chain balance differs from the published one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceMismatch {
+    pub line: u64,
+    pub asset: String,
+    pub address: String,
+    pub published: String,
+    pub on_chain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiabilitiesSummary {
+    pub root: String,
+    pub leaf_count: u64,
+    pub verifier_key_digest: String,
+    pub proof_verified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservesSummary {
+    pub file: String,
+    pub layout: String,
+    pub rows_verified: u64,
+    pub rows_failed: u64,
+    pub rows_unverified: u64,
+    pub summary_mismatches: u64,
+    /// Whether balances were re-read on chain (a balances config was given).
+    pub balances_checked: bool,
+    pub balance_mismatches: Vec<BalanceMismatch>,
+}
+
+/// report.json.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub format: String,
+    pub round: String,
+    pub liabilities: LiabilitiesSummary,
+    pub reserves: ReservesSummary,
+    pub assets: Vec<AssetLine>,
+    pub other_reserves: Vec<OtherReserve>,
+    pub uncounted_rows: Vec<UncountedRow>,
+    /// Shown apart; never part of any ratio.
+    pub insurance: Vec<InsuranceEntry>,
+    /// Every recorded round (this one included), oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// The liability asset a reserve asset counts toward: the name itself when
+/// the statement lists it, else the part before the first `-`
+/// (`USDT-TRC20` → `USDT`). Case-insensitive.
+pub fn liability_asset<'a>(reserve_asset: &str, symbols: &'a [String]) -> Option<&'a str> {
+    let find = |name: &str| {
+        symbols
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(name))
+            .map(String::as_str)
+    };
+    find(reserve_asset).or_else(|| find(reserve_asset.split_once('-')?.0))
+}
+
+#[derive(Default)]
+struct Sums {
+    verified: Decimal,
+    unverified: Decimal,
+    failed: Decimal,
+}
+
+fn add(into: &mut Decimal, amount: Decimal) -> Result<(), String> {
+    *into = into
+        .checked_add(amount)
+        .ok_or("reserve total overflows 128 bits")?;
+    Ok(())
+}
+
+/// Builds the report. Errors only on malformed statement totals or overflow.
+pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
+    let statement = inputs.statement;
+    let symbols: Vec<String> = statement.assets.iter().map(|a| a.symbol.clone()).collect();
+    let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
+    let mut uncounted = Vec::new();
+    let mut mismatches = Vec::new();
+    for row in &inputs.reserves.rows {
+        let published = row
+            .amount
+            .as_deref()
+            .map(Decimal::parse)
+            .transpose()
+            .map_err(|e| format!("line {}: {e}", row.line))?;
+        let key = liability_asset(&row.asset, &symbols)
+            .map(str::to_string)
+            .unwrap_or_else(|| row.asset.clone());
+        let entry = sums.entry(key).or_default();
+        let mut status = row.status.to_string();
+        let mut reason = row.reason.clone();
+        let mut amount = published;
+        if let (Some(balances), "VERIFIED") = (inputs.balances, row.status) {
+            match balances.get(&row.line) {
+                Some(RowBalance::Read(on_chain)) => {
+                    if published.is_some_and(|p| p != *on_chain) {
+                        mismatches.push(BalanceMismatch {
+                            line: row.line,
+                            asset: row.asset.clone(),
+                            address: row.address.clone(),
+                            published: published.map(|p| p.to_string()).unwrap_or_default(),
+                            on_chain: on_chain.to_string(),
+                        });
+                    }
+                    // Count what is both claimed and on chain.
+                    amount = Some(published.map_or(*on_chain, |p| p.min(*on_chain)));
+                }
+                Some(RowBalance::Failed(why)) => {
+                    status = "UNVERIFIED".into();
+                    reason = Some(format!("on-chain balance not read: {why}"));
+                }
+                None => {
+                    status = "UNVERIFIED".into();
+                    reason = Some("no balance source configured for this network".into());
+                }
+            }
+        }
+        let value = amount.unwrap_or(Decimal::ZERO);
+        match status.as_str() {
+            "VERIFIED" => add(&mut entry.verified, value)?,
+            "FAILED" => add(&mut entry.failed, value)?,
+            _ => add(&mut entry.unverified, value)?,
+        }
+        if status != "VERIFIED" {
+            uncounted.push(UncountedRow {
+                line: row.line,
+                asset: row.asset.clone(),
+                network: row.network.clone(),
+                address: row.address.clone(),
+                amount: amount.map(|a| a.to_string()),
+                status,
+                reason: reason.unwrap_or_default(),
+            });
+        }
+    }
+
+    let mut assets = Vec::with_capacity(statement.assets.len());
+    for a in &statement.assets {
+        let parse = |text: &str, what: &str| {
+            parse_decimal_u128(text, a.decimals)
+                .map_err(|e| format!("statement {what} of {}: {e}", a.symbol))
+        };
+        let equity = parse(&a.total_equity, "total_equity")?;
+        let debt = parse(&a.total_debt, "total_debt")?;
+        let net: BigInt = net_liability(equity, debt);
+        let s = sums.remove(&a.symbol).unwrap_or_default();
+        let ratio = Ratio::of(s.verified, &net, a.decimals);
+        let status = match &ratio {
+            None => "NO NET LIABILITIES",
+            Some(r) if r.is_covered() => "COVERED",
+            Some(_) => "UNDER-RESERVED",
+        };
+        assets.push(AssetLine {
+            asset: a.symbol.clone(),
+            decimals: a.decimals,
+            total_equity: a.total_equity.clone(),
+            total_debt: a.total_debt.clone(),
+            net_liabilities: format_base_units(&net, a.decimals),
+            reserves_verified: s.verified.to_string(),
+            reserves_unverified: s.unverified.to_string(),
+            reserves_failed: s.failed.to_string(),
+            ratio_percent: ratio.map(|r| r.percent()),
+            status: status.into(),
+        });
+    }
+    let other_reserves = sums
+        .into_iter()
+        .map(|(asset, s)| OtherReserve {
+            asset,
+            reserves_verified: s.verified.to_string(),
+            reserves_unverified: s.unverified.to_string(),
+        })
+        .collect();
+
+    let this_round = HistoryEntry::of(&statement.round, &assets);
+    let mut history: Vec<HistoryEntry> = inputs
+        .history
+        .iter()
+        .filter(|h| h.round != statement.round)
+        .cloned()
+        .collect();
+    history.push(this_round);
+    history.sort_by(|a, b| a.round.cmp(&b.round));
+
+    Ok(Report {
+        format: REPORT_FORMAT.into(),
+        round: statement.round.clone(),
+        liabilities: LiabilitiesSummary {
+            root: statement.root.clone(),
+            leaf_count: statement.leaf_count,
+            verifier_key_digest: statement.verifier_key_digest.clone(),
+            proof_verified: true,
+        },
+        reserves: ReservesSummary {
+            file: inputs.reserves_file.clone(),
+            layout: inputs.reserves.layout.name().into(),
+            rows_verified: inputs.reserves.verified,
+            rows_failed: inputs.reserves.failed,
+            rows_unverified: inputs.reserves.unverified,
+            summary_mismatches: inputs.reserves.summary_mismatches,
+            balances_checked: inputs.balances.is_some(),
+            balance_mismatches: mismatches,
+        },
+        assets,
+        other_reserves,
+        uncounted_rows: uncounted,
+        insurance: inputs.insurance.to_vec(),
+        history,
+    })
+}
