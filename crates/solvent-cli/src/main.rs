@@ -4,6 +4,7 @@
 
 mod cache;
 mod commands;
+mod history_path;
 
 use std::process::ExitCode;
 
@@ -37,6 +38,10 @@ enum Command {
     Bench(commands::bench::Args),
     /// Check the exchange's reserve addresses (signed ownership messages).
     Reserves(commands::reserves::Args),
+    /// Verify a round's bundle and reserves and write report.json/report.html.
+    Report(commands::report::Args),
+    /// List the rounds recorded by `solvent report`.
+    History(commands::history::Args),
 }
 
 /// Outcome of a command, mapped onto the documented exit codes.
@@ -82,6 +87,8 @@ fn main() -> ExitCode {
         Command::Inclusion(args) => commands::inclusion::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
+        Command::Report(args) => commands::report::run(args),
+        Command::History(args) => commands::history::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -101,6 +101,56 @@ fn prove_verify_tamper_and_bad_input() {
     let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(verdict["key_source"], "cache");
 
+    // The round report: verified bundle + reserve sample + insurance.
+    let reserves = testdata("reserves/solvent-v1-example.csv");
+    let insurance = write(d, "insurance.csv", "asset,amount,note\nBTC,500,SAFU\n");
+    let history = d.join("history.redb").to_string_lossy().into_owned();
+    let report_dir = d.join("report");
+    let report_s = report_dir.to_string_lossy().into_owned();
+    let report_args = |out: &str| {
+        vec![
+            "report".to_string(),
+            "--bundle".into(),
+            bundle_s.clone(),
+            "--reserves".into(),
+            reserves.clone(),
+            "--insurance".into(),
+            insurance.clone(),
+            "--history".into(),
+            history.clone(),
+            "--out".into(),
+            out.to_string(),
+        ]
+    };
+    let args = report_args(&report_s);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = solvent(&args, &cache);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(report_dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["round"], "2026-11");
+    assert_eq!(report["assets"][0]["asset"], "BTC");
+    assert_eq!(report["assets"][0]["net_liabilities"], "1");
+    assert_eq!(report["assets"][0]["ratio_percent"], "151250.00");
+    assert_eq!(report["assets"][1]["net_liabilities"], "11");
+    assert_eq!(report["insurance"][0]["amount"], "500");
+    let html = std::fs::read_to_string(report_dir.join("report.html")).unwrap();
+    assert!(html.contains("<table id=\"ratios\">"));
+    let out = solvent(&["history", "--history", &history, "--json"], &cache);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let rounds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rounds[0]["round"], "2026-11");
+    assert_eq!(rounds[0]["assets"][0]["ratio_percent"], "151250.00");
+    let out = solvent(
+        &[
+            "history",
+            "--history",
+            &d.join("none.redb").to_string_lossy(),
+        ],
+        &cache,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+
     // Inclusion: extract, verify, and reject a tampered copy.
     let inclusion = d.join("b.json");
     let inclusion_s = inclusion.to_string_lossy().into_owned();
@@ -157,6 +207,14 @@ fn prove_verify_tamper_and_bad_input() {
     let out = solvent(&["verify", &bundle_s], &cache);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("total_equity"), "{}", text(&out));
+    // ... and the report refuses it: exit 1, nothing written.
+    let refused_dir = d.join("refused");
+    let args = report_args(&refused_dir.to_string_lossy());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = solvent(&args, &cache);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("REFUSED"), "{}", text(&out));
+    assert!(!refused_dir.exists());
     std::fs::write(&statement_path, &original).unwrap();
 
     // A flipped proof byte is invalid (1).

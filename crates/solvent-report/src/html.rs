@@ -109,7 +109,10 @@ fn history_chart(report: &Report) -> String {
                 .filter_map(|p| ratio_value(&p.ratio_percent))
         })
         .collect();
-    let max = values.iter().copied().fold(120.0f64, f64::max).min(1000.0);
+    // Zoom on the values (100% always in view) so that month-to-month
+    // changes of a few percent are visible.
+    let hi = (values.iter().copied().fold(110.0f64, f64::max) + 5.0).min(1000.0);
+    let lo = (values.iter().copied().fold(95.0f64, f64::min) - 5.0).max(0.0);
     let step = if rounds.len() > 1 {
         width / (rounds.len() - 1) as f64
     } else {
@@ -122,7 +125,7 @@ fn history_chart(report: &Report) -> String {
             width / 2.0
         }
     };
-    let y = |v: f64| top + height - height * v.min(max) / max;
+    let y = |v: f64| top + height - height * (v.clamp(lo, hi) - lo) / (hi - lo);
     let mut svg = format!(
         "<svg id=\"history-chart\" role=\"img\" aria-label=\"Reserve ratio per asset over rounds\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\">",
         left + width + 120.0,
@@ -130,10 +133,14 @@ fn history_chart(report: &Report) -> String {
     );
     let _ = write!(
         svg,
-        "<line x1=\"{left}\" x2=\"{0}\" y1=\"{1:.1}\" y2=\"{1:.1}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/><text x=\"4\" y=\"{2:.1}\">100%</text>",
+        "<line x1=\"{left}\" x2=\"{0}\" y1=\"{1:.1}\" y2=\"{1:.1}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/><text x=\"4\" y=\"{2:.1}\">100%</text><text x=\"4\" y=\"{3:.1}\">{4:.0}%</text><text x=\"4\" y=\"{5:.1}\">{6:.0}%</text>",
         left + width,
         y(100.0),
-        y(100.0) + 4.0
+        y(100.0) + 4.0,
+        top + 4.0,
+        hi,
+        top + height + 4.0,
+        lo
     );
     for (i, r) in rounds.iter().enumerate() {
         let _ = write!(

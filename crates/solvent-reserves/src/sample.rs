@@ -229,3 +229,68 @@ pub fn solvent_v1_example() -> String {
     }
     text
 }
+
+/// A signed solvent-v1 reserve file holding `balances` (asset, amount): one
+/// address per asset on its home chain (BTC, LTC, DOGE, TRX, SOL, TON) or
+/// an EVM address for anything else. Keys derive from `seed` and the asset,
+/// so the file is reproducible. Used by `solvent demo`.
+pub fn reserve_file_for(seed: &str, balances: &[(String, String)]) -> String {
+    let mut text = SOLVENT_V1.join(",");
+    text.push('\n');
+    for (asset, amount) in balances {
+        let label = format!("{seed}/{asset}");
+        let line = match asset.as_str() {
+            "BTC" | "LTC" | "DOGE" => {
+                let (coin, chain, version) = match asset.as_str() {
+                    "BTC" => (&bitcoin::BITCOIN, "BTC", 0x00),
+                    "LTC" => (&bitcoin::LITECOIN, "LTC", 0x30),
+                    _ => (&bitcoin::DOGECOIN, "DOGE", 0x1e),
+                };
+                let key = ecdsa_key(&label);
+                let mut payload = vec![version];
+                payload.extend_from_slice(&bitcoin::hash160(
+                    key.verifying_key().to_encoded_point(true).as_bytes(),
+                ));
+                let address = bs58::encode(payload).with_check().into_string();
+                format!(
+                    "{chain},{asset},{address},,,{amount},{MESSAGE},{},,",
+                    bip137(&key, coin, 31)
+                )
+            }
+            "TRX" => {
+                let key = ecdsa_key(&label);
+                let address = tron::encode_address(&evm::address_of(key.verifying_key()));
+                format!(
+                    "TRON,TRX,{address},,,{amount},{MESSAGE},{},,",
+                    rsv(&key, &tron::v1_digest(MESSAGE))
+                )
+            }
+            "SOL" | "TON" => {
+                let key = ed25519_key(&label);
+                let public = key.verifying_key().to_bytes();
+                let address = if asset == "SOL" {
+                    bs58::encode(public).into_string()
+                } else {
+                    ton::wallet_v3r2_address(&public)
+                };
+                format!(
+                    "{asset},{asset},{address},,,{amount},{MESSAGE},{},{},",
+                    hex::encode(key.sign(&okx_message(MESSAGE)).to_bytes()),
+                    hex::encode(public)
+                )
+            }
+            _ => {
+                let key = ecdsa_key(&label);
+                let digest = evm::personal_sign_digest(MESSAGE.as_bytes());
+                format!(
+                    "ETH,{asset},{},,,{amount},{MESSAGE},{},,",
+                    evm_address(&key),
+                    rsv(&key, &digest)
+                )
+            }
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}

@@ -91,3 +91,18 @@ fn a_repeated_address_is_counted_once() {
     assert_eq!(report.totals["BTC"].verified, "1512.50000001");
     assert_eq!(report.totals["BTC"].failed, "99");
 }
+
+#[test]
+fn generated_files_for_any_assets_verify() {
+    let balances: Vec<(String, String)> =
+        ["BTC", "LTC", "DOGE", "TRX", "SOL", "TON", "USDT", "TKN9"]
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.to_string(), format!("{}.5", i + 1)))
+            .collect();
+    let text = sample::reserve_file_for("demo", &balances);
+    let parsed = file::parse(text.as_bytes()).unwrap();
+    let report = check_file(&parsed, parsed.rows.iter().map(verify_row)).unwrap();
+    assert!(report.all_verified(), "{:?}", report.rows);
+    assert_eq!(report.totals["TKN9"].verified, "8.5");
+}

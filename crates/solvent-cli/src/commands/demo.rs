@@ -6,7 +6,7 @@ use clap::Parser;
 use solvent_model::AssetTable;
 use solvent_prover::{synthetic, ProveOptions};
 
-use crate::commands::{prove, verify};
+use crate::commands::{prove, report, verify};
 use crate::Outcome;
 
 #[derive(Parser)]
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     };
     say(format!(
-        "1/3 Generated a synthetic snapshot: {} accounts x {} assets in {}",
+        "1/4 Generated a synthetic snapshot: {} accounts x {} assets in {}",
         args.accounts,
         args.assets,
         input.display()
@@ -67,40 +67,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         salt_secret: None,
         ..Default::default()
     };
-    say("2/3 Proving (circuits are built first, then batches, aggregation and the final zero-knowledge proof)...".into());
+    say("2/4 Proving (circuits are built first, then batches, aggregation and the final zero-knowledge proof)...".into());
     let report = prove::prove_with_progress(&options, args.json)?;
     if !args.json {
         prove::print_report(&report, &bundle_dir);
     }
 
-    say("3/3 Verifying the bundle as a user would...".into());
+    say("3/4 Verifying the bundle as a user would...".into());
     let verify_started = Instant::now();
     let bundle = verify::load_bundle(&bundle_dir)?;
     let (verdict, source) = verify::verify_bundle(&bundle, None, true)?;
-    match verdict {
-        Ok(v) if args.json => {
-            let out = serde_json::json!({
-                "prove": prove::report_json(&report, &bundle_dir),
-                "verify": verify::verified_json(&v, source, verify_started.elapsed().as_secs_f64()),
-                "total_seconds": started.elapsed().as_secs_f64(),
-            });
-            println!("{}", serde_json::to_string_pretty(&out)?);
-            Ok(Outcome::Ok)
-        }
-        Ok(v) => {
-            verify::print_verified(&v, source, verify_started.elapsed().as_secs_f64());
-            println!("Demo finished in {:.1}s.", started.elapsed().as_secs_f64());
-            println!("Next, check one user's inclusion as that user would:");
-            println!(
-                "  solvent inclusion {dir} --account u000000000 --out u000000000.json",
-                dir = bundle_dir.display()
-            );
-            println!(
-                "  solvent verify {dir} --inclusion u000000000.json",
-                dir = bundle_dir.display()
-            );
-            Ok(Outcome::Ok)
-        }
+    let v = match verdict {
+        Ok(v) => v,
         Err(e) => {
             if args.json {
                 println!(
@@ -110,7 +88,83 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             } else {
                 println!("INVALID: {e}");
             }
-            Ok(Outcome::Invalid)
+            return Ok(Outcome::Invalid);
         }
+    };
+    let verify_seconds = verify_started.elapsed().as_secs_f64();
+    if !args.json {
+        verify::print_verified(&v, source, verify_seconds);
     }
+
+    say(
+        "4/4 Checking the exchange's signed reserve addresses and writing the round report..."
+            .into(),
+    );
+    let reserves_path = input.join("reserves.csv");
+    std::fs::write(&reserves_path, demo_reserves(&bundle.statement, args.seed))
+        .with_context(|| format!("cannot write {}", reserves_path.display()))?;
+    let report_args = report::Args {
+        bundle: bundle_dir.clone(),
+        reserves: reserves_path,
+        insurance: None,
+        out: args.out.join("report"),
+        history: Some(args.out.join("history.redb")),
+        key_digest: None,
+        json: false,
+    };
+    let produced = match report::produce(&report_args)? {
+        Ok(p) => p,
+        Err(reason) => anyhow::bail!("the demo bundle stopped verifying: {reason}"),
+    };
+    if args.json {
+        let out = serde_json::json!({
+            "prove": prove::report_json(&report, &bundle_dir),
+            "verify": verify::verified_json(&v, source, verify_seconds),
+            "report": serde_json::from_str::<serde_json::Value>(&produced.json)?,
+            "total_seconds": started.elapsed().as_secs_f64(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(Outcome::Ok);
+    }
+    report::print_ratios(&produced.report);
+    println!(
+        "  {} reserve row(s) not counted (see the report's \"What was not verified\").",
+        produced.report.uncounted_rows.len()
+    );
+    println!(
+        "Report: {} (open it in a browser) and report.json.",
+        report_args.out.join("report.html").display()
+    );
+    println!("Demo finished in {:.1}s.", started.elapsed().as_secs_f64());
+    println!("Next, check one user's inclusion as that user would:");
+    println!(
+        "  solvent inclusion {dir} --account u000000000 --out u000000000.json",
+        dir = bundle_dir.display()
+    );
+    println!(
+        "  solvent verify {dir} --inclusion u000000000.json",
+        dir = bundle_dir.display()
+    );
+    Ok(Outcome::Ok)
+}
+
+/// Signed reserves for the demo: each asset covered at 102-108% of its net
+/// liabilities, plus one Taproot address that is reported, never counted.
+fn demo_reserves(statement: &solvent_model::Statement, seed: u64) -> String {
+    let mut balances = Vec::new();
+    for (i, a) in statement.assets.iter().enumerate() {
+        let parse = |t: &str| solvent_model::parse_decimal_u128(t, a.decimals).unwrap_or(0);
+        let net = parse(&a.total_equity).saturating_sub(parse(&a.total_debt));
+        let percent = 102 + (i as u128 * 5 + seed as u128) % 7;
+        let units = net * percent;
+        let amount = solvent_reserves::decimal::Decimal::from_units(units, a.decimals + 2)
+            .map_or_else(|| "0".into(), |d| d.to_string());
+        balances.push((a.symbol.clone(), amount));
+    }
+    let mut text = solvent_reserves::sample::reserve_file_for(&format!("demo-{seed}"), &balances);
+    text.push_str(&format!(
+        "BTC,BTC,bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297,,,0.5,{},H+1Sy0Kx7M3hJ6Wd2Jm8I0eS7o6f2R8vR5b2Q9h2Jm8I0eS7o6f2R8vR5b2Q9h2Jm8I0eS7o6f2R8vR5b2Q9h2Jm8=,,\n",
+        solvent_reserves::sample::MESSAGE
+    ));
+    text
 }

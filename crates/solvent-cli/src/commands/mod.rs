@@ -1,7 +1,9 @@
 pub mod bench;
 pub mod demo;
+pub mod history;
 pub mod inclusion;
 pub mod progress;
 pub mod prove;
+pub mod report;
 pub mod reserves;
 pub mod verify;
