@@ -136,11 +136,46 @@ fn prove_verify_tamper_and_bad_input() {
     assert_eq!(report["insurance"][0]["amount"], "500");
     let html = std::fs::read_to_string(report_dir.join("report.html")).unwrap();
     assert!(html.contains("<table id=\"ratios\">"));
+    // With a balances config whose nodes are down: every verified row is
+    // reported as not read and nothing is counted (never a zero balance).
+    let balances = write(
+        d,
+        "balances.toml",
+        "timeout_seconds = 5\n[[evm]]\nnetwork = \"ETH\"\nrpc = \"http://127.0.0.1:9\"\nnative_asset = \"ETH\"\n[[esplora]]\nnetwork = \"BTC\"\nurl = \"http://127.0.0.1:9\"\nblock = 870000\n",
+    );
+    let down_dir = d.join("report-down");
+    let mut args = report_args(&down_dir.to_string_lossy());
+    args.extend(["--balances".to_string(), balances.clone()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = solvent(&args, &cache);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let down: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(down_dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(down["reserves"]["balances_checked"], true);
+    assert_eq!(down["assets"][0]["reserves_verified"], "0");
+    assert_eq!(down["assets"][0]["ratio_percent"], "0.00");
+    let uncounted = down["uncounted_rows"].as_array().unwrap();
+    assert_eq!(uncounted.len(), 9, "{uncounted:?}");
+    assert!(uncounted[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("on-chain balance not read"));
+    // An unusable balances config is exit 2.
+    let bad_balances = write(d, "bad.toml", "[[evm]]\nnetwork = 1\n");
+    let mut args = report_args(&d.join("never-report").to_string_lossy());
+    args.extend(["--balances".to_string(), bad_balances]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = solvent(&args, &cache);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("bad.toml"), "{}", text(&out));
+
     let out = solvent(&["history", "--history", &history, "--json"], &cache);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let rounds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rounds[0]["round"], "2026-11");
-    assert_eq!(rounds[0]["assets"][0]["ratio_percent"], "151250.00");
+    // The latest report of a round replaces the earlier one.
+    assert_eq!(rounds.as_array().unwrap().len(), 1);
+    assert_eq!(rounds[0]["assets"][0]["ratio_percent"], "0.00");
     let out = solvent(
         &[
             "history",

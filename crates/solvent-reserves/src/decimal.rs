@@ -8,7 +8,8 @@ use core::fmt;
 /// The most decimals an amount may have (EVM tokens use 18; 30 leaves room).
 pub const MAX_SCALE: u32 = 30;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Equality and order are numeric: `2.5` equals `2.500`.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Decimal {
     units: u128,
     scale: u32,
@@ -95,6 +96,14 @@ impl Decimal {
     }
 }
 
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
 impl PartialOrd for Decimal {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -153,6 +162,15 @@ mod tests {
             assert!(Decimal::parse(bad).is_err(), "{bad}");
         }
         assert!(Decimal::parse(&"9".repeat(40)).is_err());
+    }
+
+    #[test]
+    fn equality_is_numeric() {
+        let p = |s| Decimal::parse(s).unwrap();
+        assert_eq!(p("2.5"), p("2.500000000000000000"));
+        assert_ne!(p("2.5"), p("2.50000000000000001"));
+        assert!(p("10") > p("9.999999999999999999"));
+        assert_eq!(p("0"), Decimal::ZERO);
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let report_args = report::Args {
         bundle: bundle_dir.clone(),
         reserves: reserves_path,
+        balances: None,
         insurance: None,
         out: args.out.join("report"),
         history: Some(args.out.join("history.redb")),

@@ -1,11 +1,13 @@
 //! `solvent report`: verifies the liabilities bundle and the reserve file,
 //! then writes report.json and report.html and records the round.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Parser;
 use solvent_report::history::{HistoryEntry, HistoryStore};
+use solvent_report::report::RowBalance;
 use solvent_report::{build, html, insurance, Inputs, Report};
 
 use crate::commands::{reserves, verify};
@@ -19,6 +21,10 @@ pub struct Args {
     /// Reserve file (solvent-v1 or an OKX layout).
     #[arg(long)]
     pub reserves: PathBuf,
+    /// Balances config (TOML: EVM JSON-RPC and Esplora endpoints): re-read
+    /// every verified address's balance at the snapshot block on chain.
+    #[arg(long)]
+    pub balances: Option<PathBuf>,
     /// Insurance / safety fund file (`asset,amount[,note]`), shown apart.
     #[arg(long)]
     pub insurance: Option<PathBuf>,
@@ -67,7 +73,20 @@ pub fn produce(args: &Args) -> anyhow::Result<Result<Produced, String>> {
     if let Err(e) = verdict {
         return Ok(Err(e.to_string()));
     }
-    let reserve_report = reserves::check(&args.reserves)?;
+    let (reserve_file, reserve_report) = reserves::check_parsed(&args.reserves)?;
+    let balances_config = match &args.balances {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .map_err(usage)?;
+            Some(
+                solvent_balances::BalancesConfig::parse(&text)
+                    .with_context(|| format!("{} is not a usable balances config", path.display()))
+                    .map_err(usage)?,
+            )
+        }
+        None => None,
+    };
     let insurance = match &args.insurance {
         Some(path) => {
             let bytes = std::fs::read(path)
@@ -83,11 +102,34 @@ pub fn produce(args: &Args) -> anyhow::Result<Result<Produced, String>> {
     let store = HistoryStore::open(&history_file)?;
     let past = store.rounds()?;
 
+    let balances: Option<HashMap<u64, RowBalance>> = balances_config.map(|config| {
+        let verified: Vec<_> = reserve_file
+            .rows
+            .iter()
+            .zip(&reserve_report.rows)
+            .filter(|(_, result)| result.status == "VERIFIED")
+            .map(|(row, _)| row)
+            .collect();
+        eprintln!(
+            "Reading {} verified addresses' balances at the snapshot block...",
+            verified.len()
+        );
+        solvent_balances::fetch(&config, &verified)
+            .into_iter()
+            .map(|(line, fetched)| {
+                let balance = match fetched {
+                    Ok(amount) => RowBalance::Read(amount),
+                    Err(why) => RowBalance::Failed(why),
+                };
+                (line, balance)
+            })
+            .collect()
+    });
     let report = build(&Inputs {
         statement: &bundle.statement,
         reserves: &reserve_report,
         reserves_file: args.reserves.display().to_string(),
-        balances: None,
+        balances: balances.as_ref(),
         insurance: &insurance,
         history: &past,
     })

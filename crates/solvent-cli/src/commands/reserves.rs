@@ -42,8 +42,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
 }
 
-/// Checks a reserve file; shared with `solvent report`.
+/// Checks a reserve file; shared with `solvent report`, which also needs the
+/// parsed rows.
 pub fn check(path: &std::path::Path) -> anyhow::Result<ReserveReport> {
+    Ok(check_parsed(path)?.1)
+}
+
+pub fn check_parsed(path: &std::path::Path) -> anyhow::Result<(file::ReserveFile, ReserveReport)> {
     let usage = |e: anyhow::Error| anyhow::Error::new(UsageError(e));
     let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read {}", path.display()))
@@ -52,9 +57,10 @@ pub fn check(path: &std::path::Path) -> anyhow::Result<ReserveReport> {
         .with_context(|| format!("{} is not a usable reserve file", path.display()))
         .map_err(usage)?;
     let outcomes: Vec<_> = parsed.rows.par_iter().map(verify_row).collect();
-    check_file(&parsed, outcomes)
+    let report = check_file(&parsed, outcomes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-        .map_err(usage)
+        .map_err(usage)?;
+    Ok((parsed, report))
 }
 
 fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {

@@ -1,0 +1,304 @@
+//! Balances read from a real local EVM node (ganache, installed by .ci/run
+//! into tests/ganache with `npm ci`), started by the test: an ERC-20 is
+//! deployed and balances change after the snapshot block, so reading at the
+//! wrong height fails. No internet is used.
+//!
+//! Without ganache installed the test says so and passes, unless
+//! SOLVENT_REQUIRE_NODE is set (CI sets it), where a missing node fails.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{Address, Bytes, U256};
+use alloy::providers::{Provider, ProviderBuilder};
+use alloy::rpc::types::TransactionRequest;
+use alloy::sol;
+use alloy::sol_types::SolValue;
+use solvent_balances::{fetch, BalancesConfig};
+use solvent_reserves::decimal::Decimal;
+use solvent_reserves::file::ReserveRow;
+
+sol! {
+    #[sol(rpc)]
+    contract TestToken {
+        function transfer(address to, uint256 value) external returns (bool);
+    }
+}
+
+struct Node {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ganache() -> Option<PathBuf> {
+    let path = std::env::var_os("GANACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/ganache/node_modules/.bin/ganache")
+        });
+    path.exists().then_some(path)
+}
+
+fn start_node() -> Option<Node> {
+    let Some(binary) = ganache() else {
+        assert!(
+            std::env::var_os("SOLVENT_REQUIRE_NODE").is_none(),
+            "ganache is not installed: run `npm ci` in crates/solvent-balances/tests/ganache"
+        );
+        eprintln!(
+            "SKIPPED: ganache is not installed (npm ci in crates/solvent-balances/tests/ganache)"
+        );
+        return None;
+    };
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(binary)
+        .args([
+            "--server.host",
+            "127.0.0.1",
+            "--server.port",
+            &port.to_string(),
+            "--wallet.deterministic",
+            "--logging.quiet",
+            "--chain.chainId",
+            "1337",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start ganache");
+    let node = Node {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "ganache did not start"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Some(node)
+}
+
+fn token_bytecode() -> Bytes {
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/evm/TestToken.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    json["bytecode"].as_str().unwrap().parse().unwrap()
+}
+
+fn row(line: u64, network: &str, asset: &str, address: Address, height: u64) -> ReserveRow {
+    ReserveRow {
+        line,
+        network: network.into(),
+        asset: asset.into(),
+        address: address.to_string(),
+        snapshot_height: Some(height.to_string()),
+        ..ReserveRow::default()
+    }
+}
+
+struct Chain {
+    token: Address,
+    reserve: Address,
+    snapshot: u64,
+    snapshot_hash: String,
+}
+
+/// Deploys the token, funds the reserve address, takes the snapshot block,
+/// then moves more funds in so that later blocks differ.
+async fn prepare(url: &str) -> Chain {
+    let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
+    let accounts = provider.get_accounts().await.unwrap();
+    let deployer = accounts[0];
+    let reserve: Address = "0x00000000000000000000000000000000005e5e7e"
+        .parse()
+        .unwrap();
+
+    let mut code = token_bytecode().to_vec();
+    code.extend(U256::from(10_000_000_000_000u64).abi_encode()); // 10M TUSD, 6 decimals
+    let deploy = TransactionRequest::default()
+        .from(deployer)
+        .with_deploy_code(code);
+    let receipt = provider
+        .send_transaction(deploy)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    let token = receipt.contract_address.expect("deployed");
+    let contract = TestToken::new(token, &provider);
+
+    let send_eth = |wei: u128| {
+        let tx = TransactionRequest::default()
+            .from(deployer)
+            .to(reserve)
+            .value(U256::from(wei));
+        let provider = &provider;
+        async move {
+            provider
+                .send_transaction(tx)
+                .await
+                .unwrap()
+                .get_receipt()
+                .await
+                .unwrap()
+        }
+    };
+    contract
+        .transfer(reserve, U256::from(1_500_000_500_000u64))
+        .from(deployer)
+        .send()
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    send_eth(2_500_000_000_000_000_000).await;
+    let snapshot = provider.get_block_number().await.unwrap();
+    let snapshot_hash = provider
+        .get_block_by_number(snapshot.into())
+        .await
+        .unwrap()
+        .unwrap()
+        .header
+        .hash
+        .to_string();
+    // After the snapshot: more of both.
+    contract
+        .transfer(reserve, U256::from(1_000_000_000u64))
+        .from(deployer)
+        .send()
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    send_eth(7_000_000_000_000_000_000).await;
+    assert!(provider.get_block_number().await.unwrap() >= snapshot + 2);
+    Chain {
+        token,
+        reserve,
+        snapshot,
+        snapshot_hash,
+    }
+}
+
+fn config(url: &str, chain: &Chain, block_hash: Option<&str>) -> BalancesConfig {
+    let hash = block_hash.map_or(String::new(), |h| format!("block_hash = \"{h}\"\n"));
+    BalancesConfig::parse(&format!(
+        r#"
+concurrency = 4
+timeout_seconds = 20
+[[evm]]
+network = "ETH"
+rpc = "{url}"
+native_asset = "ETH"
+{hash}
+[[evm.tokens]]
+asset = "USDT-ERC20"
+contract = "{}"
+decimals = 6
+"#,
+        chain.token
+    ))
+    .unwrap()
+}
+
+fn d(text: &str) -> Decimal {
+    Decimal::parse(text).unwrap()
+}
+
+#[test]
+fn balances_at_the_snapshot_block_from_a_real_node() {
+    let Some(node) = start_node() else { return };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let chain = runtime.block_on(prepare(&node.url));
+    drop(runtime);
+
+    let rows = [
+        row(2, "ETH", "ETH", chain.reserve, chain.snapshot),
+        row(3, "ETH", "USDT-ERC20", chain.reserve, chain.snapshot),
+        row(4, "ETH", "DAI", chain.reserve, chain.snapshot),
+        row(5, "TRON", "USDT-TRC20", chain.reserve, chain.snapshot),
+    ];
+    let refs: Vec<&ReserveRow> = rows.iter().collect();
+    let got = fetch(
+        &config(&node.url, &chain, Some(&chain.snapshot_hash)),
+        &refs,
+    );
+    // At the snapshot, not the latest block (9.5 ETH, 1,501,000.5 TUSD).
+    assert_eq!(got[&2], Ok(d("2.5")));
+    assert_eq!(got[&3], Ok(d("1500000.5")));
+    assert!(
+        got[&4].as_ref().unwrap_err().contains("no token contract"),
+        "{:?}",
+        got[&4]
+    );
+    assert!(
+        got[&5].as_ref().unwrap_err().contains("no balance source"),
+        "{:?}",
+        got[&5]
+    );
+
+    // Reading one block later gives other balances: the height matters.
+    let later = [
+        row(2, "ETH", "ETH", chain.reserve, chain.snapshot + 2),
+        row(3, "ETH", "USDT-ERC20", chain.reserve, chain.snapshot + 2),
+    ];
+    let refs: Vec<&ReserveRow> = later.iter().collect();
+    let got = fetch(&config(&node.url, &chain, None), &refs);
+    assert_eq!(got[&2], Ok(d("9.5")));
+    assert_eq!(got[&3], Ok(d("1501000.5")));
+
+    // A block hash from another chain is refused, row by row.
+    let refs: Vec<&ReserveRow> = rows[..2].iter().collect();
+    let wrong = format!("0x{}", "ab".repeat(32));
+    let got = fetch(&config(&node.url, &chain, Some(&wrong)), &refs);
+    for line in [2, 3] {
+        assert!(
+            got[&line].as_ref().unwrap_err().contains("another chain"),
+            "{:?}",
+            got[&line]
+        );
+    }
+
+    // A block the node does not have yet is an error, not a zero.
+    let future = [row(2, "ETH", "ETH", chain.reserve, chain.snapshot + 1000)];
+    let refs: Vec<&ReserveRow> = future.iter().collect();
+    let got = fetch(&config(&node.url, &chain, None), &refs);
+    assert!(
+        got[&2].as_ref().unwrap_err().contains("has no block"),
+        "{:?}",
+        got[&2]
+    );
+
+    // A node that is down is an error on every row, never a zero.
+    let url = node.url.clone();
+    drop(node);
+    let refs: Vec<&ReserveRow> = rows[..2].iter().collect();
+    let got = fetch(&config(&url, &chain, None), &refs);
+    assert!(got.values().all(|r| r.is_err()), "{got:?}");
+}
