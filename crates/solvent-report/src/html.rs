@@ -228,7 +228,7 @@ pub fn render(report: &Report) -> String {
     );
 
     h.push_str("<h2>Reserve ratio per asset</h2><p class=\"muted\">Ratio = verified reserves / net liabilities (users' equity minus their debt), rounded down to 0.01%. Unverified and failed reserves are never counted.</p>");
-    h.push_str("<table id=\"ratios\"><thead><tr><th>Asset</th><th>Net liabilities</th><th>Verified reserves</th><th>Ratio</th><th>Status</th><th>Unverified</th><th>Failed</th></tr></thead><tbody>");
+    h.push_str("<table id=\"ratios\"><thead><tr><th>Asset</th><th>Net liabilities</th><th>Verified reserves</th><th>Ratio</th><th>Status</th><th>Unverified</th><th>Failed</th><th>Published (verified rows)</th></tr></thead><tbody>");
     for a in &report.assets {
         let ratio = a
             .ratio_percent
@@ -236,7 +236,7 @@ pub fn render(report: &Report) -> String {
             .map_or("n/a".to_string(), |r| format!("{r}%"));
         let _ = write!(
             h,
-            "<tr data-asset=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"ratio {6}\">{3}</td><td class=\"{6}\">{4}</td><td>{5}</td><td>{7}</td></tr>",
+            "<tr data-asset=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"ratio {6}\">{3}</td><td class=\"{6}\">{4}</td><td>{5}</td><td>{7}</td><td>{8}</td></tr>",
             escape(&a.asset),
             escape(&a.net_liabilities),
             escape(&a.reserves_verified),
@@ -245,6 +245,7 @@ pub fn render(report: &Report) -> String {
             escape(&a.reserves_unverified),
             status_class(&a.status),
             escape(&a.reserves_failed),
+            escape(&a.reserves_published),
         );
     }
     h.push_str("</tbody></table>");

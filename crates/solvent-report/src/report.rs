@@ -46,8 +46,13 @@ pub struct AssetLine {
     pub total_debt: String,
     /// Proven `total_equity - total_debt` (may be negative).
     pub net_liabilities: String,
-    /// Sum of VERIFIED reserve rows mapped to this asset.
+    /// Sum of VERIFIED reserve rows mapped to this asset, as counted: the
+    /// on-chain balance (capped at the published one) when balances were
+    /// re-read, else the published balance.
     pub reserves_verified: String,
+    /// The same rows' balances as the exchange published them, for the
+    /// per-asset comparison with what was read on chain.
+    pub reserves_published: String,
     /// Sum of UNVERIFIED rows (and rows whose on-chain balance could not be
     /// read); never counted in the ratio.
     pub reserves_unverified: String,
@@ -142,6 +147,7 @@ pub fn liability_asset<'a>(reserve_asset: &str, symbols: &'a [String]) -> Option
 
 #[derive(Default)]
 struct Sums {
+    published: Decimal,
     verified: Decimal,
     unverified: Decimal,
     failed: Decimal,
@@ -200,6 +206,9 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
                 }
             }
         }
+        if row.status == "VERIFIED" {
+            add(&mut entry.published, published.unwrap_or(Decimal::ZERO))?;
+        }
         let value = amount.unwrap_or(Decimal::ZERO);
         match status.as_str() {
             "VERIFIED" => add(&mut entry.verified, value)?,
@@ -242,6 +251,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
             total_debt: a.total_debt.clone(),
             net_liabilities: format_base_units(&net, a.decimals),
             reserves_verified: s.verified.to_string(),
+            reserves_published: s.published.to_string(),
             reserves_unverified: s.unverified.to_string(),
             reserves_failed: s.failed.to_string(),
             ratio_percent: ratio.map(|r| r.percent()),

@@ -141,6 +141,7 @@ fn on_chain_balances_replace_published_ones() {
     })
     .unwrap();
     assert_eq!(line(&r, "BTC").reserves_verified, "2.5");
+    assert_eq!(line(&r, "BTC").reserves_published, "1512.50000001");
     assert_eq!(line(&r, "BTC").reserves_unverified, "1500.00000001");
     assert_eq!(r.reserves.balance_mismatches.len(), 1);
     assert_eq!(r.reserves.balance_mismatches[0].on_chain, "2.5");
