@@ -4,6 +4,7 @@
 //! to 0.01%, so a report never overstates coverage.
 
 use num_bigint::{BigInt, BigUint, Sign};
+use solvent_model::format_amount;
 use solvent_reserves::decimal::Decimal;
 
 /// A reserve ratio in basis points of a percent (10000 = 100.00%).
@@ -52,24 +53,13 @@ pub fn net_liability(equity: u128, debt: u128) -> BigInt {
     BigInt::from(equity) - BigInt::from(debt)
 }
 
-/// Formats signed base units as a decimal with `decimals` places trimmed.
+/// Formats signed base units as a decimal (`-1`, `1.5`), trailing zeros
+/// trimmed as `solvent_model::format_amount` does.
 pub fn format_base_units(value: &BigInt, decimals: u32) -> String {
-    let (sign, magnitude) = (value.sign(), value.magnitude());
-    let digits = magnitude.to_string();
-    let d = decimals as usize;
-    let text = if d == 0 {
-        digits
-    } else {
-        let padded = format!("{digits:0>width$}", width = d + 1);
-        let (int, frac) = padded.split_at(padded.len() - d);
-        let frac = frac.trim_end_matches('0');
-        if frac.is_empty() {
-            int.to_string()
-        } else {
-            format!("{int}.{frac}")
-        }
-    };
-    if sign == Sign::Minus {
+    // |equity - debt| of two u128 values fits in a u128.
+    let magnitude = u128::try_from(value.magnitude()).expect("the difference of two u128");
+    let text = format_amount(magnitude, decimals);
+    if value.sign() == Sign::Minus {
         format!("-{text}")
     } else {
         text

@@ -138,10 +138,7 @@ mod tests {
     }
 
     fn sign(key: &SigningKey, digest: [u8; 32]) -> String {
-        let (sig, id) = key.sign_prehash_recoverable(&digest).unwrap();
-        let mut bytes = sig.to_bytes().to_vec();
-        bytes.push(27 + id.to_byte());
-        format!("0x{}", hex::encode(bytes))
+        crate::sample::rsv(key, &digest)
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn ed25519_key(label: &str) -> ed25519_dalek::SigningKey {
 }
 
 /// `r ‖ s ‖ v` hex (v = 27/28), as EVM and TRON tools print it.
-fn rsv(key: &SigningKey, digest: &[u8; 32]) -> String {
+pub fn rsv(key: &SigningKey, digest: &[u8; 32]) -> String {
     let (sig, id) = key.sign_prehash_recoverable(digest).expect("signing");
     let mut bytes = sig.to_bytes().to_vec();
     bytes.push(27 + id.to_byte());
