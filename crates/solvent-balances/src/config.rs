@@ -3,6 +3,7 @@
 //! ```toml
 //! concurrency = 8            # requests in flight (default 8)
 //! timeout_seconds = 30       # per request (default 30)
+//! batch_size = 50            # EVM calls per JSON-RPC batch (default 50)
 //!
 //! [[evm]]
 //! network = "ETH"            # the reserve rows' chain/network column
@@ -30,6 +31,9 @@ pub struct BalancesConfig {
     pub concurrency: usize,
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
+    /// EVM calls per JSON-RPC batch request.
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
     #[serde(default)]
     pub evm: Vec<EvmSource>,
     #[serde(default)]
@@ -42,6 +46,10 @@ fn default_concurrency() -> usize {
 
 fn default_timeout() -> u64 {
     30
+}
+
+fn default_batch_size() -> usize {
+    50
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,27 +1,37 @@
-//! EVM balances at a block through JSON-RPC, with alloy.
+//! EVM balances at a block through JSON-RPC, with alloy: native balances
+//! (`eth_getBalance`) and ERC-20 balances (`balanceOf` through `eth_call`)
+//! are sent as JSON-RPC batch requests, after checking the block's hash.
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
-use alloy::primitives::{Address, B256, U256};
-use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::rpc::client::{ClientBuilder, RpcClient};
+use alloy::rpc::types::{Block, TransactionRequest};
 use alloy::sol;
+use alloy::sol_types::SolCall;
 
 use crate::config::EvmSource;
 use crate::{scaled, Fetched};
 
 sol! {
-    #[sol(rpc)]
     interface IERC20 {
         function balanceOf(address owner) external view returns (uint256);
     }
 }
 
-/// A read-only provider for `source`.
-pub fn provider(source: &EvmSource) -> Result<DynProvider, String> {
+/// A JSON-RPC client for `source`.
+pub fn client(source: &EvmSource) -> Result<RpcClient, String> {
     let url = source
         .rpc
         .parse()
         .map_err(|e| format!("rpc `{}`: {e}", source.rpc))?;
-    Ok(ProviderBuilder::new().connect_http(url).erased())
+    Ok(ClientBuilder::default().http(url))
+}
+
+/// What to read for one row.
+#[derive(Debug, Clone)]
+pub enum Query {
+    Native { address: String },
+    Token { address: String, contract: String },
 }
 
 fn parse_address(text: &str) -> Result<Address, String> {
@@ -30,16 +40,20 @@ fn parse_address(text: &str) -> Result<Address, String> {
 }
 
 /// Checks that the node has `block` and that its hash is the expected one.
-async fn check_block(
-    provider: &DynProvider,
+pub async fn check_block(
+    client: &RpcClient,
     network: &str,
     block: u64,
     expected: Option<&str>,
 ) -> Result<(), String> {
-    let found = provider
-        .get_block_by_number(BlockNumberOrTag::Number(block))
+    let found: Option<Block> = client
+        .request(
+            "eth_getBlockByNumber",
+            (BlockNumberOrTag::Number(block), false),
+        )
         .await
-        .map_err(|e| format!("{network} node: block {block}: {e}"))?
+        .map_err(|e| format!("{network} node: block {block}: {e}"))?;
+    let found = found
         .ok_or_else(|| format!("{network} node has no block {block} (not synced that far?)"))?;
     if let Some(expected) = expected {
         let expected: B256 = expected
@@ -62,41 +76,62 @@ fn to_decimal(value: U256, decimals: u32) -> Fetched {
     scaled(units, decimals)
 }
 
-pub async fn native_balance(
-    provider: &DynProvider,
-    source: &EvmSource,
-    address: &str,
+/// Reads `queries` (line, query, decimals) at `block` in one JSON-RPC batch.
+pub async fn read_batch(
+    client: &RpcClient,
+    network: &str,
     block: u64,
-    expected_hash: Option<&str>,
-) -> Fetched {
-    let address = parse_address(address)?;
-    check_block(provider, &source.network, block, expected_hash).await?;
-    let wei = provider
-        .get_balance(address)
-        .block_id(BlockId::number(block))
-        .await
-        .map_err(|e| format!("{} eth_getBalance at block {block}: {e}", source.network))?;
-    to_decimal(wei, source.native_decimals)
+    queries: &[(u64, Query, u32)],
+) -> Vec<(u64, Fetched)> {
+    let at = BlockId::number(block);
+    let mut batch = client.new_batch();
+    let mut pending = Vec::with_capacity(queries.len());
+    for (line, query, decimals) in queries {
+        let added = match query {
+            Query::Native { address } => parse_address(address).and_then(|a| {
+                batch
+                    .add_call::<_, U256>("eth_getBalance", &(a, at))
+                    .map(Pending::Native)
+                    .map_err(|e| e.to_string())
+            }),
+            Query::Token { address, contract } => parse_address(address).and_then(|owner| {
+                let contract = parse_address(contract)?;
+                let call = TransactionRequest::default()
+                    .to(contract)
+                    .input(Bytes::from(IERC20::balanceOfCall { owner }.abi_encode()).into());
+                batch
+                    .add_call::<_, Bytes>("eth_call", &(call, at))
+                    .map(Pending::Token)
+                    .map_err(|e| e.to_string())
+            }),
+        };
+        pending.push((*line, *decimals, added));
+    }
+    let sent = batch.send().await.map_err(|e| e.to_string());
+    let mut out = Vec::with_capacity(pending.len());
+    for (line, decimals, added) in pending {
+        let result = match (added, &sent) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(format!("{network} batch request at block {block}: {e}")),
+            (Ok(Pending::Native(waiter)), Ok(())) => waiter
+                .await
+                .map_err(|e| format!("{network} eth_getBalance at block {block}: {e}"))
+                .and_then(|wei| to_decimal(wei, decimals)),
+            (Ok(Pending::Token(waiter)), Ok(())) => waiter
+                .await
+                .map_err(|e| format!("{network} balanceOf at block {block}: {e}"))
+                .and_then(|bytes| {
+                    IERC20::balanceOfCall::abi_decode_returns(&bytes)
+                        .map_err(|e| format!("{network} balanceOf returned {bytes}: {e}"))
+                })
+                .and_then(|balance| to_decimal(balance, decimals)),
+        };
+        out.push((line, result));
+    }
+    out
 }
 
-pub async fn token_balance(
-    provider: &DynProvider,
-    source: &EvmSource,
-    address: &str,
-    contract: &str,
-    decimals: u32,
-    block: u64,
-    expected_hash: Option<&str>,
-) -> Fetched {
-    let address = parse_address(address)?;
-    let contract = parse_address(contract)?;
-    check_block(provider, &source.network, block, expected_hash).await?;
-    let token = IERC20::new(contract, provider);
-    let balance = token
-        .balanceOf(address)
-        .block(BlockId::number(block))
-        .call()
-        .await
-        .map_err(|e| format!("{} balanceOf at block {block}: {e}", source.network))?;
-    to_decimal(balance, decimals)
+enum Pending {
+    Native(alloy::rpc::client::Waiter<U256>),
+    Token(alloy::rpc::client::Waiter<Bytes>),
 }

@@ -1,9 +1,9 @@
 //! Balances of reserve addresses at the snapshot block, read from real nodes
 //! named in a config file: EVM chains through JSON-RPC (`eth_getBalance`,
-//! ERC-20 `balanceOf` via `eth_call`, with `alloy`) and Bitcoin through an
-//! Esplora HTTP API (confirmed history up to the snapshot height). The block
-//! hash at the snapshot height is checked against the expected one, so a
-//! node on another chain or fork cannot supply balances.
+//! ERC-20 `balanceOf` via `eth_call`, batched, with `alloy`) and Bitcoin
+//! through an Esplora HTTP API (confirmed history up to the snapshot height).
+//! The block hash at the snapshot height is checked against the expected
+//! one, so a node on another chain or fork cannot supply balances.
 //!
 //! A fetch that fails is an error on that row, never a zero.
 #![forbid(unsafe_code)]
@@ -12,7 +12,10 @@ pub mod config;
 mod esplora;
 mod evm;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 use solvent_reserves::decimal::Decimal;
@@ -24,21 +27,13 @@ pub use config::{BalancesConfig, ConfigError};
 pub type Fetched = Result<Decimal, String>;
 
 /// What a row needs read, resolved from the config before any request.
-#[derive(Debug, Clone)]
 enum Job {
-    EvmNative {
+    Evm {
         source: usize,
-        address: String,
         block: u64,
         expected_hash: Option<String>,
-    },
-    EvmToken {
-        source: usize,
-        address: String,
-        contract: String,
+        query: evm::Query,
         decimals: u32,
-        block: u64,
-        expected_hash: Option<String>,
     },
     Esplora {
         source: usize,
@@ -70,31 +65,38 @@ fn plan(config: &BalancesConfig, row: &ReserveRow) -> Result<Job, String> {
     {
         let block = snapshot(row, evm.block)?;
         let expected_hash = evm.block_hash.clone().or_else(|| row.block_hash.clone());
-        if row.asset.eq_ignore_ascii_case(&evm.native_asset) {
-            return Ok(Job::EvmNative {
-                source,
-                address: row.address.clone(),
-                block,
-                expected_hash,
-            });
-        }
-        let token = evm
-            .tokens
-            .iter()
-            .find(|t| t.asset.eq_ignore_ascii_case(&row.asset))
-            .ok_or_else(|| {
-                format!(
-                    "no token contract configured for asset {} on {}",
-                    row.asset, evm.network
-                )
-            })?;
-        return Ok(Job::EvmToken {
+        let (query, decimals) = if row.asset.eq_ignore_ascii_case(&evm.native_asset) {
+            (
+                evm::Query::Native {
+                    address: row.address.clone(),
+                },
+                evm.native_decimals,
+            )
+        } else {
+            let token = evm
+                .tokens
+                .iter()
+                .find(|t| t.asset.eq_ignore_ascii_case(&row.asset))
+                .ok_or_else(|| {
+                    format!(
+                        "no token contract configured for asset {} on {}",
+                        row.asset, evm.network
+                    )
+                })?;
+            (
+                evm::Query::Token {
+                    address: row.address.clone(),
+                    contract: token.contract.clone(),
+                },
+                token.decimals,
+            )
+        };
+        return Ok(Job::Evm {
             source,
-            address: row.address.clone(),
-            contract: token.contract.clone(),
-            decimals: token.decimals,
             block,
             expected_hash,
+            query,
+            decimals,
         });
     }
     if let Some((source, esplora)) = config
@@ -118,100 +120,113 @@ fn plan(config: &BalancesConfig, row: &ReserveRow) -> Result<Job, String> {
     ))
 }
 
-/// Clients built once per run and shared by every request.
-struct Clients {
-    evm: Vec<Result<alloy::providers::DynProvider, String>>,
-    http: reqwest::Client,
-}
+/// A unit of work: some rows' lines and the future that reads them.
+type Task<'a> = (
+    Vec<u64>,
+    Pin<Box<dyn Future<Output = Vec<(u64, Fetched)>> + Send + 'a>>,
+);
 
-async fn run(config: &BalancesConfig, clients: &Clients, job: Job) -> Fetched {
-    match job {
-        Job::EvmNative {
-            source,
-            address,
-            block,
-            expected_hash,
-        } => {
-            let provider = clients.evm[source].as_ref()?;
-            evm::native_balance(
-                provider,
-                &config.evm[source],
-                &address,
+/// Reads the balance of every row (by line). EVM rows go in JSON-RPC batches
+/// of `config.batch_size` per (network, block), each after a block-hash
+/// check; at most `config.concurrency` batches or Esplora reads are in
+/// flight, each bounded by `config.timeout_seconds`. Rows whose network has
+/// no source get an error.
+pub fn fetch(config: &BalancesConfig, rows: &[&ReserveRow]) -> HashMap<u64, Fetched> {
+    let mut results = HashMap::new();
+    type GroupKey = (usize, u64, Option<String>);
+    let mut evm_groups: BTreeMap<GroupKey, Vec<(u64, evm::Query, u32)>> = BTreeMap::new();
+    let mut esplora_jobs = Vec::new();
+    for row in rows {
+        match plan(config, row) {
+            Err(e) => {
+                results.insert(row.line, Err(e));
+            }
+            Ok(Job::Evm {
+                source,
                 block,
-                expected_hash.as_deref(),
-            )
-            .await
-        }
-        Job::EvmToken {
-            source,
-            address,
-            contract,
-            decimals,
-            block,
-            expected_hash,
-        } => {
-            let provider = clients.evm[source].as_ref()?;
-            evm::token_balance(
-                provider,
-                &config.evm[source],
-                &address,
-                &contract,
+                expected_hash,
+                query,
                 decimals,
+            }) => evm_groups
+                .entry((source, block, expected_hash))
+                .or_default()
+                .push((row.line, query, decimals)),
+            Ok(Job::Esplora {
+                source,
+                address,
                 block,
-                expected_hash.as_deref(),
-            )
-            .await
-        }
-        Job::Esplora {
-            source,
-            address,
-            block,
-            expected_hash,
-        } => {
-            esplora::balance(
-                &clients.http,
-                &config.esplora[source],
-                &address,
-                block,
-                expected_hash.as_deref(),
-            )
-            .await
+                expected_hash,
+            }) => esplora_jobs.push((row.line, source, address, block, expected_hash)),
         }
     }
-}
-
-/// Reads the balance of every row (by line), at most `config.concurrency`
-/// requests in flight. Rows whose network has no source get an error.
-pub fn fetch(config: &BalancesConfig, rows: &[&ReserveRow]) -> HashMap<u64, Fetched> {
+    let timeout = Duration::from_secs(config.timeout_seconds.max(1));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let timeout = std::time::Duration::from_secs(config.timeout_seconds.max(1));
     runtime.block_on(async {
-        let clients = Clients {
-            evm: config.evm.iter().map(evm::provider).collect(),
-            http: reqwest::Client::builder()
-                .timeout(timeout)
-                .build()
-                .expect("an HTTP client"),
-        };
-        let clients = &clients;
-        stream::iter(rows.iter().map(|row| async move {
-            let result = match plan(config, row) {
-                Ok(job) => match tokio::time::timeout(timeout, run(config, clients, job)).await {
-                    Ok(result) => result,
-                    Err(_) => Err(format!("no answer within {} s", timeout.as_secs())),
-                },
-                Err(e) => Err(e),
-            };
-            (row.line, result)
-        }))
-        .buffer_unordered(config.concurrency.max(1))
-        .collect()
-        .await
-    })
+        let evm_clients: Vec<Result<_, String>> = config.evm.iter().map(evm::client).collect();
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .expect("an HTTP client");
+        let (evm_clients, http) = (&evm_clients, &http);
+        let mut tasks: Vec<Task<'_>> = Vec::new();
+        for ((source, block, expected_hash), queries) in &evm_groups {
+            let network = config.evm[*source].network.as_str();
+            for chunk in queries.chunks(config.batch_size.max(1)) {
+                let lines = chunk.iter().map(|q| q.0).collect();
+                let expected = expected_hash.as_deref();
+                tasks.push((
+                    lines,
+                    Box::pin(async move {
+                        let fail_all =
+                            |e: String| chunk.iter().map(|q| (q.0, Err(e.clone()))).collect();
+                        let client = match &evm_clients[*source] {
+                            Ok(c) => c,
+                            Err(e) => return fail_all(e.clone()),
+                        };
+                        if let Err(e) = evm::check_block(client, network, *block, expected).await {
+                            return fail_all(e);
+                        }
+                        evm::read_batch(client, network, *block, chunk).await
+                    }),
+                ));
+            }
+        }
+        for (line, source, address, block, expected_hash) in &esplora_jobs {
+            tasks.push((
+                vec![*line],
+                Box::pin(async move {
+                    let result = esplora::balance(
+                        http,
+                        &config.esplora[*source],
+                        address,
+                        *block,
+                        expected_hash.as_deref(),
+                    )
+                    .await;
+                    vec![(*line, result)]
+                }),
+            ));
+        }
+        let finished: Vec<Vec<(u64, Fetched)>> =
+            stream::iter(tasks.into_iter().map(|(lines, task)| async move {
+                match tokio::time::timeout(timeout, task).await {
+                    Ok(done) => done,
+                    Err(_) => lines
+                        .into_iter()
+                        .map(|l| (l, Err(format!("no answer within {} s", timeout.as_secs()))))
+                        .collect(),
+                }
+            }))
+            .buffer_unordered(config.concurrency.max(1))
+            .collect()
+            .await;
+        results.extend(finished.into_iter().flatten());
+    });
+    results
 }
 
 /// `value / 10^decimals` as an exact decimal.
