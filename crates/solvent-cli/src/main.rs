@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand};
     about = "Open-source proof of reserves: prove and verify an exchange's liabilities and reserves"
 )]
 struct Cli {
-    /// Worker threads for proving (default: all cores).
+    /// Worker threads for proving and signature checks (default: all cores).
     #[arg(long, global = true)]
     threads: Option<usize>,
     #[command(subcommand)]
@@ -32,7 +32,7 @@ enum Command {
     Verify(commands::verify::Args),
     /// Extract one user's inclusion proof from a bundle's private data.
     Inclusion(commands::inclusion::Args),
-    /// Generate a synthetic snapshot, prove it and verify it, with timings.
+    /// Generate a synthetic round, prove and verify it, check its reserves and write its report.
     Demo(commands::demo::Args),
     /// Measure end-to-end proving throughput, memory and proof size.
     Bench(commands::bench::Args),
