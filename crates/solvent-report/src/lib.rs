@@ -15,4 +15,4 @@ pub mod insurance;
 pub mod ratio;
 pub mod report;
 
-pub use report::{build, AssetLine, Inputs, Report, REPORT_FORMAT};
+pub use report::{build, AssetLine, Inputs, Report, ReportError, REPORT_FORMAT};

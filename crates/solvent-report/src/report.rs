@@ -153,15 +153,32 @@ struct Sums {
     failed: Decimal,
 }
 
-fn add(into: &mut Decimal, amount: Decimal) -> Result<(), String> {
+/// Why a report cannot be built from its inputs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("statement field `{field}` of {asset}: {message}")]
+    Statement {
+        asset: String,
+        field: &'static str,
+        message: String,
+    },
+    #[error("reserve file line {line}: {message}")]
+    ReserveAmount { line: u64, message: String },
+    #[error("the reserve total of {asset} overflows 128 bits")]
+    Overflow { asset: String },
+}
+
+fn add(into: &mut Decimal, amount: Decimal, asset: &str) -> Result<(), ReportError> {
     *into = into
         .checked_add(amount)
-        .ok_or("reserve total overflows 128 bits")?;
+        .ok_or_else(|| ReportError::Overflow {
+            asset: asset.to_string(),
+        })?;
     Ok(())
 }
 
 /// Builds the report. Errors only on malformed statement totals or overflow.
-pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
+pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
     let statement = inputs.statement;
     let symbols: Vec<String> = statement.assets.iter().map(|a| a.symbol.clone()).collect();
     let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
@@ -173,7 +190,10 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
             .as_deref()
             .map(Decimal::parse)
             .transpose()
-            .map_err(|e| format!("line {}: {e}", row.line))?;
+            .map_err(|message| ReportError::ReserveAmount {
+                line: row.line,
+                message,
+            })?;
         let key = liability_asset(&row.asset, &symbols)
             .map(str::to_string)
             .unwrap_or_else(|| row.asset.clone());
@@ -207,13 +227,17 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
             }
         }
         if row.status == "VERIFIED" {
-            add(&mut entry.published, published.unwrap_or(Decimal::ZERO))?;
+            add(
+                &mut entry.published,
+                published.unwrap_or(Decimal::ZERO),
+                &row.asset,
+            )?;
         }
         let value = amount.unwrap_or(Decimal::ZERO);
         match status.as_str() {
-            "VERIFIED" => add(&mut entry.verified, value)?,
-            "FAILED" => add(&mut entry.failed, value)?,
-            _ => add(&mut entry.unverified, value)?,
+            "VERIFIED" => add(&mut entry.verified, value, &row.asset)?,
+            "FAILED" => add(&mut entry.failed, value, &row.asset)?,
+            _ => add(&mut entry.unverified, value, &row.asset)?,
         }
         if status != "VERIFIED" {
             uncounted.push(UncountedRow {
@@ -230,9 +254,12 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, String> {
 
     let mut assets = Vec::with_capacity(statement.assets.len());
     for a in &statement.assets {
-        let parse = |text: &str, what: &str| {
-            parse_decimal_u128(text, a.decimals)
-                .map_err(|e| format!("statement {what} of {}: {e}", a.symbol))
+        let parse = |text: &str, field: &'static str| {
+            parse_decimal_u128(text, a.decimals).map_err(|e| ReportError::Statement {
+                asset: a.symbol.clone(),
+                field,
+                message: e.to_string(),
+            })
         };
         let equity = parse(&a.total_equity, "total_equity")?;
         let debt = parse(&a.total_debt, "total_debt")?;

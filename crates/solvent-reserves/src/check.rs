@@ -318,10 +318,22 @@ struct Sums {
     totals: AssetTotals,
 }
 
-fn add(into: &mut Decimal, amount: Decimal, line: u64) -> Result<(), String> {
+/// Why a checked file cannot be totalled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    #[error("line {line}: the running total of {asset} overflows 128 bits")]
+    Overflow { line: u64, asset: String },
+    #[error("{rows} rows but {outcomes} verification outcomes")]
+    MissingOutcomes { rows: usize, outcomes: usize },
+}
+
+fn add(into: &mut Decimal, amount: Decimal, row: &ReserveRow) -> Result<(), CheckError> {
     *into = into
         .checked_add(amount)
-        .ok_or_else(|| format!("line {line}: the running total overflows"))?;
+        .ok_or_else(|| CheckError::Overflow {
+            line: row.line,
+            asset: row.asset.clone(),
+        })?;
     Ok(())
 }
 
@@ -340,7 +352,7 @@ fn duplicate_key(row: &ReserveRow) -> (String, String, String) {
 pub fn check_file(
     file: &ReserveFile,
     outcomes: impl IntoIterator<Item = RowOutcome>,
-) -> Result<ReserveReport, String> {
+) -> Result<ReserveReport, CheckError> {
     let mut rows = Vec::with_capacity(file.rows.len());
     let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
     let (mut verified, mut failed, mut unverified) = (0, 0, 0);
@@ -375,7 +387,7 @@ pub fn check_file(
         };
         *count += 1;
         match row.amount {
-            Some(amount) => add(bucket, amount, row.line)?,
+            Some(amount) => add(bucket, amount, row)?,
             None => entry.totals.rows_without_amount += 1,
         }
         rows.push(RowResult {
@@ -390,7 +402,10 @@ pub fn check_file(
         });
     }
     if rows.len() != file.rows.len() {
-        return Err("an outcome is missing for some rows".into());
+        return Err(CheckError::MissingOutcomes {
+            rows: file.rows.len(),
+            outcomes: rows.len(),
+        });
     }
     let totals = sums
         .into_iter()
@@ -420,7 +435,7 @@ pub fn check_file(
             if covered {
                 count += 1;
                 if let Some(a) = row.amount {
-                    add(&mut total, a, row.line)?;
+                    add(&mut total, a, row)?;
                 }
             }
         }
