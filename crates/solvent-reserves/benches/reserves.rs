@@ -9,6 +9,7 @@ use rand::{rngs::StdRng, SeedableRng};
 use sha3::{Digest as _, Keccak256};
 
 use solvent_reserves::check::{check_file, verify_row};
+use solvent_reserves::sample::rsv;
 use solvent_reserves::{bitcoin, evm, file, tron};
 
 const MESSAGE: &str = "solvent reserves 2026-11";
@@ -17,26 +18,14 @@ const HEADER: &str = "chain,asset,address,snapshot_height,block_hash,balance,mes
 fn eth_row(key: &SigningKey) -> String {
     let address = format!("0x{}", hex::encode(evm::address_of(key.verifying_key())));
     let digest = evm::personal_sign_digest(&Keccak256::digest(MESSAGE.as_bytes()));
-    let (sig, id) = key.sign_prehash_recoverable(&digest).unwrap();
-    let mut bytes = sig.to_bytes().to_vec();
-    bytes.push(27 + id.to_byte());
-    format!(
-        "ETH,ETH,{address},21000000,,1.25,{MESSAGE},0x{},,\n",
-        hex::encode(bytes)
-    )
+    let sig = rsv(key, &digest);
+    format!("ETH,ETH,{address},21000000,,1.25,{MESSAGE},{sig},,\n")
 }
 
 fn tron_row(key: &SigningKey) -> String {
     let address = tron::encode_address(&evm::address_of(key.verifying_key()));
-    let (sig, id) = key
-        .sign_prehash_recoverable(&tron::v2_digest(MESSAGE))
-        .unwrap();
-    let mut bytes = sig.to_bytes().to_vec();
-    bytes.push(27 + id.to_byte());
-    format!(
-        "TRON,USDT,{address},70000000,,1000,{MESSAGE},{},,\n",
-        hex::encode(bytes)
-    )
+    let sig = rsv(key, &tron::v2_digest(MESSAGE));
+    format!("TRON,USDT,{address},70000000,,1000,{MESSAGE},{sig},,\n")
 }
 
 fn btc_row(key: &SigningKey) -> String {
