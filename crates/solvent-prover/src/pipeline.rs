@@ -177,11 +177,18 @@ struct Subtree {
 }
 
 /// Runs the whole round. On any error nothing is left at `options.out`.
-pub fn prove_round(
-    options: &ProveOptions,
-    progress: &dyn Progress,
-) -> Result<ProveReport, ProveError> {
-    let started = Instant::now();
+/// What a round is proven against, fixed before the first account is read.
+struct Round {
+    assets: AssetTable,
+    weights: UsdWeights,
+    batch_size: usize,
+    shape: Shape,
+    context: Digest,
+    assets_sha256: String,
+}
+
+/// Validates the options and the assets file.
+fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
     validate_round(&options.round).map_err(|message| {
         ProveError::Input(solvent_model::InputError::File {
             path: PathBuf::from("--round"),
@@ -205,18 +212,221 @@ pub fn prove_round(
             "batch size {batch_size} must be a power of two >= 2"
         )));
     }
-    let shape = Shape::new(num_assets, batch_size);
-    let context = round_context(&options.round, &assets);
-    let assets_sha256 = sha256_file(&options.assets)?;
+    Ok(Round {
+        shape: Shape::new(num_assets, batch_size),
+        context: round_context(&options.round, &assets),
+        assets_sha256: sha256_file(&options.assets)?,
+        assets,
+        weights,
+        batch_size,
+    })
+}
 
-    let (mut writer, resumed) = BundleWriter::open(&options.out, options.force, options.resume)?;
+/// Folds accounts into batch proofs and batch proofs into the tree, and
+/// checkpoints after each batch.
+struct RoundProver<'a> {
+    options: &'a ProveOptions,
+    round: Round,
+    chain: KeyChain,
+    writer: BundleWriter,
+    secret: Digest,
+    pad_leaf: Digest,
+    counter: BinaryCounter<Subtree>,
+    batch: Vec<Slot>,
+    batch_leaves: Vec<Digest>,
+    totals: Vec<Totals>,
+    accounts: u64,
+    batches: u64,
+}
+
+impl RoundProver<'_> {
+    /// Adds one account's leaf to the current batch (and the inclusion
+    /// store); proves the batch once it is full.
+    fn add(
+        &mut self,
+        account: &Account,
+        salt: &Digest,
+        id_commit: Digest,
+        balances: Vec<(u64, u64)>,
+        leaf: Digest,
+        progress: &dyn Progress,
+    ) -> Result<(), ProveError> {
+        for (t, &(e, d)) in self.totals.iter_mut().zip(&balances) {
+            *t = t.add(&Totals::of_amounts(e, d));
+        }
+        self.writer.append_inclusion(&InclusionRecord {
+            index: self.accounts,
+            account,
+            salt,
+            leaf: &leaf,
+            assets: &self.round.assets,
+        })?;
+        self.batch.push(Slot {
+            id_commitment: id_commit,
+            balances,
+        });
+        self.batch_leaves.push(leaf);
+        self.accounts += 1;
+        if self.accounts.is_multiple_of(1024) {
+            progress.accounts_read(self.accounts);
+        }
+        if self.batch.len() == self.round.batch_size {
+            self.prove_batch(progress)?;
+            self.checkpoint()?;
+            if self.options.interrupt_after_batches == Some(self.batches) {
+                return Err(ProveError::Resume(format!(
+                    "interrupted after {} batches (test hook)",
+                    self.batches
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Proves the accumulated batch, folds it into the tree and empties it.
+    fn prove_batch(&mut self, progress: &dyn Progress) -> Result<(), ProveError> {
+        let chain = &mut self.chain;
+        let subtree = prove_batch(
+            chain,
+            &self.round.context,
+            &self.round.weights.weights,
+            &self.batch,
+            &self.batch_leaves,
+            self.pad_leaf,
+        )?;
+        self.batch.clear();
+        self.batch_leaves.clear();
+        self.counter
+            .push(subtree, &mut |l, a, b| combine(chain, l, a, b))?;
+        self.batches += 1;
+        progress.batch_proven(self.batches, self.accounts);
+        Ok(())
+    }
+
+    fn checkpoint(&mut self) -> Result<(), ProveError> {
+        save_checkpoint(
+            &mut self.writer,
+            &self.counter,
+            &self.options.round,
+            &self.round.assets_sha256,
+            self.round.batch_size,
+            &self.secret,
+            self.accounts,
+            self.batches,
+            &self.totals,
+        )
+    }
+
+    /// Pads the tree, proves the final zero-knowledge proof, checks its public
+    /// inputs against the native computation, builds the inclusion store and
+    /// moves the bundle into place.
+    fn finish(
+        mut self,
+        progress: &dyn Progress,
+        started: Instant,
+        setup: Duration,
+        proving_started: Instant,
+    ) -> Result<ProveReport, ProveError> {
+        if !self.batch.is_empty() {
+            self.prove_batch(progress)?;
+        }
+        let (round, accounts, batches) = (&self.round, self.accounts, self.batches);
+        let chain = &mut self.chain;
+        let depth = batches.next_power_of_two().ilog2();
+
+        progress.stage("aggregating");
+        let pads = padding_subtrees(
+            chain,
+            &round.context,
+            &round.weights.weights,
+            self.pad_leaf,
+            depth,
+        )?;
+        let top = self.counter.finish(
+            depth,
+            &mut |l, a, b| combine(chain, l, a, b),
+            &mut |level| Ok(pads[level as usize].clone()),
+        )?;
+
+        progress.stage("final zero-knowledge proof");
+        let final_circuit = chain.final_circuit(depth);
+        let final_proof = final_circuit
+            .prove(&top.proof)
+            .map_err(ProveError::Proving)?;
+        let key = VerifierKey::from_final(&final_circuit).map_err(ProveError::Proving)?;
+        key.verify(final_proof.clone())
+            .map_err(ProveError::Proving)?;
+
+        let expected = PublicInputs {
+            context: round.context,
+            root: top.root,
+            leaf_count: accounts,
+            weights: round.weights.weights.clone(),
+            totals: self.totals.clone(),
+        };
+        let proven = PublicInputs::from_fields(&final_proof.public_inputs, round.assets.len())
+            .ok_or_else(|| {
+                ProveError::Proving(anyhow!("final proof has a wrong public-input count"))
+            })?;
+        if proven != expected {
+            return Err(ProveError::Proving(anyhow!(
+                "internal error: proven public inputs differ from the natively computed ones"
+            )));
+        }
+        let proving = proving_started.elapsed();
+
+        let statement = build_statement(
+            &self.options.round,
+            &round.assets,
+            &round.weights,
+            &expected,
+            round.shape,
+            depth,
+            &key,
+        );
+        progress.stage("building the inclusion store");
+        self.writer.inclusion_lengths()?; // flushes the inclusion files
+        let private = self.writer.staging().join(crate::bundle::PRIVATE_DIR);
+        let height = round.batch_size.ilog2() + depth;
+        let stored_root = crate::store::build(&private, accounts, height, self.pad_leaf)
+            .map_err(ProveError::io(&private))?;
+        if stored_root != top.root {
+            return Err(ProveError::Proving(anyhow!(
+                "internal error: the inclusion store's root differs from the proven root"
+            )));
+        }
+        let proof_bytes = final_proof.to_bytes();
+        self.writer.finish(&statement, &proof_bytes, &key.bytes)?;
+        Ok(ProveReport {
+            statement,
+            accounts,
+            batches,
+            batch_size: round.batch_size,
+            depth,
+            proof_bytes: proof_bytes.len(),
+            setup,
+            proving,
+            total: started.elapsed(),
+        })
+    }
+}
+
+pub fn prove_round(
+    options: &ProveOptions,
+    progress: &dyn Progress,
+) -> Result<ProveReport, ProveError> {
+    let started = Instant::now();
+    let round = prepare_round(options)?;
+    let num_assets = round.assets.len();
+
+    let (writer, resumed) = BundleWriter::open(&options.out, options.force, options.resume)?;
     let secret = match &resumed {
         Some(state) => {
             check_resumable(
                 state,
                 &options.round,
-                &assets_sha256,
-                batch_size,
+                &round.assets_sha256,
+                round.batch_size,
                 num_assets,
             )?;
             Digest::from_hex(&state.secret)
@@ -227,24 +437,35 @@ pub fn prove_round(
 
     progress.stage("building circuits");
     let setup_started = Instant::now();
-    let mut chain = KeyChain::new(shape);
+    let chain = KeyChain::new(round.shape);
     let setup = setup_started.elapsed();
 
     progress.stage("proving batches");
     let proving_started = Instant::now();
-    let reader = AccountReader::open(&options.accounts, &assets)?;
-    let mut counter: BinaryCounter<Subtree> = BinaryCounter::new();
-    let mut batch: Vec<Slot> = Vec::with_capacity(batch_size);
-    let mut batch_leaves: Vec<Digest> = Vec::with_capacity(batch_size);
-    let mut totals = vec![Totals::default(); num_assets];
-    let mut accounts: u64 = 0;
-    let mut batches: u64 = 0;
-    let pad_leaf = padding_leaf(num_assets);
+    // The reader borrows its asset table for as long as it runs.
+    let reader_assets = round.assets.clone();
+    let reader = AccountReader::open(&options.accounts, &reader_assets)?;
+    let batch_size = round.batch_size;
+    let mut prover = RoundProver {
+        options,
+        round,
+        chain,
+        writer,
+        secret,
+        pad_leaf: padding_leaf(num_assets),
+        counter: BinaryCounter::new(),
+        batch: Vec::with_capacity(batch_size),
+        batch_leaves: Vec::with_capacity(batch_size),
+        totals: vec![Totals::default(); num_assets],
+        accounts: 0,
+        batches: 0,
+    };
+    // Resuming: the proven prefix is re-read and checked leaf by leaf.
     let mut skip = 0u64;
     let mut recorded = None;
     if let Some(state) = &resumed {
-        counter = restore_counter(&mut chain, writer.staging(), state)?;
-        totals = state
+        prover.counter = restore_counter(&mut prover.chain, prover.writer.staging(), state)?;
+        prover.totals = state
             .totals
             .iter()
             .map(|t| Totals {
@@ -254,189 +475,50 @@ pub fn prove_round(
                 debt_hi: t[3],
             })
             .collect();
-        batches = state.batches;
+        prover.batches = state.batches;
         skip = state.accounts;
-        recorded = Some(writer.recorded_leaves()?);
+        recorded = Some(prover.writer.recorded_leaves()?);
         progress.stage("re-checking the interrupted run's accounts");
     }
 
     for account in reader {
         let account = account?;
         let balances = account.dense(num_assets);
-        check_collateral(&options.accounts, &account, &weights, &balances)?;
-        let salt = derive_salt(&secret, &account.id);
+        check_collateral(
+            &options.accounts,
+            &account,
+            &prover.round.weights,
+            &balances,
+        )?;
+        let salt = derive_salt(&prover.secret, &account.id);
         let id_commit = id_commitment(&salt, &account.id);
         let leaf = leaf_hash(&id_commit, &balances);
-        if accounts < skip {
+        if prover.accounts < skip {
             check_recorded_leaf(
                 recorded.as_mut().expect("resuming"),
                 &leaf,
                 &options.accounts,
                 &account,
             )?;
-            accounts += 1;
-            if accounts == skip {
+            prover.accounts += 1;
+            if prover.accounts == skip {
                 progress.stage("proving batches");
             }
             continue;
         }
-        for (t, &(e, d)) in totals.iter_mut().zip(&balances) {
-            *t = t.add(&Totals::of_amounts(e, d));
-        }
-        writer.append_inclusion(&InclusionRecord {
-            index: accounts,
-            account: &account,
-            salt: &salt,
-            leaf: &leaf,
-            assets: &assets,
-        })?;
-        batch.push(Slot {
-            id_commitment: id_commit,
-            balances,
-        });
-        batch_leaves.push(leaf);
-        accounts += 1;
-        if accounts.is_multiple_of(1024) {
-            progress.accounts_read(accounts);
-        }
-        if batch.len() == batch_size {
-            prove_and_push(
-                &mut chain,
-                &mut counter,
-                &context,
-                &weights.weights,
-                &mut batch,
-                &mut batch_leaves,
-                pad_leaf,
-            )?;
-            batches += 1;
-            save_checkpoint(
-                &mut writer,
-                &counter,
-                &options.round,
-                &assets_sha256,
-                batch_size,
-                &secret,
-                accounts,
-                batches,
-                &totals,
-            )?;
-            progress.batch_proven(batches, accounts);
-            if options.interrupt_after_batches == Some(batches) {
-                return Err(ProveError::Resume(format!(
-                    "interrupted after {batches} batches (test hook)"
-                )));
-            }
-        }
+        prover.add(&account, &salt, id_commit, balances, leaf, progress)?;
     }
-    if accounts < skip {
+    if prover.accounts < skip {
         return Err(ProveError::Resume(format!(
-            "the accounts file now has {accounts} accounts, fewer than the {skip} already proven"
+            "the accounts file now has {} accounts, fewer than the {skip} already proven",
+            prover.accounts
         )));
     }
-    progress.accounts_read(accounts);
-    if accounts == 0 {
+    progress.accounts_read(prover.accounts);
+    if prover.accounts == 0 {
         return Err(ProveError::Empty);
     }
-    if !batch.is_empty() {
-        prove_and_push(
-            &mut chain,
-            &mut counter,
-            &context,
-            &weights.weights,
-            &mut batch,
-            &mut batch_leaves,
-            pad_leaf,
-        )?;
-        batches += 1;
-        progress.batch_proven(batches, accounts);
-    }
-    let depth = batches.next_power_of_two().ilog2();
-
-    progress.stage("aggregating");
-    let pads = padding_subtrees(&mut chain, &context, &weights.weights, pad_leaf, depth)?;
-    let top = counter.finish(
-        depth,
-        &mut |l, a, b| combine(&mut chain, l, a, b),
-        &mut |level| Ok(pads[level as usize].clone()),
-    )?;
-
-    progress.stage("final zero-knowledge proof");
-    let final_circuit = chain.final_circuit(depth);
-    let final_proof = final_circuit
-        .prove(&top.proof)
-        .map_err(ProveError::Proving)?;
-    let key = VerifierKey::from_final(&final_circuit).map_err(ProveError::Proving)?;
-    key.verify(final_proof.clone())
-        .map_err(ProveError::Proving)?;
-
-    let expected = PublicInputs {
-        context,
-        root: top.root,
-        leaf_count: accounts,
-        weights: weights.weights.clone(),
-        totals: totals.clone(),
-    };
-    let proven =
-        PublicInputs::from_fields(&final_proof.public_inputs, num_assets).ok_or_else(|| {
-            ProveError::Proving(anyhow!("final proof has a wrong public-input count"))
-        })?;
-    if proven != expected {
-        return Err(ProveError::Proving(anyhow!(
-            "internal error: proven public inputs differ from the natively computed ones"
-        )));
-    }
-    let proving = proving_started.elapsed();
-
-    let statement = build_statement(
-        &options.round,
-        &assets,
-        &weights,
-        &expected,
-        shape,
-        depth,
-        &key,
-    );
-    progress.stage("building the inclusion store");
-    writer.inclusion_lengths()?; // flushes the inclusion files
-    let private = writer.staging().join(crate::bundle::PRIVATE_DIR);
-    let height = batch_size.ilog2() + depth;
-    let stored_root = crate::store::build(&private, accounts, height, pad_leaf)
-        .map_err(ProveError::io(&private))?;
-    if stored_root != top.root {
-        return Err(ProveError::Proving(anyhow!(
-            "internal error: the inclusion store's root differs from the proven root"
-        )));
-    }
-    let proof_bytes = final_proof.to_bytes();
-    writer.finish(&statement, &proof_bytes, &key.bytes)?;
-    Ok(ProveReport {
-        statement,
-        accounts,
-        batches,
-        batch_size,
-        depth,
-        proof_bytes: proof_bytes.len(),
-        setup,
-        proving,
-        total: started.elapsed(),
-    })
-}
-
-/// Proves the accumulated batch, folds it into the tree and empties the batch.
-fn prove_and_push(
-    chain: &mut KeyChain,
-    counter: &mut BinaryCounter<Subtree>,
-    context: &Digest,
-    weights: &[u64],
-    batch: &mut Vec<Slot>,
-    batch_leaves: &mut Vec<Digest>,
-    pad_leaf: Digest,
-) -> Result<(), ProveError> {
-    let subtree = prove_batch(chain, context, weights, batch, batch_leaves, pad_leaf)?;
-    batch.clear();
-    batch_leaves.clear();
-    counter.push(subtree, &mut |l, a, b| combine(chain, l, a, b))
+    prover.finish(progress, started, setup, proving_started)
 }
 
 /// Proofs of all-padding subtrees for levels `0..depth`. Each is proven once
