@@ -181,12 +181,18 @@ fn verify_evm(row: &ReserveRow) -> RowOutcome {
     if row.signatures.is_empty() {
         return Status::Failed("no signature".into()).into();
     }
+    // Each signature is recovered once and matched against every owner.
+    let owner_addresses: Vec<Option<[u8; 20]>> = row
+        .owners
+        .iter()
+        .map(|owner| evm::parse_address(owner).ok())
+        .collect();
     let mut signed = vec![false; row.owners.len()];
     for (i, sig) in row.signatures.iter().enumerate() {
-        let by = row
-            .owners
-            .iter()
-            .position(|owner| evm::verify(owner, &row.message, sig).0 == Status::Verified);
+        let signers = evm::signers(&row.message, sig).unwrap_or_default();
+        let by = owner_addresses.iter().position(|owner| {
+            owner.is_some_and(|o| signers.iter().any(|(signer, _)| *signer == o))
+        });
         match by {
             Some(o) if signed[o] => {
                 return Status::Failed(format!(

@@ -88,16 +88,10 @@ pub enum Encoding {
     HashOfText,
 }
 
-/// Verifies that `signature` over `message` was made by `address`'s key.
-pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<Encoding>) {
-    let expected = match parse_address(address) {
-        Ok(a) => a,
-        Err(e) => return (Status::Failed(e), None),
-    };
-    let (rs, v) = match parse_signature(signature) {
-        Ok(s) => s,
-        Err(e) => return (Status::Failed(e), None),
-    };
+/// The address `signature` recovers to for `message` under each encoding
+/// (an encoding under which nothing can be recovered is left out).
+pub fn signers(message: &str, signature: &str) -> Result<Vec<([u8; 20], Encoding)>, String> {
+    let (rs, v) = parse_signature(signature)?;
     let candidates = [
         (Encoding::Text, personal_sign_digest(message.as_bytes())),
         (
@@ -105,19 +99,35 @@ pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<
             personal_sign_digest(&keccak(message.as_bytes())),
         ),
     ];
-    for (encoding, digest) in candidates {
-        if let Ok(key) = recover(&digest, &rs, v) {
-            if address_of(&key) == expected {
-                return (Status::Verified, Some(encoding));
-            }
-        }
+    Ok(candidates
+        .into_iter()
+        .filter_map(|(encoding, digest)| {
+            recover(&digest, &rs, v)
+                .ok()
+                .map(|key| (address_of(&key), encoding))
+        })
+        .collect())
+}
+
+/// Verifies that `signature` over `message` was made by `address`'s key.
+pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<Encoding>) {
+    let expected = match parse_address(address) {
+        Ok(a) => a,
+        Err(e) => return (Status::Failed(e), None),
+    };
+    let signers = match signers(message, signature) {
+        Ok(s) => s,
+        Err(e) => return (Status::Failed(e), None),
+    };
+    match signers.iter().find(|(signer, _)| *signer == expected) {
+        Some((_, encoding)) => (Status::Verified, Some(*encoding)),
+        None => (
+            Status::Failed(format!(
+                "the signature does not recover to {address} for message `{message}` (tried personal_sign of the text and of its keccak256)"
+            )),
+            None,
+        ),
     }
-    (
-        Status::Failed(format!(
-            "the signature does not recover to {address} for message `{message}` (tried personal_sign of the text and of its keccak256)"
-        )),
-        None,
-    )
 }
 
 #[cfg(test)]
