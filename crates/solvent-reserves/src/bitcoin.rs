@@ -206,38 +206,32 @@ pub fn verify_row(
                 "{} signatures for a single-key address without a redeem script",
                 signatures.len()
             )),
-            _ => verify(coin, address, message, signatures[0]),
+            _ => verify_single_key(coin, &decoded, address, message, signatures[0]),
         },
     }
 }
 
 /// Verifies a single-key signed message against `address`.
 pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str) -> Status {
-    let decoded = match decode_address(coin, address) {
-        Ok(a) => a,
-        Err(e) => return Status::Failed(e),
-    };
-    match decoded {
-        Address::Taproot => {
-            return Status::Unverified(
-                "Taproot (BIP-322) message signatures are not supported; the row is not counted"
-                    .into(),
-            )
-        }
-        Address::P2wsh(_) => {
-            return Status::Unverified(
-                "P2WSH address without its witness script: nothing binds a key to it".into(),
-            )
-        }
-        _ => {}
-    }
+    verify_row(coin, address, message, &[signature_base64], None)
+}
+
+/// The key recovered from one signature must hash to the (single-key)
+/// address `decoded`.
+fn verify_single_key(
+    coin: &Coin,
+    decoded: &Address,
+    address: &str,
+    message: &str,
+    signature_base64: &str,
+) -> Status {
     let signer = match recover_signer(coin, message, signature_base64) {
         Ok(s) => s,
         Err(e) => return Status::Failed(e),
     };
     let compressed = signer.compressed;
     let key_hash = hash160(signer.key.to_encoded_point(compressed).as_bytes());
-    let matches = match decoded {
+    let matches = match *decoded {
         Address::P2pkh(h) => h == key_hash,
         Address::P2wpkh(h) => compressed && h == key_hash,
         Address::P2sh(h) => {
@@ -252,7 +246,7 @@ pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str)
                 );
             }
         }
-        Address::P2wsh(_) | Address::Taproot => unreachable!("handled above"),
+        Address::P2wsh(_) | Address::Taproot => unreachable!("handled by verify_row"),
     };
     if matches {
         Status::Verified
