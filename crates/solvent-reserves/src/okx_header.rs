@@ -6,9 +6,7 @@
 //!   which is accepted too;
 //! - Cosmos SDK chains: bech32(prefix, ripemd160(sha256(compressed key))).
 
-use ripemd::Ripemd160;
-use sha2::{Digest as _, Sha256};
-
+use crate::bitcoin::hash160;
 use crate::encoding::okx_message;
 use crate::evm::{self, address_of, keccak, parse_signature};
 use crate::secp::recover;
@@ -89,7 +87,7 @@ pub fn verify(chain: Chain, address: &str, message: &str, signature: &str) -> St
             Expected::Keccak(a) => address_of(&key) == *a,
             Expected::Hash160(h) => {
                 let compressed = key.to_encoded_point(true);
-                <[u8; 20]>::from(Ripemd160::digest(Sha256::digest(compressed.as_bytes()))) == *h
+                hash160(compressed.as_bytes()) == *h
             }
         };
         if matches {
@@ -127,10 +125,7 @@ mod tests {
         let other = SigningKey::random(&mut rand::thread_rng());
         let message = "solvent reserves 2026-11";
         let sig = sign(&key, message_digest(message));
-        let hash: [u8; 20] = Ripemd160::digest(Sha256::digest(
-            key.verifying_key().to_encoded_point(true).as_bytes(),
-        ))
-        .into();
+        let hash = hash160(key.verifying_key().to_encoded_point(true).as_bytes());
         let cosmos =
             bech32::encode::<bech32::Bech32>(bech32::Hrp::parse("cosmos").unwrap(), &hash).unwrap();
         let atom = chain_of("ATOM").unwrap();
