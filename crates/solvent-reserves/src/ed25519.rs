@@ -90,6 +90,64 @@ pub enum AddressError {
     Unverifiable(String),
 }
 
+/// Aptos: `sha3_256(key ‖ 0x00)` (0x00: the single-key ed25519 scheme).
+fn aptos_account(key: &[u8; 32]) -> [u8; 32] {
+    Sha3_256::new()
+        .chain_update(key)
+        .chain_update([0x00])
+        .finalize()
+        .into()
+}
+
+/// Sui: `blake2b-256(0x00 ‖ key)` (0x00: the ed25519 signature scheme flag).
+fn sui_account(key: &[u8; 32]) -> [u8; 32] {
+    Blake2b::<U32>::new()
+        .chain_update([0x00])
+        .chain_update(key)
+        .finalize()
+        .into()
+}
+
+/// SS58 checksum of `prefix ‖ account`.
+fn ss58_checksum(body: &[u8]) -> [u8; 2] {
+    let sum = Blake2b512::new()
+        .chain_update(b"SS58PRE")
+        .chain_update(body)
+        .finalize();
+    [sum[0], sum[1]]
+}
+
+/// Cardano enterprise payload: header 0x61 (mainnet, key payment) then
+/// `blake2b-224(key)`.
+fn cardano_enterprise_payload(key: &[u8; 32]) -> Vec<u8> {
+    let mut payload = vec![0x61];
+    payload.extend_from_slice(&Blake2b::<U28>::digest(key));
+    payload
+}
+
+/// The address `key` has on `chain`, written as the chain writes it (TON: a
+/// standard v3r2 wallet). For examples and tests.
+pub fn address_of(chain: Chain, key: &[u8; 32]) -> String {
+    match chain {
+        Chain::Solana => bs58::encode(key).into_string(),
+        Chain::Aptos => format!("0x{}", hex::encode(aptos_account(key))),
+        Chain::Sui => format!("0x{}", hex::encode(sui_account(key))),
+        Chain::Polkadot => {
+            let mut body = vec![0u8];
+            body.extend_from_slice(key);
+            let checksum = ss58_checksum(&body);
+            body.extend_from_slice(&checksum);
+            bs58::encode(body).into_string()
+        }
+        Chain::Cardano => {
+            let hrp = bech32::Hrp::parse("addr").expect("a valid prefix");
+            bech32::encode::<bech32::Bech32>(hrp, &cardano_enterprise_payload(key))
+                .expect("29 bytes fit a bech32 address")
+        }
+        Chain::Ton => ton::wallet_v3r2_address(key),
+    }
+}
+
 fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, AddressError> {
     let undecodable = |e: String| AddressError::Undecodable(e);
     match chain {
@@ -99,20 +157,8 @@ fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, 
                 .map_err(|e| undecodable(format!("address `{address}` is not base58: {e}")))?;
             Ok(bytes == key)
         }
-        Chain::Aptos => {
-            let bytes = hex_account(address).map_err(undecodable)?;
-            let mut hasher = Sha3_256::new();
-            hasher.update(key);
-            hasher.update([0x00]); // single-key ed25519 authentication scheme
-            Ok(bytes == <[u8; 32]>::from(hasher.finalize()))
-        }
-        Chain::Sui => {
-            let bytes = hex_account(address).map_err(undecodable)?;
-            let mut hasher = Blake2b::<U32>::new();
-            hasher.update([0x00]); // ed25519 signature scheme flag
-            hasher.update(key);
-            Ok(bytes == <[u8; 32]>::from(hasher.finalize()))
-        }
+        Chain::Aptos => Ok(hex_account(address).map_err(undecodable)? == aptos_account(key)),
+        Chain::Sui => Ok(hex_account(address).map_err(undecodable)? == sui_account(key)),
         Chain::Polkadot => {
             let (prefix, account) = decode_ss58(address).map_err(undecodable)?;
             if prefix != 0 {
@@ -125,10 +171,7 @@ fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, 
         Chain::Cardano => {
             let payload = decode_cardano(address).map_err(undecodable)?;
             match payload.first() {
-                Some(0x61) if payload.len() == 29 => {
-                    let hash = Blake2b::<U28>::digest(key);
-                    Ok(payload[1..] == hash[..])
-                }
+                Some(0x61) if payload.len() == 29 => Ok(payload == cardano_enterprise_payload(key)),
                 Some(header) => Err(AddressError::Unverifiable(format!(
                     "Cardano address with header {header:#04x}: only mainnet enterprise addresses (0x61) bind to a single key"
                 ))),
@@ -168,11 +211,7 @@ pub fn decode_ss58(address: &str) -> Result<(u16, [u8; 32]), String> {
         ));
     }
     let body = &bytes[..prefix_len + 32];
-    let checksum = Blake2b512::new()
-        .chain_update(b"SS58PRE")
-        .chain_update(body)
-        .finalize();
-    if checksum[..2] != bytes[prefix_len + 32..] {
+    if ss58_checksum(body)[..] != bytes[prefix_len + 32..] {
         return Err(format!("address `{address}` fails its SS58 checksum"));
     }
     let prefix = if prefix_len == 1 {
@@ -253,41 +292,6 @@ mod tests {
         )
     }
 
-    fn address_for(chain: Chain, key: &[u8; 32]) -> String {
-        match chain {
-            Chain::Solana => bs58::encode(key).into_string(),
-            Chain::Aptos => {
-                let mut h = Sha3_256::new();
-                h.update(key);
-                h.update([0]);
-                format!("0x{}", hex::encode(h.finalize()))
-            }
-            Chain::Sui => {
-                let mut h = Blake2b::<U32>::new();
-                h.update([0]);
-                h.update(key);
-                format!("0x{}", hex::encode(h.finalize()))
-            }
-            Chain::Polkadot => {
-                let mut body = vec![0u8];
-                body.extend_from_slice(key);
-                let sum = Blake2b512::new()
-                    .chain_update(b"SS58PRE")
-                    .chain_update(&body)
-                    .finalize();
-                body.extend_from_slice(&sum[..2]);
-                bs58::encode(body).into_string()
-            }
-            Chain::Cardano => {
-                let mut payload = vec![0x61];
-                payload.extend_from_slice(&Blake2b::<U28>::digest(key));
-                bech32::encode::<bech32::Bech32>(bech32::Hrp::parse("addr").unwrap(), &payload)
-                    .unwrap()
-            }
-            Chain::Ton => ton::wallet_v3r2_address(key),
-        }
-    }
-
     #[test]
     fn generated_keys_pass_and_forgeries_fail_on_every_chain() {
         let message = "solvent reserves 2026-11";
@@ -300,7 +304,7 @@ mod tests {
             Chain::Cardano,
         ] {
             let (key, sig, public) = signed(message);
-            let address = address_for(chain, &key.verifying_key().to_bytes());
+            let address = address_of(chain, &key.verifying_key().to_bytes());
             assert_eq!(
                 verify(chain, &address, message, &sig, &public),
                 Status::Verified,
@@ -322,7 +326,7 @@ mod tests {
                 "FAILED"
             );
             // Another key's address.
-            let other_address = address_for(chain, &other.verifying_key().to_bytes());
+            let other_address = address_of(chain, &other.verifying_key().to_bytes());
             assert_eq!(
                 verify(chain, &other_address, message, &sig, &public).label(),
                 "FAILED"

@@ -11,7 +11,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::encoding::okx_message;
 use crate::file::SOLVENT_V1;
-use crate::{bitcoin, eos, evm, okx_header, ton, tron};
+use crate::{bitcoin, ed25519, eos, evm, okx_header, tron};
 
 /// The message every sample row signs.
 pub const MESSAGE: &str = "solvent reserves 2026-11";
@@ -170,7 +170,7 @@ pub fn solvent_v1_example() -> String {
     row(
         "SOL",
         "SOL",
-        bs58::encode(sol_pub).into_string(),
+        ed25519::address_of(ed25519::Chain::Solana, &sol_pub),
         "300000000",
         "4200",
         hex::encode(sol.sign(&okx_message(MESSAGE)).to_bytes()),
@@ -182,7 +182,7 @@ pub fn solvent_v1_example() -> String {
     row(
         "TON",
         "TON",
-        ton::wallet_v3r2_address(&ton_pub),
+        ed25519::address_of(ed25519::Chain::Ton, &ton_pub),
         "43716515",
         "77.000000001",
         hex::encode(ton_key.sign(&okx_message(MESSAGE)).to_bytes()),
@@ -268,11 +268,12 @@ pub fn reserve_file_for(seed: &str, balances: &[(String, String)]) -> String {
             "SOL" | "TON" => {
                 let key = ed25519_key(&label);
                 let public = key.verifying_key().to_bytes();
-                let address = if asset == "SOL" {
-                    bs58::encode(public).into_string()
+                let chain = if asset == "SOL" {
+                    ed25519::Chain::Solana
                 } else {
-                    ton::wallet_v3r2_address(&public)
+                    ed25519::Chain::Ton
                 };
+                let address = ed25519::address_of(chain, &public);
                 format!(
                     "{asset},{asset},{address},,,{amount},{MESSAGE},{},{},",
                     hex::encode(key.sign(&okx_message(MESSAGE)).to_bytes()),
