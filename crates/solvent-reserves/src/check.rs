@@ -262,7 +262,7 @@ pub struct RowResult {
     pub network: String,
     pub address: String,
     /// The row's balance, where the file lists one.
-    pub amount: Option<String>,
+    pub amount: Option<Decimal>,
     pub status: &'static str,
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -401,7 +401,7 @@ pub fn check_file(
             asset: row.asset.clone(),
             network: row.network.clone(),
             address: row.address.clone(),
-            amount: row.amount.map(|a| a.to_string()),
+            amount: row.amount,
             status: outcome.status.label(),
             reason: outcome.status.reason().map(str::to_string),
             note: outcome.note,

@@ -96,6 +96,13 @@ impl Decimal {
     }
 }
 
+/// Serialized as its decimal string (`"1.5"`), never as a float.
+impl serde::Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl PartialEq for Decimal {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -162,6 +169,12 @@ mod tests {
             assert!(Decimal::parse(bad).is_err(), "{bad}");
         }
         assert!(Decimal::parse(&"9".repeat(40)).is_err());
+    }
+
+    #[test]
+    fn serializes_as_a_decimal_string() {
+        let d = Decimal::parse("1.50").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"1.5\"");
     }
 
     #[test]

@@ -97,7 +97,7 @@ fn print_report(path: &std::path::Path, report: &ReserveReport) {
                 r.asset.clone(),
                 r.network.clone(),
                 r.address.clone(),
-                r.amount.clone().unwrap_or_else(|| "-".into()),
+                r.amount.map_or_else(|| "-".into(), |a| a.to_string()),
                 r.status.to_string(),
             ]
         })
