@@ -89,8 +89,16 @@ fn normalized(header: &str) -> String {
 }
 
 /// Recognises a detail header and maps its columns to fields.
-fn detect(header: &[String]) -> Option<(Layout, Vec<Field>)> {
+fn detect(header: &[&str]) -> Option<(Layout, Vec<Field>)> {
     use Field::*;
+    // Every known header starts with one of these; a data row is turned away
+    // on its first field, without normalizing the others.
+    if !matches!(
+        normalized(header.first()?).as_str(),
+        "coin" | "digitalasset" | "chain"
+    ) {
+        return None;
+    }
     let names: Vec<String> = header.iter().map(|h| normalized(h)).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let okx9 = [
@@ -269,8 +277,7 @@ pub fn parse(bytes: &[u8]) -> Result<ReserveFile, FileError> {
         if fields.iter().all(|f| f.is_empty()) {
             continue;
         }
-        let owned: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
-        if let Some(found) = detect(&owned) {
+        if let Some(found) = detect(&fields) {
             if detail.is_some() {
                 return Err(FileError::Line {
                     line,
