@@ -16,13 +16,12 @@ use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol;
-use alloy::sol_types::SolValue;
+use alloy::sol_types::{SolCall, SolValue};
 use solvent_balances::{fetch, BalancesConfig};
 use solvent_reserves::decimal::Decimal;
 use solvent_reserves::file::ReserveRow;
 
 sol! {
-    #[sol(rpc)]
     contract TestToken {
         function transfer(address to, uint256 value) external returns (bool);
     }
@@ -138,28 +137,12 @@ async fn prepare(url: &str) -> Chain {
 
     let mut code = token_bytecode().to_vec();
     code.extend(U256::from(10_000_000_000_000u64).abi_encode()); // 10M TUSD, 6 decimals
-    let deploy = TransactionRequest::default()
-        .from(deployer)
-        .with_deploy_code(code);
-    let receipt = provider
-        .send_transaction(deploy)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
-    let token = receipt.contract_address.expect("deployed");
-    let contract = TestToken::new(token, &provider);
-
-    let send_eth = |wei: u128| {
-        let tx = TransactionRequest::default()
-            .from(deployer)
-            .to(reserve)
-            .value(U256::from(wei));
+                                                                 // Every transaction is sent from the deployer and mined before the next.
+    let mine = |tx: TransactionRequest| {
         let provider = &provider;
         async move {
             provider
-                .send_transaction(tx)
+                .send_transaction(tx.from(deployer))
                 .await
                 .unwrap()
                 .get_receipt()
@@ -167,16 +150,24 @@ async fn prepare(url: &str) -> Chain {
                 .unwrap()
         }
     };
-    contract
-        .transfer(reserve, U256::from(1_500_000_500_000u64))
-        .from(deployer)
-        .send()
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
-    send_eth(2_500_000_000_000_000_000).await;
+    let receipt = mine(TransactionRequest::default().with_deploy_code(code)).await;
+    let token = receipt.contract_address.expect("deployed");
+    let send_eth = |wei: u128| {
+        TransactionRequest::default()
+            .to(reserve)
+            .value(U256::from(wei))
+    };
+    let send_tokens = |units: u64| {
+        let call = TestToken::transferCall {
+            to: reserve,
+            value: U256::from(units),
+        };
+        TransactionRequest::default()
+            .to(token)
+            .input(Bytes::from(call.abi_encode()).into())
+    };
+    mine(send_tokens(1_500_000_500_000)).await;
+    mine(send_eth(2_500_000_000_000_000_000)).await;
     let snapshot = provider.get_block_number().await.unwrap();
     let snapshot_hash = provider
         .get_block_by_number(snapshot.into())
@@ -187,16 +178,8 @@ async fn prepare(url: &str) -> Chain {
         .hash
         .to_string();
     // After the snapshot: more of both.
-    contract
-        .transfer(reserve, U256::from(1_000_000_000u64))
-        .from(deployer)
-        .send()
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
-    send_eth(7_000_000_000_000_000_000).await;
+    mine(send_tokens(1_000_000_000)).await;
+    mine(send_eth(7_000_000_000_000_000_000)).await;
     assert!(provider.get_block_number().await.unwrap() >= snapshot + 2);
     Chain {
         token,
