@@ -189,10 +189,15 @@ fn verify_evm(row: &ReserveRow) -> RowOutcome {
         .collect();
     let mut signed = vec![false; row.owners.len()];
     for (i, sig) in row.signatures.iter().enumerate() {
-        let signers = evm::signers(&row.message, sig).unwrap_or_default();
-        let by = owner_addresses.iter().position(|owner| {
-            owner.is_some_and(|o| signers.iter().any(|(signer, _)| *signer == o))
-        });
+        let by = evm::signers(&row.message, sig)
+            .ok()
+            .and_then(|mut signers| {
+                signers.find_map(|(signer, _)| {
+                    owner_addresses
+                        .iter()
+                        .position(|owner| *owner == Some(signer))
+                })
+            });
         match by {
             Some(o) if signed[o] => {
                 return Status::Failed(format!(

@@ -88,25 +88,27 @@ pub enum Encoding {
     HashOfText,
 }
 
-/// The address `signature` recovers to for `message` under each encoding
-/// (an encoding under which nothing can be recovered is left out).
-pub fn signers(message: &str, signature: &str) -> Result<Vec<([u8; 20], Encoding)>, String> {
+/// The address `signature` recovers to for `message` under each encoding,
+/// recovered lazily in order (text first) so a caller that stops at the first
+/// match pays for one recovery; an encoding under which nothing can be
+/// recovered is left out.
+pub fn signers(
+    message: &str,
+    signature: &str,
+) -> Result<impl Iterator<Item = ([u8; 20], Encoding)>, String> {
     let (rs, v) = parse_signature(signature)?;
-    let candidates = [
-        (Encoding::Text, personal_sign_digest(message.as_bytes())),
-        (
-            Encoding::HashOfText,
-            personal_sign_digest(&keccak(message.as_bytes())),
-        ),
-    ];
-    Ok(candidates
+    let message = message.as_bytes().to_vec();
+    Ok([Encoding::Text, Encoding::HashOfText]
         .into_iter()
-        .filter_map(|(encoding, digest)| {
+        .filter_map(move |encoding| {
+            let digest = match encoding {
+                Encoding::Text => personal_sign_digest(&message),
+                Encoding::HashOfText => personal_sign_digest(&keccak(&message)),
+            };
             recover(&digest, &rs, v)
                 .ok()
                 .map(|key| (address_of(&key), encoding))
-        })
-        .collect())
+        }))
 }
 
 /// Verifies that `signature` over `message` was made by `address`'s key.
@@ -115,12 +117,12 @@ pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<
         Ok(a) => a,
         Err(e) => return (Status::Failed(e), None),
     };
-    let signers = match signers(message, signature) {
+    let mut signers = match signers(message, signature) {
         Ok(s) => s,
         Err(e) => return (Status::Failed(e), None),
     };
-    match signers.iter().find(|(signer, _)| *signer == expected) {
-        Some((_, encoding)) => (Status::Verified, Some(*encoding)),
+    match signers.find(|(signer, _)| *signer == expected) {
+        Some((_, encoding)) => (Status::Verified, Some(encoding)),
         None => (
             Status::Failed(format!(
                 "the signature does not recover to {address} for message `{message}` (tried personal_sign of the text and of its keccak256)"
