@@ -1,0 +1,31 @@
+//! STARK building blocks for solvent's batch proofs (starky over Goldilocks,
+//! verified recursively inside plonky2).
+//!
+//! Why STARKs for batches: a plonky2 row costs ~200 Poseidon permutations of
+//! commitment work whatever it computes (135 wire columns at blowup 8), while
+//! a starky row of a few hundred columns at blowup 2 costs ~3x less per
+//! permutation, and one starky proof of 2^16-2^17 rows is verified in a 2^14-row
+//! plonky2 circuit (docs/DESIGN.md, "Batch STARKs"). Each AIR states its
+//! constraints once, generically over [`algebra::Algebra`], so the prover's
+//! evaluation and the recursive verifier circuit cannot disagree.
+#![forbid(unsafe_code)]
+
+pub mod algebra;
+pub mod chain;
+pub mod constraints;
+pub mod poseidon;
+
+use plonky2::field::goldilocks_field::GoldilocksField;
+use plonky2::plonk::config::PoseidonGoldilocksConfig;
+use starky::config::StarkConfig;
+
+pub type F = GoldilocksField;
+pub type C = PoseidonGoldilocksConfig;
+pub const D: usize = 2;
+
+/// FRI parameters of every batch STARK: rate 1/2 (so constraints may have
+/// degree 3), 84 queries and 16 bits of grinding: 100 bits of conjectured
+/// security, like the plonky2 proofs that verify them.
+pub fn stark_config() -> StarkConfig {
+    StarkConfig::standard_fast_config()
+}
