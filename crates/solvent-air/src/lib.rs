@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod algebra;
+pub mod batch;
 pub mod chain;
 pub mod constraints;
 pub mod poseidon;

@@ -1,0 +1,114 @@
+//! Times one batch STARK and its plonky2 recursive verification:
+//! `cargo run --release -p solvent-air --example measure_batch -- ASSETS BATCH_SIZE`
+use std::time::Instant;
+
+use plonky2::field::types::Field;
+use plonky2::iop::witness::PartialWitness;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::CircuitConfig;
+use plonky2::util::timing::TimingTree;
+use rand::{Rng, SeedableRng};
+use solvent_air::batch::{trace, Account, BatchParams, BatchStark, BatchStark32, Layout};
+use solvent_air::{stark_config, C, D, F};
+use starky::prover::prove;
+use starky::recursive_verifier::{
+    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
+};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().unwrap())
+        .collect();
+    let (assets, batch) = (
+        args.first().copied().unwrap_or(22),
+        args.get(1).copied().unwrap_or(1 << 14),
+    );
+    let params = BatchParams::new(Layout::new(32), assets, batch);
+    let stark = BatchStark32::new(params);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let accounts: Vec<Account> = (0..batch)
+        .map(|i| {
+            let mut balances = vec![(0u64, 0u64); assets];
+            for _ in 0..rng.gen_range(1..=3) {
+                balances[rng.gen_range(0..assets)].0 = rng.gen_range(1..1u64 << 40);
+            }
+            Account {
+                id_commitment: [F::from_canonical_usize(i + 1); 4],
+                balances,
+            }
+        })
+        .collect();
+    let weights = vec![1000u64; assets];
+    println!(
+        "layout: {} columns, trace 2^{} rows ({} used)",
+        params.layout.columns(),
+        params.trace_len().trailing_zeros(),
+        params.rows_used()
+    );
+    let t = Instant::now();
+    let tr = trace::generate(&params, &weights, &accounts)?;
+    let gen = t.elapsed();
+    let t = Instant::now();
+    let config = stark_config();
+    let mut timing = TimingTree::new("prove", log::Level::Info);
+    let proof = prove::<F, C, BatchStark32, D>(
+        stark,
+        &config,
+        tr.columns,
+        &tr.public_inputs,
+        None,
+        &mut timing,
+    )?;
+    if std::env::var("TIMING").is_ok() {
+        log::set_logger(&LOGGER).ok();
+        log::set_max_level(log::LevelFilter::Debug);
+        timing.print();
+    }
+    let proving = t.elapsed();
+    println!("trace {gen:?}, prove {proving:?}");
+    let degree_bits = proof.proof.recover_degree_bits(&config);
+    let t = Instant::now();
+    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
+    verify_stark_proof_circuit::<F, C, BatchStark32, D>(
+        &mut builder,
+        stark,
+        target.clone(),
+        &config,
+        None,
+    );
+    let zero = builder.zero();
+    let gates = builder.num_gates();
+    let data = builder.build::<C>();
+    println!(
+        "recursion circuit: {gates} gates -> 2^{}, built in {:?}",
+        data.common.degree_bits(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let mut witness = PartialWitness::new();
+    set_stark_proof_with_pis_target(&mut witness, &target, &proof, degree_bits, zero)?;
+    let outer = data.prove(witness)?;
+    println!("recursive proof {:?}", t.elapsed());
+    data.verify(outer)?;
+    let total = gen + proving + t.elapsed();
+    println!(
+        "{} accounts: {:.0} accounts/s (trace + STARK + recursion)",
+        batch,
+        batch as f64 / total.as_secs_f64()
+    );
+    Ok(())
+}
+
+struct Stderr;
+impl log::Log for Stderr {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+    fn log(&self, r: &log::Record) {
+        eprintln!("{}", r.args());
+    }
+    fn flush(&self) {}
+}
+static LOGGER: Stderr = Stderr;

@@ -1,0 +1,198 @@
+//! Where every column of the batch trace lives, for an asset capacity.
+//!
+//! starky fixes a trace's width at compile time, so each supported capacity
+//! (`MAX_ASSETS` of [`super::stark`]'s instantiations) has its own layout;
+//! a round with fewer assets leaves the extra asset columns at zero.
+
+use crate::poseidon::{self, PoseidonColumns};
+
+/// Elements absorbed per permutation.
+pub const RATE: usize = 8;
+/// Bits per range-checked sub-limb; the range table holds `0..2^SUBLIMB_BITS`.
+pub const SUBLIMB_BITS: usize = 13;
+/// Length of the range table, hence the minimum trace length.
+pub const RANGE_TABLE_LEN: usize = 1 << SUBLIMB_BITS;
+/// Sub-limbs of one amount (`4 x 13 = 52` bits).
+pub const AMOUNT_SUBLIMBS: usize = 4;
+/// Pending subtrees the Merkle stack can hold: batches of up to `2^(STACK_SLOTS-1)` leaves.
+pub const STACK_SLOTS: usize = 16;
+/// Sub-limbs of the collateral remainder (`< 2^26`).
+pub const REM_SUBLIMBS: usize = 2;
+/// Sub-limbs of the shifted carry (`< 2^37`: 13 + 13 + 11 bits).
+pub const CARRY_SUBLIMBS: usize = 3;
+/// Sub-limbs of the account value's high part (`< 2^63`: 4 x 13 + 11 bits).
+pub const VALUE_SUBLIMBS: usize = 5;
+/// The last sub-limb of the carry and of the value has 11 bits: it is looked up
+/// both as is and times `2^(13-11)`.
+pub const TOP_SHIFT: u64 = 1 << 2;
+
+/// Column offsets for a trace with room for `max_assets` assets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub max_assets: usize,
+}
+
+pub const PERMUTATION: PoseidonColumns = PoseidonColumns::new(0);
+
+impl Layout {
+    pub const fn new(max_assets: usize) -> Self {
+        Layout { max_assets }
+    }
+
+    /// Rows per account: the leaf preimage `[tag, id (4), (e, d) per asset]`
+    /// absorbed `RATE` elements at a time.
+    pub const fn phases_for(num_assets: usize) -> usize {
+        (5 + 2 * num_assets).div_ceil(RATE)
+    }
+
+    pub const fn max_phases(&self) -> usize {
+        Self::phases_for(self.max_assets)
+    }
+
+    pub const fn phase(&self, j: usize) -> usize {
+        PERMUTATION.end() + j
+    }
+
+    pub const fn merge(&self) -> usize {
+        self.phase(self.max_phases())
+    }
+
+    pub const fn real(&self) -> usize {
+        self.merge() + 1
+    }
+
+    /// Sub-limb `k` (little-endian) of the amount at rate position `q`.
+    pub const fn amount_sublimb(&self, q: usize, k: usize) -> usize {
+        self.real() + 1 + AMOUNT_SUBLIMBS * q + k
+    }
+
+    /// Running collateral sums of the account: `low = sum w (e_lo - d_lo)`,
+    /// `high = sum w (e_hi - d_hi)`.
+    pub const fn low(&self) -> usize {
+        self.amount_sublimb(RATE, 0)
+    }
+
+    pub const fn high(&self) -> usize {
+        self.low() + 1
+    }
+
+    pub const fn rem(&self, k: usize) -> usize {
+        self.high() + 1 + k
+    }
+
+    pub const fn carry(&self, k: usize) -> usize {
+        self.rem(REM_SUBLIMBS) + k
+    }
+
+    pub const fn value(&self, k: usize) -> usize {
+        self.carry(CARRY_SUBLIMBS) + k
+    }
+
+    pub const fn leaf_count(&self) -> usize {
+        self.value(VALUE_SUBLIMBS)
+    }
+
+    /// Running total of limb `k` (`e_lo, e_hi, d_lo, d_hi`) of asset `a`.
+    pub const fn total(&self, a: usize, k: usize) -> usize {
+        self.leaf_count() + 1 + 4 * a + k
+    }
+
+    pub const fn stack_hash(&self, slot: usize, i: usize) -> usize {
+        self.total(self.max_assets, 0) + 5 * slot + i
+    }
+
+    pub const fn stack_count(&self, slot: usize) -> usize {
+        self.stack_hash(slot, 4)
+    }
+
+    pub const fn range_table(&self) -> usize {
+        self.stack_hash(STACK_SLOTS, 0)
+    }
+
+    pub const fn range_frequency(&self) -> usize {
+        self.range_table() + 1
+    }
+
+    pub const fn columns(&self) -> usize {
+        self.range_frequency() + 1
+    }
+
+    /// Public inputs: `[root (4), leaf count, weights (max_assets), totals (4 per asset)]`.
+    pub const fn public_inputs(&self) -> usize {
+        5 + 5 * self.max_assets
+    }
+
+    pub const fn pi_root(i: usize) -> usize {
+        i
+    }
+
+    pub const fn pi_leaf_count() -> usize {
+        4
+    }
+
+    pub const fn pi_weight(a: usize) -> usize {
+        5 + a
+    }
+
+    pub const fn pi_total(&self, a: usize, k: usize) -> usize {
+        5 + self.max_assets + 4 * a + k
+    }
+
+    /// Every range-checked column (each must lie in the range table), and
+    /// whether it is an 11-bit top sub-limb that is also checked shifted.
+    pub fn range_checked(&self) -> Vec<(usize, bool)> {
+        let mut out = Vec::new();
+        for q in 0..RATE {
+            for k in 0..AMOUNT_SUBLIMBS {
+                out.push((self.amount_sublimb(q, k), false));
+            }
+        }
+        for k in 0..REM_SUBLIMBS {
+            out.push((self.rem(k), false));
+        }
+        for k in 0..CARRY_SUBLIMBS {
+            out.push((self.carry(k), k == CARRY_SUBLIMBS - 1));
+        }
+        for k in 0..VALUE_SUBLIMBS {
+            out.push((self.value(k), k == VALUE_SUBLIMBS - 1));
+        }
+        out
+    }
+}
+
+/// What feeds rate or capacity position `q` of the permutation in phase `j`
+/// of an account's leaf (preimage length `5 + 2 * num_assets`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Tag,
+    /// Element `i` of the id commitment.
+    Id(usize),
+    Amount {
+        asset: usize,
+        debt: bool,
+    },
+    /// Zero: the sponge's initial state.
+    Zero,
+    /// The previous permutation's output at the same position.
+    Carry,
+}
+
+pub fn source(num_assets: usize, j: usize, q: usize) -> Source {
+    if q >= RATE {
+        return if j == 0 { Source::Zero } else { Source::Carry };
+    }
+    let n = RATE * j + q;
+    let len = 5 + 2 * num_assets;
+    match n {
+        0 => Source::Tag,
+        1..=4 => Source::Id(n - 1),
+        _ if n < len => Source::Amount {
+            asset: (n - 5) / 2,
+            debt: (n - 5) % 2 == 1,
+        },
+        _ if j == 0 => Source::Zero,
+        _ => Source::Carry,
+    }
+}
+
+const _: () = assert!(poseidon::WIDTH == RATE + 4);

@@ -1,0 +1,157 @@
+//! The batch AIR: every account of a batch (range checks, collateral, leaf
+//! hash), the batch's Merkle subtree and its per-asset totals, in one starky
+//! trace. See [`constraints`] for what it proves and [`layout`] for the columns.
+
+pub mod constraints;
+pub mod layout;
+pub mod trace;
+
+use plonky2::field::extension::FieldExtension;
+use plonky2::field::packed::PackedField;
+use plonky2::field::types::Field;
+use plonky2::iop::ext_target::ExtensionTarget;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use starky::constraint_consumer::{ConstraintConsumer, RecursiveConstraintConsumer};
+use starky::evaluation_frame::{StarkEvaluationFrame, StarkFrame};
+use starky::lookup::{Column, Filter, Lookup};
+use starky::stark::Stark;
+
+pub use constraints::BatchParams;
+pub use layout::Layout;
+pub use trace::{Account, BatchTrace, TraceError};
+
+use crate::algebra::{CircuitAlgebra, PackedAlgebra};
+use crate::{D, F};
+
+/// The range lookup shared by every capacity: each range-checked column (and
+/// each 11-bit top sub-limb times 4) must appear in the 13-bit table column.
+fn range_lookup(layout: &Layout) -> Lookup<F> {
+    let mut columns = Vec::new();
+    for (column, top) in layout.range_checked() {
+        columns.push(Column::single(column));
+        if top {
+            columns.push(Column::linear_combination([(
+                column,
+                F::from_canonical_u64(layout::TOP_SHIFT),
+            )]));
+        }
+    }
+    let filter_columns = columns
+        .iter()
+        .map(|_| Filter::new_simple(Column::constant(F::ONE)))
+        .collect();
+    Lookup {
+        columns,
+        table_column: Column::single(layout.range_table()),
+        frequencies_column: Column::single(layout.range_frequency()),
+        filter_columns,
+    }
+}
+
+/// A batch STARK for one asset capacity. starky needs the trace width as a
+/// compile-time constant, so each capacity is its own type.
+pub trait BatchStark: Stark<F, D> + Copy + Send + Sync + 'static {
+    /// Assets the trace has columns for.
+    const MAX_ASSETS: usize;
+    fn new(params: BatchParams) -> Self;
+    fn params(&self) -> &BatchParams;
+}
+
+macro_rules! batch_stark {
+    ($name:ident, $max:expr) => {
+        #[doc = concat!("Batch STARK with columns for up to ", stringify!($max), " assets.")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name {
+            params: BatchParams,
+        }
+
+        impl BatchStark for $name {
+            const MAX_ASSETS: usize = $max;
+
+            fn new(params: BatchParams) -> Self {
+                assert_eq!(
+                    params.layout,
+                    Layout::new($max),
+                    "layout of another capacity"
+                );
+                $name { params }
+            }
+
+            fn params(&self) -> &BatchParams {
+                &self.params
+            }
+        }
+
+        impl Stark<F, D> for $name {
+            type EvaluationFrame<FE, P, const D2: usize>
+                = StarkFrame<
+                P,
+                P::Scalar,
+                { Layout::new($max).columns() },
+                { Layout::new($max).public_inputs() },
+            >
+            where
+                FE: FieldExtension<D2, BaseField = F>,
+                P: PackedField<Scalar = FE>;
+
+            type EvaluationFrameTarget = StarkFrame<
+                ExtensionTarget<D>,
+                ExtensionTarget<D>,
+                { Layout::new($max).columns() },
+                { Layout::new($max).public_inputs() },
+            >;
+
+            fn eval_packed_generic<FE, P, const D2: usize>(
+                &self,
+                vars: &Self::EvaluationFrame<FE, P, D2>,
+                consumer: &mut ConstraintConsumer<P>,
+            ) where
+                FE: FieldExtension<D2, BaseField = F>,
+                P: PackedField<Scalar = FE>,
+            {
+                let public_inputs: Vec<P> = vars
+                    .get_public_inputs()
+                    .iter()
+                    .map(|&x| P::from(x))
+                    .collect();
+                let mut alg = PackedAlgebra::<F, FE, P, D2>::default();
+                constraints::eval(
+                    &mut alg,
+                    &self.params,
+                    vars.get_local_values(),
+                    vars.get_next_values(),
+                    &public_inputs,
+                )
+                .emit_packed(consumer);
+            }
+
+            fn eval_ext_circuit(
+                &self,
+                builder: &mut CircuitBuilder<F, D>,
+                vars: &Self::EvaluationFrameTarget,
+                consumer: &mut RecursiveConstraintConsumer<F, D>,
+            ) {
+                let mut alg = CircuitAlgebra { builder };
+                let constraints = constraints::eval(
+                    &mut alg,
+                    &self.params,
+                    vars.get_local_values(),
+                    vars.get_next_values(),
+                    vars.get_public_inputs(),
+                );
+                constraints.emit_circuit(alg.builder, consumer);
+            }
+
+            fn constraint_degree(&self) -> usize {
+                3
+            }
+
+            fn lookups(&self) -> Vec<Lookup<F>> {
+                vec![range_lookup(&self.params.layout)]
+            }
+        }
+    };
+}
+
+batch_stark!(BatchStark8, 8);
+batch_stark!(BatchStark32, 32);

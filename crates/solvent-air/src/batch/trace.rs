@@ -1,0 +1,348 @@
+//! Builds the batch trace natively: leaves, merges, running sums, the range
+//! table and its frequencies. Refuses accounts the AIR would reject, so the
+//! prover never spends a proof on a bad batch and reports why.
+
+use plonky2::field::polynomial::PolynomialValues;
+use plonky2::field::types::{Field, PrimeField64};
+
+use super::constraints::{solvent_tags, BatchParams, CARRY_SHIFT_BITS};
+use super::layout::*;
+use crate::F;
+
+/// One account as the batch sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id_commitment: [F; 4],
+    /// `(equity, debt)` in base units per asset of the round.
+    pub balances: Vec<(u64, u64)>,
+}
+
+/// Why a batch cannot be proven.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TraceError {
+    #[error("{accounts} accounts do not fit a batch of {batch_size}")]
+    TooManyAccounts { accounts: usize, batch_size: usize },
+    #[error("account {index} has {got} balances, the round has {expected} assets")]
+    BalanceCount {
+        index: usize,
+        got: usize,
+        expected: usize,
+    },
+    #[error("expected {expected} weights, got {got}")]
+    WeightCount { got: usize, expected: usize },
+    #[error("weight {value} of asset {asset} is not below 2^26")]
+    WeightRange { asset: usize, value: u64 },
+    #[error("account {index}, asset {asset}: amount {value} is not below 2^52")]
+    AmountRange {
+        index: usize,
+        asset: usize,
+        value: u64,
+    },
+    #[error("account {index} is under water at the round's prices")]
+    UnderWater { index: usize },
+}
+
+/// The trace and public inputs of one batch, with its root.
+pub struct BatchTrace {
+    pub columns: Vec<PolynomialValues<F>>,
+    pub public_inputs: Vec<F>,
+    pub root: [F; 4],
+}
+
+/// Builds the trace of `accounts` (at most `batch_size`; the rest are padding).
+pub fn generate(
+    params: &BatchParams,
+    weights: &[u64],
+    accounts: &[Account],
+) -> Result<BatchTrace, TraceError> {
+    validate(params, weights, accounts)?;
+    Ok(build(params, weights, accounts))
+}
+
+/// Builds a trace without checking ranges or collateral: out-of-range values
+/// are split as if they fit, so the trace breaks only the range lookups.
+/// Exists for adversarial tests (what a cheating prover would commit to).
+#[doc(hidden)]
+pub fn generate_unchecked(
+    params: &BatchParams,
+    weights: &[u64],
+    accounts: &[Account],
+) -> BatchTrace {
+    build(params, weights, accounts)
+}
+
+fn validate(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> Result<(), TraceError> {
+    if accounts.len() > params.batch_size {
+        return Err(TraceError::TooManyAccounts {
+            accounts: accounts.len(),
+            batch_size: params.batch_size,
+        });
+    }
+    if weights.len() != params.num_assets {
+        return Err(TraceError::WeightCount {
+            got: weights.len(),
+            expected: params.num_assets,
+        });
+    }
+    for (asset, &value) in weights.iter().enumerate() {
+        if value >= 1 << 26 {
+            return Err(TraceError::WeightRange { asset, value });
+        }
+    }
+    for (index, account) in accounts.iter().enumerate() {
+        if account.balances.len() != params.num_assets {
+            return Err(TraceError::BalanceCount {
+                index,
+                got: account.balances.len(),
+                expected: params.num_assets,
+            });
+        }
+        for (asset, &(e, d)) in account.balances.iter().enumerate() {
+            for value in [e, d] {
+                if value >= 1 << 52 {
+                    return Err(TraceError::AmountRange {
+                        index,
+                        asset,
+                        value,
+                    });
+                }
+            }
+        }
+        if net_value(weights, &account.balances) < 0 {
+            return Err(TraceError::UnderWater { index });
+        }
+    }
+    Ok(())
+}
+
+/// `sum_a w_a (e_a - d_a)`, exactly.
+pub fn net_value(weights: &[u64], balances: &[(u64, u64)]) -> i128 {
+    weights
+        .iter()
+        .zip(balances)
+        .map(|(&w, &(e, d))| i128::from(w) * (i128::from(e) - i128::from(d)))
+        .sum()
+}
+
+fn signed(v: i128) -> F {
+    let magnitude = F::from_noncanonical_u128(v.unsigned_abs());
+    if v < 0 {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// Splits `value` into `count` 13-bit sub-limbs; the last takes whatever is left.
+fn sublimbs(value: u64, count: usize) -> Vec<u64> {
+    let mask = (1u64 << SUBLIMB_BITS) - 1;
+    (0..count)
+        .map(|k| {
+            let shifted = value >> (SUBLIMB_BITS * k);
+            if k + 1 == count {
+                shifted
+            } else {
+                shifted & mask
+            }
+        })
+        .collect()
+}
+
+struct Running {
+    low: i128,
+    high: i128,
+    totals: Vec<[u64; 4]>,
+    count: u64,
+    real: bool,
+    /// Slot 0 is the top.
+    stack: Vec<([F; 4], u64)>,
+}
+
+fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTrace {
+    let l = params.layout;
+    let width = l.columns();
+    let n = params.trace_len();
+    let phases = params.phases();
+    let mut columns = vec![vec![F::ZERO; n]; width];
+    let mut state = Running {
+        low: 0,
+        high: 0,
+        totals: vec![[0; 4]; params.num_assets],
+        count: 0,
+        real: true,
+        stack: Vec::new(),
+    };
+    let padding = Account {
+        id_commitment: [F::ZERO; 4],
+        balances: vec![(0, 0); params.num_assets],
+    };
+    let mut row_index = 0;
+    let mut emit = |row: Vec<F>, row_index: &mut usize| {
+        for (column, value) in columns.iter_mut().zip(row) {
+            column[*row_index] = value;
+        }
+        *row_index += 1;
+    };
+
+    for slot in 0..params.batch_size {
+        let (account, real) = match accounts.get(slot) {
+            Some(a) => (a, true),
+            None => (&padding, false),
+        };
+        state.real = real;
+        state.low = 0;
+        state.high = 0;
+        let mut previous_out = [F::ZERO; 12];
+        for j in 0..phases {
+            let mut row = vec![F::ZERO; width];
+            row[l.phase(j)] = F::ONE;
+            if j == 0 && real {
+                state.count += 1;
+            }
+            for q in 0..12 {
+                let input = match source(params.num_assets, j, q) {
+                    Source::Tag => F::from_canonical_u64(solvent_tags::LEAF),
+                    Source::Id(i) => account.id_commitment[i],
+                    Source::Zero => F::ZERO,
+                    Source::Carry => previous_out[q],
+                    Source::Amount { asset, debt } => {
+                        let (e, d) = account.balances[asset];
+                        let amount = if debt { d } else { e };
+                        let limbs = sublimbs(amount, AMOUNT_SUBLIMBS);
+                        for (k, &s) in limbs.iter().enumerate() {
+                            row[l.amount_sublimb(q, k)] = F::from_canonical_u64(s);
+                        }
+                        let lo = limbs[0] + (limbs[1] << SUBLIMB_BITS);
+                        let hi = limbs[2] + (limbs[3] << SUBLIMB_BITS);
+                        let w = i128::from(weights.get(asset).copied().unwrap_or(0));
+                        let sign = if debt { -1 } else { 1 };
+                        state.low += sign * w * i128::from(lo);
+                        state.high += sign * w * i128::from(hi);
+                        let offset = if debt { 2 } else { 0 };
+                        state.totals[asset][offset] += lo;
+                        state.totals[asset][offset + 1] += hi;
+                        F::from_noncanonical_u64(amount)
+                    }
+                };
+                row[PERMUTATION.input(q)] = input;
+            }
+            if j == phases - 1 {
+                let carry = state.low.div_euclid(1 << 26);
+                let rem = state.low.rem_euclid(1 << 26) as u64;
+                let shifted = signed(carry + (1i128 << CARRY_SHIFT_BITS)).to_canonical_u64();
+                let value = signed(state.high + carry).to_canonical_u64();
+                for (k, s) in sublimbs(rem, REM_SUBLIMBS).into_iter().enumerate() {
+                    row[l.rem(k)] = F::from_canonical_u64(s);
+                }
+                for (k, s) in sublimbs(shifted, CARRY_SUBLIMBS).into_iter().enumerate() {
+                    row[l.carry(k)] = F::from_noncanonical_u64(s);
+                }
+                for (k, s) in sublimbs(value, VALUE_SUBLIMBS).into_iter().enumerate() {
+                    row[l.value(k)] = F::from_noncanonical_u64(s);
+                }
+            }
+            write_running(&l, &mut row, &state);
+            previous_out = PERMUTATION.fill(&mut row);
+            emit(row, &mut row_index);
+        }
+        let leaf: [F; 4] = previous_out[..4].try_into().expect("4 elements");
+        state.stack.insert(0, (leaf, 1));
+        assert!(
+            state.stack.len() <= STACK_SLOTS,
+            "batch size checked by BatchParams"
+        );
+        while state.stack.len() >= 2 && state.stack[0].1 == state.stack[1].1 {
+            let mut row = vec![F::ZERO; width];
+            row[l.merge()] = F::ONE;
+            write_running(&l, &mut row, &state);
+            let (right, count) = state.stack[0];
+            let (left, _) = state.stack[1];
+            for i in 0..4 {
+                row[PERMUTATION.input(i)] = left[i];
+                row[PERMUTATION.input(4 + i)] = right[i];
+            }
+            row[PERMUTATION.input(8)] = F::from_canonical_u64(solvent_tags::NODE);
+            let out = PERMUTATION.fill(&mut row);
+            emit(row, &mut row_index);
+            state.stack.drain(..2);
+            state
+                .stack
+                .insert(0, (out[..4].try_into().expect("4 elements"), 2 * count));
+        }
+    }
+    debug_assert_eq!(row_index, params.rows_used());
+    state.real = false;
+    while row_index < n {
+        let mut row = vec![F::ZERO; width];
+        write_running(&l, &mut row, &state);
+        PERMUTATION.fill(&mut row);
+        emit(row, &mut row_index);
+    }
+
+    fill_range_table(&l, &mut columns);
+
+    let root = state.stack[0].0;
+    let mut public_inputs = vec![F::ZERO; l.public_inputs()];
+    for i in 0..4 {
+        public_inputs[Layout::pi_root(i)] = root[i];
+    }
+    public_inputs[Layout::pi_leaf_count()] = F::from_canonical_u64(state.count);
+    for (a, &w) in weights.iter().enumerate().take(l.max_assets) {
+        public_inputs[Layout::pi_weight(a)] = F::from_noncanonical_u64(w);
+    }
+    for (a, totals) in state.totals.iter().enumerate() {
+        for (k, &t) in totals.iter().enumerate() {
+            public_inputs[l.pi_total(a, k)] = F::from_noncanonical_u64(t);
+        }
+    }
+    BatchTrace {
+        columns: columns.into_iter().map(PolynomialValues::new).collect(),
+        public_inputs,
+        root,
+    }
+}
+
+/// Columns that carry running state: the real flag, collateral sums, leaf
+/// count, totals and the Merkle stack (as it is before this row acts).
+fn write_running(l: &Layout, row: &mut [F], state: &Running) {
+    row[l.real()] = F::from_bool(state.real);
+    row[l.low()] = signed(state.low);
+    row[l.high()] = signed(state.high);
+    row[l.leaf_count()] = F::from_canonical_u64(state.count);
+    for (a, totals) in state.totals.iter().enumerate() {
+        for (k, &t) in totals.iter().enumerate() {
+            row[l.total(a, k)] = F::from_noncanonical_u64(t);
+        }
+    }
+    for (slot, (hash, count)) in state.stack.iter().enumerate() {
+        for i in 0..4 {
+            row[l.stack_hash(slot, i)] = hash[i];
+        }
+        row[l.stack_count(slot)] = F::from_canonical_u64(*count);
+    }
+}
+
+/// The table `0..2^13` (then its last value repeated) and how often each
+/// value occurs in the range-checked columns. Values outside the table are
+/// not counted: the lookup then fails, as it must.
+fn fill_range_table(l: &Layout, columns: &mut [Vec<F>]) {
+    let mut frequency = vec![0u64; RANGE_TABLE_LEN];
+    for (column, top) in l.range_checked() {
+        for value in &columns[column] {
+            let v = value.to_canonical_u64();
+            let shifted = (*value * F::from_canonical_u64(TOP_SHIFT)).to_canonical_u64();
+            let looked = if top { vec![v, shifted] } else { vec![v] };
+            for x in looked {
+                if x < RANGE_TABLE_LEN as u64 {
+                    frequency[x as usize] += 1;
+                }
+            }
+        }
+    }
+    for (row, cell) in columns[l.range_table()].iter_mut().enumerate() {
+        *cell = F::from_canonical_usize(row.min(RANGE_TABLE_LEN - 1));
+    }
+    for (v, &f) in frequency.iter().enumerate() {
+        columns[l.range_frequency()][v] = F::from_canonical_u64(f);
+    }
+}

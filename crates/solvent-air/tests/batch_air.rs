@@ -1,0 +1,265 @@
+//! The batch AIR against the native commitment (leaves, tree, totals), and
+//! what it must refuse: amounts out of range or near the field modulus, an
+//! account under water, hidden accounts, and public inputs that are not the
+//! batch's root, count or totals.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use plonky2::field::types::Field;
+use plonky2::iop::witness::PartialWitness;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::CircuitConfig;
+use plonky2::util::timing::TimingTree;
+use solvent_air::batch::constraints::solvent_tags;
+use solvent_air::batch::layout::Layout;
+use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
+use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
+use solvent_air::{stark_config, C, D, F};
+use solvent_commit::Digest;
+use starky::prover::prove;
+use starky::recursive_verifier::{
+    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
+};
+use starky::stark_testing::{test_stark_circuit_constraints, test_stark_low_degree};
+use starky::verifier::verify_stark_proof;
+
+const ASSETS: usize = 3;
+const BATCH: usize = 8;
+const WEIGHTS: [u64; ASSETS] = [60_000, 3_000, 1];
+
+fn params() -> BatchParams {
+    BatchParams::new(Layout::new(8), ASSETS, BATCH)
+}
+
+fn stark() -> BatchStark8 {
+    BatchStark8::new(params())
+}
+
+fn account(seed: u64, balances: [(u64, u64); ASSETS]) -> Account {
+    let id = solvent_commit::sponge(&[F::from_canonical_u64(seed)]);
+    Account {
+        id_commitment: id.0,
+        balances: balances.to_vec(),
+    }
+}
+
+fn accounts() -> Vec<Account> {
+    vec![
+        account(1, [(5, 0), (0, 0), (1_000_000, 0)]),
+        account(2, [(0, 0), (7_000_000_000, 0), (0, 0)]),
+        // Margin: owes 40,000 of asset 2, covered by asset 0.
+        account(3, [(1, 0), (0, 0), (0, 40_000)]),
+        account(4, [((1 << 52) - 1, 0), (0, 3), (12, 11)]),
+        account(5, [(0, 0), (0, 0), (0, 0)]),
+    ]
+}
+
+fn prove_and_verify(trace: BatchTrace) -> anyhow::Result<()> {
+    let config = stark_config();
+    let proof = prove::<F, C, BatchStark8, D>(
+        stark(),
+        &config,
+        trace.columns,
+        &trace.public_inputs,
+        None,
+        &mut TimingTree::default(),
+    )?;
+    verify_stark_proof(stark(), proof, &config, None)
+}
+
+/// With debug assertions the prover panics on a bad trace; without, the
+/// proof fails verification. Either way nothing is accepted.
+fn assert_rejected(trace: BatchTrace, what: &str) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| prove_and_verify(trace)));
+    assert!(
+        !matches!(outcome, Ok(Ok(()))),
+        "a batch with {what} was accepted"
+    );
+}
+
+#[test]
+fn tags_match_the_commitment() {
+    assert_eq!(solvent_tags::LEAF, solvent_commit::tags::LEAF);
+    assert_eq!(solvent_tags::NODE, solvent_commit::tags::NODE);
+}
+
+#[test]
+fn trace_commits_like_the_native_tree() {
+    let accounts = accounts();
+    let trace = generate(&params(), &WEIGHTS, &accounts).expect("valid batch");
+    let mut leaves: Vec<Digest> = accounts
+        .iter()
+        .map(|a| solvent_commit::leaf_hash(&Digest(a.id_commitment), &a.balances))
+        .collect();
+    leaves.resize(BATCH, solvent_commit::padding_leaf(ASSETS));
+    let root = solvent_commit::merkle::root_of(&leaves);
+    assert_eq!(trace.root, root.0);
+
+    let l = params().layout;
+    let pis = &trace.public_inputs;
+    assert_eq!(&pis[..4], &root.0);
+    assert_eq!(
+        pis[Layout::pi_leaf_count()],
+        F::from_canonical_usize(accounts.len())
+    );
+    let limb = |x: u64, hi: bool| if hi { x >> 26 } else { x & ((1 << 26) - 1) };
+    for a in 0..ASSETS {
+        for k in 0..4 {
+            let expected: u64 = accounts
+                .iter()
+                .map(|acc| {
+                    let (e, d) = acc.balances[a];
+                    limb(if k < 2 { e } else { d }, k % 2 == 1)
+                })
+                .sum();
+            assert_eq!(pis[l.pi_total(a, k)], F::from_canonical_u64(expected));
+        }
+    }
+}
+
+#[test]
+fn valid_batch_proves_and_verifies() {
+    let trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+    prove_and_verify(trace).expect("valid batch verifies");
+}
+
+#[test]
+fn constraints_are_low_degree_and_circuit_matches() {
+    test_stark_low_degree(stark()).expect("degree 3");
+    test_stark_circuit_constraints::<F, C, BatchStark8, D>(stark()).expect("same constraints");
+}
+
+#[test]
+fn generator_refuses_what_the_air_rejects() {
+    let mut big = accounts();
+    big[0].balances[1].0 = 1 << 52;
+    assert!(matches!(
+        generate(&params(), &WEIGHTS, &big),
+        Err(TraceError::AmountRange {
+            index: 0,
+            asset: 1,
+            ..
+        })
+    ));
+    let mut under = accounts();
+    under[2].balances[2].1 = 60_001;
+    assert!(net_value(&WEIGHTS, &under[2].balances) < 0);
+    assert!(matches!(
+        generate(&params(), &WEIGHTS, &under),
+        Err(TraceError::UnderWater { index: 2 })
+    ));
+    let too_many: Vec<Account> = (0..BATCH as u64 + 1)
+        .map(|i| account(i, [(1, 0); ASSETS]))
+        .collect();
+    assert!(matches!(
+        generate(&params(), &WEIGHTS, &too_many),
+        Err(TraceError::TooManyAccounts { .. })
+    ));
+}
+
+#[test]
+fn amount_at_2_pow_52_is_rejected() {
+    let mut bad = accounts();
+    bad[1].balances[0].0 = 1 << 52;
+    assert_rejected(
+        generate_unchecked(&params(), &WEIGHTS, &bad),
+        "an amount of 2^52",
+    );
+}
+
+#[test]
+fn amount_near_the_field_modulus_is_rejected() {
+    // p - 5: "minus five" in the field.
+    let mut bad = accounts();
+    bad[0].balances[2].1 = 0xFFFF_FFFF_0000_0001 - 5;
+    assert_rejected(
+        generate_unchecked(&params(), &WEIGHTS, &bad),
+        "a debt of p - 5",
+    );
+}
+
+#[test]
+fn account_under_water_is_rejected() {
+    let mut bad = accounts();
+    bad[2].balances[2].1 = 60_001; // one unit more debt than its collateral covers
+    assert_rejected(
+        generate_unchecked(&params(), &WEIGHTS, &bad),
+        "an account under water",
+    );
+}
+
+#[test]
+fn public_inputs_must_be_the_batch_statement() {
+    let l = params().layout;
+    let good = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+    let cases: [(usize, &str); 5] = [
+        (Layout::pi_root(2), "another root"),
+        (Layout::pi_leaf_count(), "another leaf count"),
+        (l.pi_total(1, 1), "another total"),
+        (Layout::pi_weight(0), "another weight"),
+        (l.pi_total(5, 0), "a total for an asset outside the round"),
+    ];
+    for (index, what) in cases {
+        let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+        trace.public_inputs[index] += F::ONE;
+        assert_rejected(trace, what);
+    }
+    drop(good);
+}
+
+#[test]
+fn state_columns_cannot_be_edited() {
+    let l = params().layout;
+    // Row 3 is inside the batch: a stack slot, a running total, the collateral
+    // sum, the leaf count and the real flag each break the proof when changed.
+    let columns = [
+        l.stack_hash(0, 1),
+        l.total(0, 0),
+        l.low(),
+        l.leaf_count(),
+        l.real(),
+        l.merge(),
+    ];
+    for column in columns {
+        let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+        let v = &mut trace.columns[column].values[3];
+        *v = if *v == F::ZERO { F::ONE } else { F::ZERO };
+        assert_rejected(trace, &format!("column {column} edited"));
+    }
+}
+
+#[test]
+fn batch_proof_verifies_inside_plonky2() {
+    let config = stark_config();
+    let trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+    let expected = trace.public_inputs.clone();
+    let proof = prove::<F, C, BatchStark8, D>(
+        stark(),
+        &config,
+        trace.columns,
+        &trace.public_inputs,
+        None,
+        &mut TimingTree::default(),
+    )
+    .expect("prove");
+    let degree_bits = proof.proof.recover_degree_bits(&config);
+    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let target =
+        add_virtual_stark_proof_with_pis(&mut builder, &stark(), &config, degree_bits, 0, 0);
+    builder.register_public_inputs(&target.public_inputs);
+    verify_stark_proof_circuit::<F, C, BatchStark8, D>(
+        &mut builder,
+        stark(),
+        target.clone(),
+        &config,
+        None,
+    );
+    let zero = builder.zero();
+    let data = builder.build::<C>();
+    let mut witness = PartialWitness::new();
+    set_stark_proof_with_pis_target(&mut witness, &target, &proof, degree_bits, zero)
+        .expect("witness");
+    let outer = data.prove(witness).expect("outer proof");
+    assert_eq!(outer.public_inputs, expected);
+    data.verify(outer).expect("outer verifies");
+}
