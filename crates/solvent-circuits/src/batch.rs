@@ -1,41 +1,41 @@
-//! The batch circuit: proves `batch_size` account slots at once.
+//! The batch level: `batch_size` account slots proven by a batch STARK
+//! (`solvent-air`), whose proof is verified inside a plonky2 circuit that
+//! re-exposes its statement in the common [`crate::PublicInputs`] layout, so
+//! aggregation does not care how a batch was proven.
 //!
-//! For every slot it enforces (docs/SPEC.md, "Batch circuit"):
-//! - each equity and debt is `lo + 2^26 * hi` with `lo, hi < 2^26` (so `< 2^52`);
-//! - the account is not under water at the public USD weights:
-//!   `sum_a w_a * (equity_a - debt_a) >= 0`, computed exactly with limbs;
-//! - its leaf hash, from the id commitment and all balances;
-//! - slots are real then padding (`real` flags are monotone); a padding slot's
-//!   leaf is the padding leaf (zero id commitment, zero balances).
-//!
-//! and for the batch: the subtree root of the leaves, the number of real
-//! slots, and per asset the sums of the four limb columns.
+//! The STARK proves, for every slot (docs/SPEC.md section 7): amounts
+//! `< 2^52`, `sum_a w_a (e_a - d_a) >= 0` exactly, the leaf hash, padding
+//! slots after real ones and all zero; for the batch: the subtree root, the
+//! number of real slots and the per-asset limb totals. This circuit adds what
+//! the STARK takes as given: every weight `< 2^26`, and zero weights and
+//! totals in the STARK's columns for assets the round does not have.
 
-use anyhow::{ensure, Result};
+use anyhow::{anyhow, ensure, Result};
 use plonky2::field::types::Field;
 use plonky2::hash::hash_types::HashOutTarget;
-use plonky2::hash::poseidon::PoseidonHash;
-use plonky2::iop::target::{BoolTarget, Target};
+use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitData;
-use solvent_commit::{tags, Digest};
+use plonky2::util::timing::TimingTree;
+use solvent_air::batch::{
+    trace, Account, BatchParams, BatchStark, BatchStark1024, BatchStark256, BatchStark32,
+    BatchStark64, BatchStark8, Layout,
+};
+use solvent_air::stark_config;
+use solvent_commit::Digest;
+use starky::proof::StarkProofWithPublicInputsTarget;
+use starky::recursive_verifier::{
+    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
+};
 
-use crate::gadgets::{merkle_root, PublicInputTargets};
-use crate::range_gate::RangeChecks;
+use crate::gadgets::PublicInputTargets;
 use crate::{inner_config, Proof, Shape, Totals, C, D, F};
 
 /// Bits per amount limb.
 pub const LIMB_BITS: usize = 26;
-/// Bound on the collateral carry: `|carry| < 2^CARRY_BITS`.
-const CARRY_BITS: usize = 36;
 /// Bits of the public USD weights.
 pub const WEIGHT_BITS: usize = 26;
-
-// The packed range-check gate proves exactly 26 bits; limbs and weights rely on it.
-const _: () = assert!(
-    LIMB_BITS == crate::range_gate::RANGE_BITS && WEIGHT_BITS == crate::range_gate::RANGE_BITS
-);
 
 /// One account as the circuit sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,178 +66,179 @@ pub fn net_value(weights: &[u64], balances: &[(u64, u64)]) -> i128 {
     low + (high << LIMB_BITS)
 }
 
-struct SlotTargets {
-    real: BoolTarget,
-    id: HashOutTarget,
-    /// `[e_lo, e_hi, d_lo, d_hi]` per asset.
-    limbs: Vec<[Target; 4]>,
-    carry: Target,
-    remainder: Target,
+/// The largest batch whose trace fits the STARK's Merkle stack and a memory
+/// budget of [`TRACE_CELLS`] trace cells (measured: 2^26 cells peak at
+/// ~3.2 GB while proving).
+pub fn max_batch_size(num_assets: usize) -> usize {
+    let air = Air::for_assets(num_assets);
+    let columns = air.layout().columns();
+    let rows_per_account = Layout::phases_for(num_assets) + 1;
+    let rows = (TRACE_CELLS / columns).max(1 << 13);
+    let fit = (rows / rows_per_account).max(2);
+    (1usize << fit.ilog2()).min(1 << (solvent_air::batch::layout::STACK_SLOTS - 2))
+}
+
+/// Trace cells (rows x columns) one batch STARK may use.
+pub const TRACE_CELLS: usize = 1 << 27;
+
+/// The batch STARK for a round's asset count: the smallest capacity that fits.
+#[derive(Debug, Clone, Copy)]
+enum Air {
+    A8,
+    A32,
+    A64,
+    A256,
+    A1024,
+}
+
+impl Air {
+    fn for_assets(num_assets: usize) -> Air {
+        match num_assets {
+            0..=8 => Air::A8,
+            9..=32 => Air::A32,
+            33..=64 => Air::A64,
+            65..=256 => Air::A256,
+            _ => Air::A1024,
+        }
+    }
+
+    fn layout(self) -> Layout {
+        Layout::new(match self {
+            Air::A8 => 8,
+            Air::A32 => 32,
+            Air::A64 => 64,
+            Air::A256 => 256,
+            Air::A1024 => 1024,
+        })
+    }
 }
 
 pub struct BatchCircuit {
     pub shape: Shape,
     pub data: CircuitData<F, C, D>,
+    air: Air,
+    params: BatchParams,
     context: HashOutTarget,
-    weights: Vec<Target>,
-    slots: Vec<SlotTargets>,
+    stark_proof: StarkProofWithPublicInputsTarget<D>,
+    zero: Target,
 }
 
 impl BatchCircuit {
     pub fn build(shape: Shape) -> Self {
-        let mut b = CircuitBuilder::<F, D>::new(inner_config());
-        let num_assets = shape.num_assets;
-        let context = b.add_virtual_hash();
-        let weights = b.add_virtual_targets(num_assets);
-        let mut checks = RangeChecks::default();
-        for &w in &weights {
-            checks.check(w); // WEIGHT_BITS == RANGE_BITS
-        }
-        let zero = b.zero();
-        let leaf_tag = b.constant(F::from_canonical_u64(tags::LEAF));
-        let padding = solvent_commit::padding_leaf(num_assets);
-        let limb_base = F::from_canonical_u64(1 << LIMB_BITS);
-
-        let mut totals = vec![[zero; 4]; num_assets];
-        let mut leaf_count = zero;
-        let mut leaves = Vec::with_capacity(shape.batch_size);
-        let mut slots = Vec::with_capacity(shape.batch_size);
-        let mut previous_real: Option<BoolTarget> = None;
-
-        for _ in 0..shape.batch_size {
-            let real = b.add_virtual_bool_target_safe();
-            if let Some(prev) = previous_real {
-                // real <= prev: once a padding slot appears, all later slots are padding.
-                let both = b.mul(real.target, prev.target);
-                b.connect(both, real.target);
-            }
-            previous_real = Some(real);
-            leaf_count = b.add(leaf_count, real.target);
-
-            let id = b.add_virtual_hash();
-            let mut preimage = Vec::with_capacity(5 + 2 * num_assets);
-            preimage.push(leaf_tag);
-            preimage.extend_from_slice(&id.elements);
-
-            let mut low = zero;
-            let mut high = zero;
-            let mut limbs = Vec::with_capacity(num_assets);
-            for (a, total) in totals.iter_mut().enumerate() {
-                let l: [Target; 4] = b.add_virtual_target_arr();
-                for &limb in &l {
-                    checks.check(limb);
-                }
-                let equity = b.mul_const_add(limb_base, l[1], l[0]);
-                let debt = b.mul_const_add(limb_base, l[3], l[2]);
-                preimage.push(equity);
-                preimage.push(debt);
-
-                let net_lo = b.sub(l[0], l[2]);
-                low = b.mul_add(weights[a], net_lo, low);
-                let net_hi = b.sub(l[1], l[3]);
-                high = b.mul_add(weights[a], net_hi, high);
-
-                for k in 0..4 {
-                    total[k] = b.add(total[k], l[k]);
-                }
-                limbs.push(l);
-            }
-
-            // low = carry * 2^26 + remainder, then value >= 0  <=>  high + carry >= 0.
-            let carry = b.add_virtual_target();
-            let remainder = b.add_virtual_target();
-            checks.check(remainder);
-            let carry_shifted = b.add_const(carry, F::from_canonical_u64(1 << CARRY_BITS));
-            b.range_check(carry_shifted, CARRY_BITS + 1);
-            let recomposed = b.mul_const_add(limb_base, carry, remainder);
-            b.connect(recomposed, low);
-            let value_high = b.add(high, carry);
-            b.range_check(value_high, 63);
-
-            let leaf = b.hash_n_to_hash_no_pad::<PoseidonHash>(preimage);
-            // A padding slot must hash to the padding leaf, which (by collision
-            // resistance) means a zero id commitment and zero balances.
-            for (&element, expected) in leaf.elements.iter().zip(padding.0) {
-                let diff = b.add_const(element, -expected);
-                // real * diff - diff == 0
-                let must_be_zero = b.arithmetic(F::ONE, F::NEG_ONE, real.target, diff, diff);
-                b.assert_zero(must_be_zero);
-            }
-            leaves.push(leaf);
-            slots.push(SlotTargets {
-                real,
-                id,
-                limbs,
-                carry,
-                remainder,
-            });
-        }
-
-        checks.flush(&mut b);
-        let root = merkle_root(&mut b, leaves);
-        PublicInputTargets {
-            context,
-            root,
-            leaf_count,
-            weights: weights.clone(),
-            totals,
-        }
-        .register(&mut b);
-
-        BatchCircuit {
-            shape,
-            data: b.build::<C>(),
-            context,
-            weights,
-            slots,
+        let air = Air::for_assets(shape.num_assets);
+        let params = BatchParams::new(air.layout(), shape.num_assets, shape.batch_size);
+        match air {
+            Air::A8 => build::<BatchStark8>(shape, air, params),
+            Air::A32 => build::<BatchStark32>(shape, air, params),
+            Air::A64 => build::<BatchStark64>(shape, air, params),
+            Air::A256 => build::<BatchStark256>(shape, air, params),
+            Air::A1024 => build::<BatchStark1024>(shape, air, params),
         }
     }
 
     /// Proves one batch. `slots` holds the real accounts (at most `batch_size`);
     /// the rest are padding. Fails if any account is out of range or under water.
     pub fn prove(&self, context: &Digest, weights: &[u64], slots: &[Slot]) -> Result<Proof> {
+        match self.air {
+            Air::A8 => self.prove_with::<BatchStark8>(context, weights, slots),
+            Air::A32 => self.prove_with::<BatchStark32>(context, weights, slots),
+            Air::A64 => self.prove_with::<BatchStark64>(context, weights, slots),
+            Air::A256 => self.prove_with::<BatchStark256>(context, weights, slots),
+            Air::A1024 => self.prove_with::<BatchStark1024>(context, weights, slots),
+        }
+    }
+
+    fn prove_with<S: BatchStark>(
+        &self,
+        context: &Digest,
+        weights: &[u64],
+        slots: &[Slot],
+    ) -> Result<Proof> {
         ensure!(
-            slots.len() <= self.shape.batch_size,
-            "too many accounts for one batch"
+            weights.iter().all(|&w| w < 1 << WEIGHT_BITS),
+            "weights must be below 2^26"
         );
-        ensure!(
-            weights.len() == self.shape.num_assets,
-            "weight count mismatch"
-        );
+        let accounts: Vec<Account> = slots
+            .iter()
+            .map(|s| Account {
+                id_commitment: s.id_commitment.0,
+                balances: s.balances.clone(),
+            })
+            .collect();
+        let trace = trace::generate(&self.params, weights, &accounts)?;
+        let config = stark_config();
+        let stark_proof = starky::prover::prove::<F, C, S, D>(
+            S::new(self.params),
+            &config,
+            trace.columns,
+            &trace.public_inputs,
+            None,
+            &mut TimingTree::default(),
+        )?;
         let mut pw = PartialWitness::<F>::new();
         pw.set_hash_target(self.context, context.to_hash_out())?;
-        for (&t, &w) in self.weights.iter().zip(weights) {
-            pw.set_target(t, F::from_canonical_u64(w))?;
+        let degree_bits = stark_proof.proof.recover_degree_bits(&config);
+        set_stark_proof_with_pis_target(
+            &mut pw,
+            &self.stark_proof,
+            &stark_proof,
+            degree_bits,
+            self.zero,
+        )?;
+        self.data
+            .prove(pw)
+            .map_err(|e| anyhow!("batch wrapper proof: {e}"))
+    }
+}
+
+fn build<S: BatchStark>(shape: Shape, air: Air, params: BatchParams) -> BatchCircuit {
+    let stark = S::new(params);
+    let config = stark_config();
+    let degree_bits = params.trace_len().ilog2() as usize;
+    let mut b = CircuitBuilder::<F, D>::new(inner_config());
+    let context = b.add_virtual_hash();
+    let stark_proof = add_virtual_stark_proof_with_pis(&mut b, &stark, &config, degree_bits, 0, 0);
+    verify_stark_proof_circuit::<F, C, S, D>(&mut b, stark, stark_proof.clone(), &config, None);
+
+    let layout = params.layout;
+    let pis = &stark_proof.public_inputs;
+    let root = HashOutTarget {
+        elements: std::array::from_fn(|i| pis[Layout::pi_root(i)]),
+    };
+    let weights: Vec<Target> = (0..shape.num_assets)
+        .map(|a| pis[Layout::pi_weight(a)])
+        .collect();
+    for &w in &weights {
+        b.range_check(w, WEIGHT_BITS);
+    }
+    let totals = (0..shape.num_assets)
+        .map(|a| std::array::from_fn(|k| pis[layout.pi_total(a, k)]))
+        .collect();
+    // The STARK already forces these to zero; stating it here keeps the
+    // wrapper's statement self-contained.
+    for a in shape.num_assets..layout.max_assets {
+        b.assert_zero(pis[Layout::pi_weight(a)]);
+        for k in 0..4 {
+            b.assert_zero(pis[layout.pi_total(a, k)]);
         }
-        let padding = Slot {
-            id_commitment: Digest::ZERO,
-            balances: vec![(0, 0); self.shape.num_assets],
-        };
-        for (i, targets) in self.slots.iter().enumerate() {
-            let (slot, real) = match slots.get(i) {
-                Some(s) => (s, true),
-                None => (&padding, false),
-            };
-            ensure!(
-                slot.balances.len() == self.shape.num_assets,
-                "balance count mismatch"
-            );
-            pw.set_bool_target(targets.real, real)?;
-            pw.set_hash_target(targets.id, slot.id_commitment.to_hash_out())?;
-            for (limbs, &(e, d)) in targets.limbs.iter().zip(&slot.balances) {
-                let t = Totals::of_amounts(e, d);
-                let values = [t.equity_lo, t.equity_hi, t.debt_lo, t.debt_hi];
-                for (&t, v) in limbs.iter().zip(values) {
-                    pw.set_target(t, F::from_canonical_u64(v))?;
-                }
-            }
-            let (low, _) = collateral_limbs(weights, &slot.balances);
-            let carry = low.div_euclid(1 << LIMB_BITS);
-            let remainder = low.rem_euclid(1 << LIMB_BITS);
-            pw.set_target(targets.carry, signed_to_field(carry))?;
-            pw.set_target(targets.remainder, signed_to_field(remainder))?;
-        }
-        self.data.prove(pw)
+    }
+    PublicInputTargets {
+        context,
+        root,
+        leaf_count: pis[Layout::pi_leaf_count()],
+        weights,
+        totals,
+    }
+    .register(&mut b);
+    let zero = b.zero();
+    BatchCircuit {
+        shape,
+        data: b.build::<C>(),
+        air,
+        params,
+        context,
+        stark_proof,
+        zero,
     }
 }
 

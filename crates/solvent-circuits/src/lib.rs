@@ -3,7 +3,8 @@
 //! from public parameters to check the key digest in a statement).
 //!
 //! Three circuits, each with the same public-input layout ([`PublicInputs`]):
-//! - [`batch::BatchCircuit`]: `batch_size` account slots; range checks, collateral
+//! - [`batch::BatchCircuit`]: verifies a batch STARK (`solvent-air`) over
+//!   `batch_size` account slots; range checks, collateral
 //!   check, leaf hashes, the batch subtree root, per-asset per-limb totals.
 //! - [`aggregate::AggregationCircuit`]: verifies two proofs of the level below
 //!   and combines their roots, counts and totals. One circuit per tree level.
@@ -17,7 +18,6 @@ pub mod final_wrap;
 pub mod gadgets;
 pub mod keys;
 pub mod public_inputs;
-pub mod range_gate;
 pub mod serializer;
 
 use plonky2::field::goldilocks_field::GoldilocksField;
@@ -34,7 +34,7 @@ pub const D: usize = 2;
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 
 /// Identifies the proof system in `statement.json`.
-pub const PROOF_SYSTEM: &str = "plonky2-1.1.0/goldilocks/poseidon/solvent-v1";
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v2";
 
 /// Conjectured security of every proof (plonky2's standard recursion config:
 /// 28 FRI queries at rate 1/8 plus 16 bits of grinding).

@@ -1,5 +1,5 @@
 //! The gate serializer for solvent's verifier keys: plonky2's default gates in
-//! their default order, then solvent's own.
+//! their default order.
 
 use plonky2::field::extension::Extendable;
 use plonky2::gates::arithmetic_base::ArithmeticGate;
@@ -22,8 +22,6 @@ use plonky2::hash::hash_types::RichField;
 use plonky2::util::serialization::GateSerializer;
 use plonky2::{get_gate_tag_impl, impl_gate_serializer, read_gate_impl};
 
-use crate::range_gate::RangeCheck26Gate;
-
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SolventGateSerializer;
 
@@ -45,7 +43,6 @@ impl<F: RichField + Extendable<D>, const D: usize> GateSerializer<F, D> for Solv
         PublicInputGate,
         RandomAccessGate<F, D>,
         ReducingExtensionGate<D>,
-        ReducingGate<D>,
-        RangeCheck26Gate
+        ReducingGate<D>
     }
 }

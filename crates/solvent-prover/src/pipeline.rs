@@ -18,24 +18,39 @@ use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::checkpoint::{self, Checkpoint, PendingLevel};
 use crate::error::ProveError;
 
-/// Target number of circuit rows per batch proof; the batch size is chosen so
-/// that a batch fills about this many rows (docs/DESIGN.md, "Batch size").
-const TARGET_BATCH_ROWS: usize = 1 << 16;
-
-/// Estimated circuit rows per account slot (measured, see docs/DESIGN.md):
-/// per asset 4/9 of a packed range-check row and ~10 arithmetic operations
-/// (1/2 row), one Poseidon row per 8 leaf inputs, plus ~5 rows for the tree
-/// node, the collateral sign checks and the padding logic: about `1.2 A + 5`.
-pub fn rows_per_account(num_assets: usize) -> usize {
-    (6 * num_assets + 25) / 5
+/// The default batch size: the largest batch the batch STARK takes within
+/// its memory budget ([`solvent_circuits::batch::max_batch_size`]), but no
+/// larger than `accounts_at_most` needs, since padding slots cost as much as
+/// real ones.
+pub fn default_batch_size(num_assets: usize, accounts_at_most: u64) -> usize {
+    let needed = accounts_at_most.max(2).next_power_of_two();
+    let needed = usize::try_from(needed).unwrap_or(usize::MAX);
+    solvent_circuits::batch::max_batch_size(num_assets).min(needed)
 }
 
-/// The default batch size: the largest power of two (2..=8192) whose batch stays
-/// within [`TARGET_BATCH_ROWS`].
-pub fn default_batch_size(num_assets: usize) -> usize {
-    let fit = TARGET_BATCH_ROWS / rows_per_account(num_assets);
-    let pow = if fit < 2 { 2 } else { 1 << fit.ilog2() };
-    pow.clamp(2, 8192)
+/// The largest batch size the batch circuits accept.
+pub const MAX_BATCH_SIZE: usize = 1 << 14;
+
+/// Lines in a file: an upper bound on the accounts a snapshot holds (each
+/// account has at least one row), read without parsing.
+fn count_lines(path: &std::path::Path) -> Result<u64, ProveError> {
+    use std::io::Read;
+    let io_error = |source| {
+        ProveError::Input(solvent_model::InputError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut lines = 1u64;
+    loop {
+        let n = file.read(&mut buffer).map_err(io_error)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += buffer[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -204,12 +219,13 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         )));
     }
     let num_assets = assets.len();
-    let batch_size = options
-        .batch_size
-        .unwrap_or_else(|| default_batch_size(num_assets));
-    if !batch_size.is_power_of_two() || batch_size < 2 {
+    let batch_size = match options.batch_size {
+        Some(size) => size,
+        None => default_batch_size(num_assets, count_lines(&options.accounts)?),
+    };
+    if !batch_size.is_power_of_two() || !(2..=MAX_BATCH_SIZE).contains(&batch_size) {
         return Err(ProveError::Weights(format!(
-            "batch size {batch_size} must be a power of two >= 2"
+            "batch size {batch_size} must be a power of two in 2..={MAX_BATCH_SIZE}"
         )));
     }
     Ok(Round {
@@ -847,9 +863,12 @@ mod tests {
 
     #[test]
     fn default_batch_sizes() {
-        assert_eq!(default_batch_size(22), 2048);
-        assert_eq!(default_batch_size(200), 256);
-        assert_eq!(default_batch_size(1), 8192);
-        assert_eq!(default_batch_size(1024), 32);
+        assert_eq!(default_batch_size(22, 1 << 20), 16384);
+        assert_eq!(default_batch_size(200, 1 << 20), 1024);
+        assert_eq!(default_batch_size(1, 1 << 20), 16384);
+        assert_eq!(default_batch_size(1024, 1 << 20), 64);
+        // No more slots than the snapshot can fill.
+        assert_eq!(default_batch_size(22, 5001), 8192);
+        assert_eq!(default_batch_size(22, 1), 2);
     }
 }

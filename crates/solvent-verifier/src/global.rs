@@ -69,9 +69,9 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
             solvent_circuits::SECURITY_BITS
         )));
     }
-    if !p.batch_size.is_power_of_two() || p.batch_size < 2 || p.batch_size > 1 << 16 {
+    if !p.batch_size.is_power_of_two() || p.batch_size < 2 || p.batch_size > 1 << 14 {
         return Err(bad(
-            "parameters.batch_size must be a power of two in 2..=65536",
+            "parameters.batch_size must be a power of two in 2..=16384",
         ));
     }
     if statement.assets.is_empty() || statement.assets.len() > MAX_ASSETS {

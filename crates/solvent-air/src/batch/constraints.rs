@@ -115,7 +115,13 @@ fn collateral_step<F: RichField, A: Algebra<F>>(
     (sums[0], sums[1])
 }
 
-/// This row's contribution to limb `k` of asset `a`'s total.
+/// The phase and rate position where asset `a`'s equity (or debt) is absorbed.
+fn amount_position(a: usize, debt: bool) -> (usize, usize) {
+    let n = 5 + 2 * a + usize::from(debt);
+    (n / RATE, n % RATE)
+}
+
+/// This row's contribution to limb `k` (`e_lo, e_hi, d_lo, d_hi`) of asset `a`'s total.
 fn total_step<F: RichField, A: Algebra<F>>(
     alg: &mut A,
     p: &BatchParams,
@@ -123,21 +129,16 @@ fn total_step<F: RichField, A: Algebra<F>>(
     a: usize,
     k: usize,
 ) -> A::Value {
-    let l = &p.layout;
-    for j in 0..p.phases() {
-        for q in 0..RATE {
-            if source(p.num_assets, j, q)
-                == (Source::Amount {
-                    asset: a,
-                    debt: k >= 2,
-                })
-            {
-                let limb = amount_limb(alg, l, row, q, k % 2);
-                return alg.mul(row[l.phase(j)], limb);
-            }
+    let (j, q) = amount_position(a, k >= 2);
+    debug_assert_eq!(
+        source(p.num_assets, j, q),
+        Source::Amount {
+            asset: a,
+            debt: k >= 2
         }
-    }
-    unreachable!("every asset's equity and debt sit in some phase")
+    );
+    let limb = amount_limb(alg, &p.layout, row, q, k % 2);
+    alg.mul(row[p.layout.phase(j)], limb)
 }
 
 pub fn eval<F: RichField, A: Algebra<F>>(

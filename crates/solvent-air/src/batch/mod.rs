@@ -155,3 +155,6 @@ macro_rules! batch_stark {
 
 batch_stark!(BatchStark8, 8);
 batch_stark!(BatchStark32, 32);
+batch_stark!(BatchStark64, 64);
+batch_stark!(BatchStark256, 256);
+batch_stark!(BatchStark1024, 1024);
