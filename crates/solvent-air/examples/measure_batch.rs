@@ -8,7 +8,9 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
 use rand::{Rng, SeedableRng};
-use solvent_air::batch::{trace, Account, BatchParams, BatchStark, BatchStark32, Layout};
+use solvent_air::batch::{
+    trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark32, Layout,
+};
 use solvent_air::{stark_config, C, D, F};
 use starky::prover::prove;
 use starky::recursive_verifier::{
@@ -24,8 +26,15 @@ fn main() -> anyhow::Result<()> {
         args.first().copied().unwrap_or(22),
         args.get(1).copied().unwrap_or(1 << 14),
     );
-    let params = BatchParams::new(Layout::new(32), assets, batch);
-    let stark = BatchStark32::new(params);
+    if std::env::var("CAPACITY24").is_ok() {
+        return run::<BatchStark24>(assets, batch);
+    }
+    run::<BatchStark32>(assets, batch)
+}
+
+fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
+    let params = BatchParams::new(Layout::new(S::MAX_ASSETS), assets, batch);
+    let stark = S::new(params);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     let accounts: Vec<Account> = (0..batch)
         .map(|i| {
@@ -52,7 +61,7 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let config = stark_config();
     let mut timing = TimingTree::new("prove", log::Level::Info);
-    let proof = prove::<F, C, BatchStark32, D>(
+    let proof = prove::<F, C, S, D>(
         stark,
         &config,
         tr.columns,
@@ -71,13 +80,7 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
     let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
-    verify_stark_proof_circuit::<F, C, BatchStark32, D>(
-        &mut builder,
-        stark,
-        target.clone(),
-        &config,
-        None,
-    );
+    verify_stark_proof_circuit::<F, C, S, D>(&mut builder, stark, target.clone(), &config, None);
     let zero = builder.zero();
     let gates = builder.num_gates();
     let data = builder.build::<C>();

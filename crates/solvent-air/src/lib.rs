@@ -24,9 +24,15 @@ pub type F = GoldilocksField;
 pub type C = PoseidonGoldilocksConfig;
 pub const D: usize = 2;
 
-/// FRI parameters of every batch STARK: rate 1/2 (so constraints may have
-/// degree 3), 84 queries and 16 bits of grinding: 100 bits of conjectured
-/// security, like the plonky2 proofs that verify them.
+/// Parameters of every batch STARK: FRI at rate 1/2 (so constraints may have
+/// degree 3), 84 queries and 16 bits of grinding, 100 bits of conjectured
+/// security like the plonky2 proofs that verify them; and three challenges
+/// (instead of starky's default two) for the constraint combination and the
+/// LogUp range lookup, whose challenges live in the 64-bit base field: with
+/// ~2^22.5 looked-up values a challenge fails with probability ~2^-41.5, so
+/// three bring the lookup past 100 bits too.
 pub fn stark_config() -> StarkConfig {
-    StarkConfig::standard_fast_config()
+    let mut config = StarkConfig::standard_fast_config();
+    config.num_challenges = 3;
+    config
 }

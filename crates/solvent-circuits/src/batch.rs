@@ -19,8 +19,8 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::util::timing::TimingTree;
 use solvent_air::batch::{
-    trace, Account, BatchParams, BatchStark, BatchStark1024, BatchStark256, BatchStark32,
-    BatchStark64, BatchStark8, Layout,
+    trace, Account, BatchParams, BatchStark, BatchStark1024, BatchStark24, BatchStark256,
+    BatchStark32, BatchStark64, BatchStark8, Layout,
 };
 use solvent_air::stark_config;
 use solvent_commit::Digest;
@@ -85,6 +85,7 @@ pub const TRACE_CELLS: usize = 1 << 27;
 #[derive(Debug, Clone, Copy)]
 enum Air {
     A8,
+    A24,
     A32,
     A64,
     A256,
@@ -95,7 +96,8 @@ impl Air {
     fn for_assets(num_assets: usize) -> Air {
         match num_assets {
             0..=8 => Air::A8,
-            9..=32 => Air::A32,
+            9..=24 => Air::A24,
+            25..=32 => Air::A32,
             33..=64 => Air::A64,
             65..=256 => Air::A256,
             _ => Air::A1024,
@@ -105,6 +107,7 @@ impl Air {
     fn layout(self) -> Layout {
         Layout::new(match self {
             Air::A8 => 8,
+            Air::A24 => 24,
             Air::A32 => 32,
             Air::A64 => 64,
             Air::A256 => 256,
@@ -129,6 +132,7 @@ impl BatchCircuit {
         let params = BatchParams::new(air.layout(), shape.num_assets, shape.batch_size);
         match air {
             Air::A8 => build::<BatchStark8>(shape, air, params),
+            Air::A24 => build::<BatchStark24>(shape, air, params),
             Air::A32 => build::<BatchStark32>(shape, air, params),
             Air::A64 => build::<BatchStark64>(shape, air, params),
             Air::A256 => build::<BatchStark256>(shape, air, params),
@@ -141,6 +145,7 @@ impl BatchCircuit {
     pub fn prove(&self, context: &Digest, weights: &[u64], slots: &[Slot]) -> Result<Proof> {
         match self.air {
             Air::A8 => self.prove_with::<BatchStark8>(context, weights, slots),
+            Air::A24 => self.prove_with::<BatchStark24>(context, weights, slots),
             Air::A32 => self.prove_with::<BatchStark32>(context, weights, slots),
             Air::A64 => self.prove_with::<BatchStark64>(context, weights, slots),
             Air::A256 => self.prove_with::<BatchStark256>(context, weights, slots),

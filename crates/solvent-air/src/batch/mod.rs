@@ -154,6 +154,7 @@ macro_rules! batch_stark {
 }
 
 batch_stark!(BatchStark8, 8);
+batch_stark!(BatchStark24, 24);
 batch_stark!(BatchStark32, 32);
 batch_stark!(BatchStark64, 64);
 batch_stark!(BatchStark256, 256);
