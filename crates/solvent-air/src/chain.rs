@@ -17,12 +17,12 @@ use plonky2::hash::hash_types::RichField;
 use plonky2::iop::ext_target::ExtensionTarget;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use starky::constraint_consumer::{ConstraintConsumer, RecursiveConstraintConsumer};
-use starky::evaluation_frame::{StarkEvaluationFrame, StarkFrame};
+use starky::evaluation_frame::StarkFrame;
 use starky::stark::Stark;
 use starky::util::trace_rows_to_poly_values;
 
-use crate::algebra::{Algebra, CircuitAlgebra, PackedAlgebra};
-use crate::constraints::Constraints;
+use crate::algebra::Algebra;
+use crate::constraints::{self, Constraints};
 use crate::poseidon::{self, PoseidonColumns};
 
 /// Rate of the sponge: inputs absorbed per row.
@@ -111,19 +111,9 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for PoseidonChain
         FE: FieldExtension<D2, BaseField = F>,
         P: PackedField<Scalar = FE>,
     {
-        let public_inputs: Vec<P> = vars
-            .get_public_inputs()
-            .iter()
-            .map(|&x| P::from(x))
-            .collect();
-        let mut alg = PackedAlgebra::<F, FE, P, D2>::default();
-        eval(
-            &mut alg,
-            vars.get_local_values(),
-            vars.get_next_values(),
-            &public_inputs,
-        )
-        .emit_packed(consumer);
+        constraints::eval_packed(vars, consumer, |alg, local, next, pis| {
+            eval(alg, local, next, pis)
+        });
     }
 
     fn eval_ext_circuit(
@@ -132,14 +122,9 @@ impl<F: RichField + Extendable<D>, const D: usize> Stark<F, D> for PoseidonChain
         vars: &Self::EvaluationFrameTarget,
         consumer: &mut RecursiveConstraintConsumer<F, D>,
     ) {
-        let mut alg = CircuitAlgebra { builder };
-        let constraints = eval(
-            &mut alg,
-            vars.get_local_values(),
-            vars.get_next_values(),
-            vars.get_public_inputs(),
-        );
-        constraints.emit_circuit(alg.builder, consumer);
+        constraints::eval_circuit(builder, vars, consumer, |alg, local, next, pis| {
+            eval(alg, local, next, pis)
+        });
     }
 
     fn constraint_degree(&self) -> usize {

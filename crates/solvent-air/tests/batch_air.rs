@@ -3,25 +3,16 @@
 //! account under water, hidden accounts, and public inputs that are not the
 //! batch's root, count or totals.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+mod common;
 
 use plonky2::field::types::Field;
-use plonky2::iop::witness::PartialWitness;
-use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::CircuitConfig;
-use plonky2::util::timing::TimingTree;
 use solvent_air::batch::constraints::solvent_tags;
 use solvent_air::batch::layout::Layout;
 use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
 use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
-use solvent_air::{stark_config, C, D, F};
+use solvent_air::{C, D, F};
 use solvent_commit::Digest;
-use starky::prover::prove;
-use starky::recursive_verifier::{
-    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
-};
 use starky::stark_testing::{test_stark_circuit_constraints, test_stark_low_degree};
-use starky::verifier::verify_stark_proof;
 
 const ASSETS: usize = 3;
 const BATCH: usize = 8;
@@ -54,27 +45,8 @@ fn accounts() -> Vec<Account> {
     ]
 }
 
-fn prove_and_verify(trace: BatchTrace) -> anyhow::Result<()> {
-    let config = stark_config();
-    let proof = prove::<F, C, BatchStark8, D>(
-        stark(),
-        &config,
-        trace.columns,
-        &trace.public_inputs,
-        None,
-        &mut TimingTree::default(),
-    )?;
-    verify_stark_proof(stark(), proof, &config, None)
-}
-
-/// With debug assertions the prover panics on a bad trace; without, the
-/// proof fails verification. Either way nothing is accepted.
 fn assert_rejected(trace: BatchTrace, what: &str) {
-    let outcome = catch_unwind(AssertUnwindSafe(|| prove_and_verify(trace)));
-    assert!(
-        !matches!(outcome, Ok(Ok(()))),
-        "a batch with {what} was accepted"
-    );
+    common::assert_rejected(stark(), trace.columns, &trace.public_inputs, what);
 }
 
 #[test]
@@ -120,7 +92,8 @@ fn trace_commits_like_the_native_tree() {
 #[test]
 fn valid_batch_proves_and_verifies() {
     let trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
-    prove_and_verify(trace).expect("valid batch verifies");
+    common::prove_and_verify(stark(), trace.columns, &trace.public_inputs)
+        .expect("valid batch verifies");
 }
 
 #[test]
@@ -230,36 +203,10 @@ fn state_columns_cannot_be_edited() {
 
 #[test]
 fn batch_proof_verifies_inside_plonky2() {
-    let config = stark_config();
     let trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
-    let expected = trace.public_inputs.clone();
-    let proof = prove::<F, C, BatchStark8, D>(
-        stark(),
-        &config,
-        trace.columns,
-        &trace.public_inputs,
-        None,
-        &mut TimingTree::default(),
-    )
-    .expect("prove");
-    let degree_bits = proof.proof.recover_degree_bits(&config);
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let target =
-        add_virtual_stark_proof_with_pis(&mut builder, &stark(), &config, degree_bits, 0, 0);
-    builder.register_public_inputs(&target.public_inputs);
-    verify_stark_proof_circuit::<F, C, BatchStark8, D>(
-        &mut builder,
-        stark(),
-        target.clone(),
-        &config,
-        None,
+    let proof = common::prove_stark(stark(), trace.columns, &trace.public_inputs).expect("prove");
+    assert_eq!(
+        common::verify_recursively(stark(), &proof),
+        trace.public_inputs
     );
-    let zero = builder.zero();
-    let data = builder.build::<C>();
-    let mut witness = PartialWitness::new();
-    set_stark_proof_with_pis_target(&mut witness, &target, &proof, degree_bits, zero)
-        .expect("witness");
-    let outer = data.prove(witness).expect("outer proof");
-    assert_eq!(outer.public_inputs, expected);
-    data.verify(outer).expect("outer verifies");
 }

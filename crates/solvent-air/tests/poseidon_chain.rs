@@ -1,26 +1,17 @@
 //! The Poseidon columns against plonky2's own permutation, and the chain AIR
 //! end to end: prove, verify, reject tampered traces, verify recursively.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+mod common;
 
 use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, Sample};
 use plonky2::hash::poseidon::Poseidon;
-use plonky2::iop::witness::PartialWitness;
-use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::CircuitConfig;
-use plonky2::util::timing::TimingTree;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use solvent_air::chain::{generate_trace, PoseidonChainStark, RATE};
 use solvent_air::poseidon::{PoseidonColumns, COLUMNS};
-use solvent_air::{stark_config, C, D, F};
-use starky::prover::prove;
-use starky::recursive_verifier::{
-    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
-};
+use solvent_air::{C, D, F};
 use starky::stark_testing::{test_stark_circuit_constraints, test_stark_low_degree};
-use starky::verifier::verify_stark_proof;
 
 type S = PoseidonChainStark<F, D>;
 
@@ -31,27 +22,8 @@ fn blocks(rows: usize, seed: u64) -> Vec<[F; RATE]> {
         .collect()
 }
 
-fn prove_and_verify(trace: Vec<PolynomialValues<F>>, public_inputs: &[F]) -> anyhow::Result<()> {
-    let config = stark_config();
-    let proof = prove::<F, C, S, D>(
-        S::default(),
-        &config,
-        trace,
-        public_inputs,
-        None,
-        &mut TimingTree::default(),
-    )?;
-    verify_stark_proof(S::default(), proof, &config, None)
-}
-
-/// A bad trace must not yield an accepted proof. With debug assertions the
-/// prover itself panics on unsatisfied constraints; without, verification fails.
 fn assert_rejected(trace: Vec<PolynomialValues<F>>, public_inputs: &[F], what: &str) {
-    let outcome = catch_unwind(AssertUnwindSafe(|| prove_and_verify(trace, public_inputs)));
-    assert!(
-        !matches!(outcome, Ok(Ok(()))),
-        "a proof with {what} was accepted"
-    );
+    common::assert_rejected(S::default(), trace, public_inputs, what);
 }
 
 #[test]
@@ -83,7 +55,7 @@ fn chain_digest_is_the_plonky2_sponge() {
 #[test]
 fn chain_proof_verifies() {
     let (trace, public_inputs) = generate_trace(&blocks(64, 2), [F::ZERO; 4]);
-    prove_and_verify(trace, &public_inputs).expect("valid chain");
+    common::prove_and_verify(S::default(), trace, &public_inputs).expect("valid chain");
 }
 
 #[test]
@@ -120,37 +92,10 @@ fn tampered_traces_are_rejected() {
 
 #[test]
 fn chain_proof_verifies_inside_plonky2() {
-    let config = stark_config();
     let (trace, public_inputs) = generate_trace(&blocks(64, 4), [F::ZERO; 4]);
-    let proof = prove::<F, C, S, D>(
-        S::default(),
-        &config,
-        trace,
-        &public_inputs,
-        None,
-        &mut TimingTree::default(),
-    )
-    .expect("prove");
-    let degree_bits = proof.proof.recover_degree_bits(&config);
-
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let target =
-        add_virtual_stark_proof_with_pis(&mut builder, &S::default(), &config, degree_bits, 0, 0);
-    builder.register_public_inputs(&target.public_inputs);
-    verify_stark_proof_circuit::<F, C, S, D>(
-        &mut builder,
-        S::default(),
-        target.clone(),
-        &config,
-        None,
+    let proof = common::prove_stark(S::default(), trace, &public_inputs).expect("prove");
+    assert_eq!(
+        common::verify_recursively(S::default(), &proof),
+        public_inputs
     );
-    let zero = builder.zero();
-    let data = builder.build::<C>();
-
-    let mut witness = PartialWitness::new();
-    set_stark_proof_with_pis_target(&mut witness, &target, &proof, degree_bits, zero)
-        .expect("witness");
-    let outer = data.prove(witness).expect("outer proof");
-    assert_eq!(outer.public_inputs, public_inputs);
-    data.verify(outer).expect("outer verifies");
 }

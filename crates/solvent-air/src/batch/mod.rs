@@ -12,7 +12,7 @@ use plonky2::field::types::Field;
 use plonky2::iop::ext_target::ExtensionTarget;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use starky::constraint_consumer::{ConstraintConsumer, RecursiveConstraintConsumer};
-use starky::evaluation_frame::{StarkEvaluationFrame, StarkFrame};
+use starky::evaluation_frame::StarkFrame;
 use starky::lookup::{Column, Filter, Lookup};
 use starky::stark::Stark;
 
@@ -20,7 +20,6 @@ pub use constraints::BatchParams;
 pub use layout::Layout;
 pub use trace::{Account, BatchTrace, TraceError};
 
-use crate::algebra::{CircuitAlgebra, PackedAlgebra};
 use crate::{D, F};
 
 /// The range lookup shared by every capacity: each range-checked column (and
@@ -109,20 +108,9 @@ macro_rules! batch_stark {
                 FE: FieldExtension<D2, BaseField = F>,
                 P: PackedField<Scalar = FE>,
             {
-                let public_inputs: Vec<P> = vars
-                    .get_public_inputs()
-                    .iter()
-                    .map(|&x| P::from(x))
-                    .collect();
-                let mut alg = PackedAlgebra::<F, FE, P, D2>::default();
-                constraints::eval(
-                    &mut alg,
-                    &self.params,
-                    vars.get_local_values(),
-                    vars.get_next_values(),
-                    &public_inputs,
-                )
-                .emit_packed(consumer);
+                crate::constraints::eval_packed(vars, consumer, |alg, local, next, pis| {
+                    constraints::eval(alg, &self.params, local, next, pis)
+                });
             }
 
             fn eval_ext_circuit(
@@ -131,15 +119,12 @@ macro_rules! batch_stark {
                 vars: &Self::EvaluationFrameTarget,
                 consumer: &mut RecursiveConstraintConsumer<F, D>,
             ) {
-                let mut alg = CircuitAlgebra { builder };
-                let constraints = constraints::eval(
-                    &mut alg,
-                    &self.params,
-                    vars.get_local_values(),
-                    vars.get_next_values(),
-                    vars.get_public_inputs(),
+                crate::constraints::eval_circuit(
+                    builder,
+                    vars,
+                    consumer,
+                    |alg, local, next, pis| constraints::eval(alg, &self.params, local, next, pis),
                 );
-                constraints.emit_circuit(alg.builder, consumer);
             }
 
             fn constraint_degree(&self) -> usize {

@@ -1,0 +1,81 @@
+//! Proving helpers shared by the AIR tests.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use plonky2::field::polynomial::PolynomialValues;
+use plonky2::iop::witness::PartialWitness;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::CircuitConfig;
+use plonky2::util::timing::TimingTree;
+use solvent_air::{stark_config, C, D, F};
+use starky::proof::StarkProofWithPublicInputs;
+use starky::prover::prove;
+use starky::recursive_verifier::{
+    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
+};
+use starky::stark::Stark;
+use starky::verifier::verify_stark_proof;
+
+pub fn prove_stark<S: Stark<F, D>>(
+    stark: S,
+    trace: Vec<PolynomialValues<F>>,
+    public_inputs: &[F],
+) -> anyhow::Result<StarkProofWithPublicInputs<F, C, D>> {
+    prove::<F, C, S, D>(
+        stark,
+        &stark_config(),
+        trace,
+        public_inputs,
+        None,
+        &mut TimingTree::default(),
+    )
+}
+
+pub fn prove_and_verify<S: Stark<F, D> + Copy>(
+    stark: S,
+    trace: Vec<PolynomialValues<F>>,
+    public_inputs: &[F],
+) -> anyhow::Result<()> {
+    let proof = prove_stark(stark, trace, public_inputs)?;
+    verify_stark_proof(stark, proof, &stark_config(), None)
+}
+
+/// A bad trace must not yield an accepted proof. With debug assertions the
+/// prover itself panics on unsatisfied constraints; without, verification fails.
+pub fn assert_rejected<S: Stark<F, D> + Copy>(
+    stark: S,
+    trace: Vec<PolynomialValues<F>>,
+    public_inputs: &[F],
+    what: &str,
+) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        prove_and_verify(stark, trace, public_inputs)
+    }));
+    assert!(
+        !matches!(outcome, Ok(Ok(()))),
+        "a proof with {what} was accepted"
+    );
+}
+
+/// Verifies `proof` inside a plonky2 circuit that re-exposes the STARK's
+/// public inputs; returns the outer proof's public inputs.
+pub fn verify_recursively<S: Stark<F, D> + Copy>(
+    stark: S,
+    proof: &StarkProofWithPublicInputs<F, C, D>,
+) -> Vec<F> {
+    let config = stark_config();
+    let degree_bits = proof.proof.recover_degree_bits(&config);
+    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
+    builder.register_public_inputs(&target.public_inputs);
+    verify_stark_proof_circuit::<F, C, S, D>(&mut builder, stark, target.clone(), &config, None);
+    let zero = builder.zero();
+    let data = builder.build::<C>();
+    let mut witness = PartialWitness::new();
+    set_stark_proof_with_pis_target(&mut witness, &target, proof, degree_bits, zero)
+        .expect("witness");
+    let outer = data.prove(witness).expect("outer proof");
+    let public_inputs = outer.public_inputs.clone();
+    data.verify(outer).expect("outer verifies");
+    public_inputs
+}
