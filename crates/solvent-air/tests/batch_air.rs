@@ -19,7 +19,7 @@ const BATCH: usize = 8;
 const WEIGHTS: [u64; ASSETS] = [60_000, 3_000, 1];
 
 fn params() -> BatchParams {
-    BatchParams::new(Layout::new(8), ASSETS, BATCH)
+    BatchParams::new(Layout::new(8), ASSETS, BATCH, 13)
 }
 
 fn stark() -> BatchStark8 {
@@ -198,6 +198,14 @@ fn state_columns_cannot_be_edited() {
         let v = &mut trace.columns[column].values[3];
         *v = if *v == F::ZERO { F::ONE } else { F::ZERO };
         assert_rejected(trace, &format!("column {column} edited"));
+    }
+    // Row 1 is the second holding (asset 2) of the first account: its asset
+    // selector, holding index, holding count and ordering gap are bound too.
+    for column in [l.select(2), l.index(), l.holdings(), l.gap()] {
+        let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+        let v = &mut trace.columns[column].values[1];
+        *v = if *v == F::ZERO { F::ONE } else { F::ZERO };
+        assert_rejected(trace, &format!("column {column} edited in a holding row"));
     }
 }
 
