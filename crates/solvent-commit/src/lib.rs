@@ -161,7 +161,12 @@ mod tests {
         assert_ne!(id, derive_salt(&salt, "alice"));
         assert_ne!(leaf_hash(&id, &[(1, 0)]), leaf_hash(&id, &[(0, 1)]));
         assert_ne!(node_hash(&id, &salt), node_hash(&salt, &id));
-        assert_ne!(padding_leaf(1), padding_leaf(2));
+        // Zero balances are not hashed, but asset indices are: the same
+        // amount in another asset is another leaf.
+        assert_ne!(leaf_hash(&id, &[(0, 0), (5, 0)]), leaf_hash(&id, &[(5, 0)]));
+        assert_eq!(leaf_hash(&id, &[(5, 0), (0, 0)]), leaf_hash(&id, &[(5, 0)]));
+        // The padding leaf (no holdings) does not depend on the asset count.
+        assert_eq!(padding_leaf(1), padding_leaf(2));
     }
 }
 

@@ -17,41 +17,8 @@ use solvent_model::{format_amount, Account, AccountReader, AssetTable, Location}
 use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::checkpoint::{self, Checkpoint, PendingLevel};
 use crate::error::ProveError;
-
-/// The default batch size: the largest batch the batch STARK takes within
-/// its memory budget ([`solvent_circuits::batch::max_batch_size`]), but no
-/// larger than `accounts_at_most` needs, since padding slots cost as much as
-/// real ones.
-pub fn default_batch_size(num_assets: usize, accounts_at_most: u64) -> usize {
-    let needed = accounts_at_most.max(2).next_power_of_two();
-    let needed = usize::try_from(needed).unwrap_or(usize::MAX);
-    solvent_circuits::batch::max_batch_size(num_assets).min(needed)
-}
-
-/// The largest batch size the batch circuits accept.
-pub const MAX_BATCH_SIZE: usize = 1 << 14;
-
-/// Lines in a file: an upper bound on the accounts a snapshot holds (each
-/// account has at least one row), read without parsing.
-fn count_lines(path: &std::path::Path) -> Result<u64, ProveError> {
-    use std::io::Read;
-    let io_error = |source| {
-        ProveError::Input(solvent_model::InputError::Io {
-            path: path.to_owned(),
-            source,
-        })
-    };
-    let mut file = std::fs::File::open(path).map_err(io_error)?;
-    let mut buffer = vec![0u8; 1 << 16];
-    let mut lines = 1u64;
-    loop {
-        let n = file.read(&mut buffer).map_err(io_error)?;
-        if n == 0 {
-            return Ok(lines);
-        }
-        lines += buffer[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-    }
-}
+use crate::plan::RowPlan;
+use solvent_circuits::batch::{MAX_BATCH_SIZE, MAX_TRACE_BITS};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProveOptions {
@@ -219,17 +186,24 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         )));
     }
     let num_assets = assets.len();
-    let batch_size = match options.batch_size {
-        Some(size) => size,
-        None => default_batch_size(num_assets, count_lines(&options.accounts)?),
-    };
+    let plan = RowPlan::scan(&options.accounts, &assets)?;
+    let batch_size = options
+        .batch_size
+        .unwrap_or_else(|| plan.default_batch_size(num_assets));
     if !batch_size.is_power_of_two() || !(2..=MAX_BATCH_SIZE).contains(&batch_size) {
         return Err(ProveError::Weights(format!(
             "batch size {batch_size} must be a power of two in 2..={MAX_BATCH_SIZE}"
         )));
     }
+    let trace_bits = plan.trace_bits(batch_size);
+    if trace_bits > MAX_TRACE_BITS {
+        return Err(ProveError::Weights(format!(
+            "the fullest batch of {batch_size} accounts needs a 2^{trace_bits}-row trace \
+             (at most 2^{MAX_TRACE_BITS}); choose a smaller --batch-size"
+        )));
+    }
     Ok(Round {
-        shape: Shape::new(num_assets, batch_size),
+        shape: Shape::new(num_assets, batch_size, trace_bits),
         context: round_context(&options.round, &assets),
         assets_sha256: sha256_file(&options.assets)?,
         assets,
@@ -325,7 +299,7 @@ impl RoundProver<'_> {
             &self.counter,
             &self.options.round,
             &self.round.assets_sha256,
-            self.round.batch_size,
+            self.round.shape,
             &self.secret,
             self.accounts,
             self.batches,
@@ -442,7 +416,7 @@ pub fn prove_round(
                 state,
                 &options.round,
                 &round.assets_sha256,
-                round.batch_size,
+                round.shape,
                 num_assets,
             )?;
             Digest::from_hex(&state.secret)
@@ -576,7 +550,7 @@ fn save_checkpoint(
     counter: &BinaryCounter<Subtree>,
     round: &str,
     assets_sha256: &str,
-    batch_size: usize,
+    shape: Shape,
     secret: &Digest,
     accounts: u64,
     batches: u64,
@@ -602,7 +576,8 @@ fn save_checkpoint(
         format: Checkpoint::new_format(),
         round: round.to_string(),
         assets_sha256: assets_sha256.to_string(),
-        batch_size,
+        batch_size: shape.batch_size,
+        trace_bits: shape.trace_bits,
         secret: secret.to_hex(),
         accounts,
         batches,
@@ -623,9 +598,10 @@ fn check_resumable(
     state: &Checkpoint,
     round: &str,
     assets_sha256: &str,
-    batch_size: usize,
+    shape: Shape,
     num_assets: usize,
 ) -> Result<(), ProveError> {
+    let batch_size = shape.batch_size;
     let differs = |what: &str| {
         Err(ProveError::Resume(format!(
             "the interrupted run used a different {what}; delete the staging directory to start over"
@@ -639,6 +615,9 @@ fn check_resumable(
     }
     if state.batch_size != batch_size {
         return differs("batch size");
+    }
+    if state.trace_bits != shape.trace_bits {
+        return differs("batch trace length (the snapshot changed)");
     }
     if state.totals.len() != num_assets || state.accounts != state.batches * batch_size as u64 {
         return Err(ProveError::Resume("the checkpoint is inconsistent".into()));
@@ -809,6 +788,7 @@ fn build_statement(
             proof_system: solvent_circuits::PROOF_SYSTEM.to_string(),
             amount_bits: solvent_model::limits::AMOUNT_BITS,
             batch_size: shape.batch_size as u64,
+            batch_trace_bits: shape.trace_bits as u32,
             aggregation_depth: depth,
             security_bits: solvent_circuits::SECURITY_BITS,
         },
@@ -859,16 +839,5 @@ mod tests {
             }
             assert_eq!(tree, level[0], "n = {n}");
         }
-    }
-
-    #[test]
-    fn default_batch_sizes() {
-        assert_eq!(default_batch_size(22, 1 << 20), 16384);
-        assert_eq!(default_batch_size(200, 1 << 20), 1024);
-        assert_eq!(default_batch_size(1, 1 << 20), 16384);
-        assert_eq!(default_batch_size(1024, 1 << 20), 64);
-        // No more slots than the snapshot can fill.
-        assert_eq!(default_batch_size(22, 5001), 8192);
-        assert_eq!(default_batch_size(22, 1), 2);
     }
 }
