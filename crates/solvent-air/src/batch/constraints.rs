@@ -18,6 +18,7 @@
 
 use plonky2::field::types::Field;
 use plonky2::hash::hash_types::RichField;
+use solvent_commit::tags;
 
 use super::layout::*;
 use crate::algebra::Algebra;
@@ -192,7 +193,7 @@ pub fn eval<F: RichField, A: Algebra<F>>(
             let flag = local[l.phase(j)];
             match source(p.num_assets, j, q) {
                 Source::Tag => {
-                    let tag = F::from_canonical_u64(solvent_tags::LEAF);
+                    let tag = F::from_canonical_u64(tags::LEAF);
                     let diff = alg.add_const(input, -tag);
                     let term = alg.mul(flag, diff);
                     fixed = alg.add(fixed, term);
@@ -239,7 +240,7 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         let right = alg.sub(local[PERMUTATION.input(4 + i)], local[l.stack_hash(0, i)]);
         c.every_row.push(alg.mul(merge, right));
     }
-    let node_tag = F::from_canonical_u64(solvent_tags::NODE);
+    let node_tag = F::from_canonical_u64(tags::NODE);
     let tag_diff = alg.add_const(local[PERMUTATION.input(8)], -node_tag);
     c.every_row.push(alg.mul(merge, tag_diff));
     for q in 9..12 {
@@ -412,12 +413,4 @@ fn amount_sublimbs<V: Copy>(l: &Layout, row: &[V], q: usize) -> Vec<V> {
 
 fn column_values<V: Copy>(row: &[V], columns: impl Iterator<Item = usize>) -> Vec<V> {
     columns.map(|c| row[c]).collect()
-}
-
-/// The domain tags, as in `solvent-commit` (which this crate does not depend
-/// on, so that the AIR stays a leaf of the dependency graph; a test checks
-/// they agree).
-pub mod solvent_tags {
-    pub const LEAF: u64 = u64::from_le_bytes(*b"slv-leaf");
-    pub const NODE: u64 = u64::from_le_bytes(*b"slv-node");
 }

@@ -5,7 +5,9 @@
 use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, PrimeField64};
 
-use super::constraints::{solvent_tags, BatchParams, CARRY_SHIFT_BITS};
+use solvent_commit::tags;
+
+use super::constraints::{BatchParams, CARRY_SHIFT_BITS};
 use super::layout::*;
 use crate::F;
 
@@ -201,7 +203,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             }
             for q in 0..12 {
                 let input = match source(params.num_assets, j, q) {
-                    Source::Tag => F::from_canonical_u64(solvent_tags::LEAF),
+                    Source::Tag => F::from_canonical_u64(tags::LEAF),
                     Source::Id(i) => account.id_commitment[i],
                     Source::Zero => F::ZERO,
                     Source::Carry => previous_out[q],
@@ -261,7 +263,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                 row[PERMUTATION.input(i)] = left[i];
                 row[PERMUTATION.input(4 + i)] = right[i];
             }
-            row[PERMUTATION.input(8)] = F::from_canonical_u64(solvent_tags::NODE);
+            row[PERMUTATION.input(8)] = F::from_canonical_u64(tags::NODE);
             let out = PERMUTATION.fill(&mut row);
             emit(row, &mut row_index);
             state.stack.drain(..2);
