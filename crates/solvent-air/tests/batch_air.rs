@@ -6,7 +6,6 @@
 mod common;
 
 use plonky2::field::types::Field;
-use solvent_air::batch::constraints::solvent_tags;
 use solvent_air::batch::layout::Layout;
 use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
 use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
@@ -47,12 +46,6 @@ fn accounts() -> Vec<Account> {
 
 fn assert_rejected(trace: BatchTrace, what: &str) {
     common::assert_rejected(stark(), trace.columns, &trace.public_inputs, what);
-}
-
-#[test]
-fn tags_match_the_commitment() {
-    assert_eq!(solvent_tags::LEAF, solvent_commit::tags::LEAF);
-    assert_eq!(solvent_tags::NODE, solvent_commit::tags::NODE);
 }
 
 #[test]

@@ -10,8 +10,7 @@
 //! the STARK takes as given: every weight `< 2^26`, and zero weights and
 //! totals in the STARK's columns for assets the round does not have.
 
-use anyhow::{anyhow, ensure, Result};
-use plonky2::field::types::Field;
+use anyhow::{anyhow, Result};
 use plonky2::hash::hash_types::HashOutTarget;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
@@ -30,7 +29,7 @@ use starky::recursive_verifier::{
 };
 
 use crate::gadgets::PublicInputTargets;
-use crate::{inner_config, Proof, Shape, Totals, C, D, F};
+use crate::{inner_config, Proof, Shape, C, D, F};
 
 /// Bits per amount limb.
 pub const LIMB_BITS: usize = 26;
@@ -45,26 +44,9 @@ pub struct Slot {
     pub balances: Vec<(u64, u64)>,
 }
 
-/// The exact collateral sums of an account split by limb:
-/// `low = sum w_a (e_lo - d_lo)`, `high = sum w_a (e_hi - d_hi)`, so that the
-/// account's USD value (in weight units) is `low + 2^26 * high`.
-pub fn collateral_limbs(weights: &[u64], balances: &[(u64, u64)]) -> (i128, i128) {
-    let mut low = 0i128;
-    let mut high = 0i128;
-    for (w, &(e, d)) in weights.iter().zip(balances) {
-        let w = i128::from(*w);
-        let limbs = Totals::of_amounts(e, d);
-        low += w * (i128::from(limbs.equity_lo) - i128::from(limbs.debt_lo));
-        high += w * (i128::from(limbs.equity_hi) - i128::from(limbs.debt_hi));
-    }
-    (low, high)
-}
-
-/// USD value of an account in weight units, exactly: `sum w_a (e_a - d_a)`.
-pub fn net_value(weights: &[u64], balances: &[(u64, u64)]) -> i128 {
-    let (low, high) = collateral_limbs(weights, balances);
-    low + (high << LIMB_BITS)
-}
+/// USD value of an account in weight units, exactly: `sum w_a (e_a - d_a)`
+/// (the batch STARK's own check, which the prover also runs before proving).
+pub use solvent_air::batch::trace::net_value;
 
 /// Trace columns of the batch STARK for a round with `num_assets` assets.
 pub fn trace_columns(num_assets: usize) -> usize {
@@ -170,10 +152,8 @@ impl BatchCircuit {
         weights: &[u64],
         slots: &[Slot],
     ) -> Result<Proof> {
-        ensure!(
-            weights.iter().all(|&w| w < 1 << WEIGHT_BITS),
-            "weights must be below 2^26"
-        );
+        // `trace::generate` refuses weights >= 2^26, amounts >= 2^52 and
+        // accounts under water before any proving starts.
         let accounts: Vec<Account> = slots
             .iter()
             .map(|s| Account {
@@ -255,15 +235,5 @@ fn build<S: BatchStark>(shape: Shape, air: Air, params: BatchParams) -> BatchCir
         context,
         stark_proof,
         zero,
-    }
-}
-
-/// Maps a small signed integer to its field representative (negatives to `p - |v|`).
-pub fn signed_to_field(v: i128) -> F {
-    let magnitude = F::from_noncanonical_u128(v.unsigned_abs());
-    if v < 0 {
-        -magnitude
-    } else {
-        magnitude
     }
 }

@@ -21,6 +21,7 @@
 
 use plonky2::field::types::Field;
 use plonky2::hash::hash_types::RichField;
+use solvent_commit::tags;
 
 use super::layout::*;
 use crate::algebra::Algebra;
@@ -208,7 +209,7 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     let debt = amount(alg, l, local, 1);
     let holdings = local[l.holdings()];
     let input = |q: usize| local[PERMUTATION.input(q)];
-    let leaf_tag = F::from_canonical_u64(solvent_tags::LEAF);
+    let leaf_tag = F::from_canonical_u64(tags::LEAF);
     let first_expected: [Option<A::Value>; 12] = {
         let tag = alg.constant(leaf_tag);
         let zero = alg.zero();
@@ -252,7 +253,7 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         let right = alg.sub(input(4 + i), local[l.stack_hash(0, i)]);
         c.every_row.push(alg.mul(merge, right));
     }
-    let node_tag = F::from_canonical_u64(solvent_tags::NODE);
+    let node_tag = F::from_canonical_u64(tags::NODE);
     let tag_diff = alg.add_const(input(8), -node_tag);
     c.every_row.push(alg.mul(merge, tag_diff));
     for q in 9..12 {
@@ -434,11 +435,3 @@ pub fn eval<F: RichField, A: Algebra<F>>(
 
 /// Bits the carry is shifted by to make it non-negative (`|carry| < 2^36`).
 pub const CARRY_SHIFT_BITS: usize = 36;
-
-/// The domain tags, as in `solvent-commit` (which this crate does not depend
-/// on, so that the AIR stays a leaf of the dependency graph; a test checks
-/// they agree).
-pub mod solvent_tags {
-    pub const LEAF: u64 = u64::from_le_bytes(*b"slv-leaf");
-    pub const NODE: u64 = u64::from_le_bytes(*b"slv-node");
-}

@@ -5,7 +5,9 @@
 use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, PrimeField64};
 
-use super::constraints::{solvent_tags, BatchParams, CARRY_SHIFT_BITS};
+use solvent_commit::tags;
+
+use super::constraints::{BatchParams, CARRY_SHIFT_BITS};
 use super::layout::*;
 use crate::F;
 
@@ -254,7 +256,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             );
             let input: [F; 12] = if first {
                 let id = account.id_commitment;
-                let tag = F::from_canonical_u64(solvent_tags::LEAF);
+                let tag = F::from_canonical_u64(tags::LEAF);
                 let count = F::from_canonical_usize(held.len());
                 [
                     id[0],
@@ -301,7 +303,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                 row[PERMUTATION.input(i)] = left[i];
                 row[PERMUTATION.input(4 + i)] = right[i];
             }
-            row[PERMUTATION.input(8)] = F::from_canonical_u64(solvent_tags::NODE);
+            row[PERMUTATION.input(8)] = F::from_canonical_u64(tags::NODE);
             let out = PERMUTATION.fill(&mut row);
             emit(row, &mut row_index);
             state.stack.drain(..2);
