@@ -66,8 +66,8 @@ pub const TRACE_CELLS: usize = 1 << 27;
 pub const MIN_TRACE_BITS: usize = 13;
 /// Largest batch STARK a statement may ask for.
 pub const MAX_TRACE_BITS: usize = 22;
-/// Largest batch size: the STARK's Merkle stack holds `2^15` leaves.
-pub const MAX_BATCH_SIZE: usize = 1 << (solvent_air::batch::layout::STACK_SLOTS - 2);
+/// Largest batch size: what the STARK's Merkle stack can merge.
+pub const MAX_BATCH_SIZE: usize = 1 << (solvent_air::batch::layout::STACK_SLOTS - 1);
 
 /// The batch STARK for a round's asset count: the smallest capacity that fits.
 #[derive(Debug, Clone, Copy)]

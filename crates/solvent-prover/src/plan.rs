@@ -8,7 +8,7 @@ use solvent_model::{AccountReader, AssetTable};
 use crate::error::ProveError;
 
 /// Candidate batch sizes `2^1 ..= 2^MAX_LOG`.
-const MAX_LOG: usize = 14;
+const MAX_LOG: usize = solvent_circuits::batch::MAX_BATCH_SIZE.ilog2() as usize;
 
 /// Per candidate batch size, the holding rows of the fullest batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,9 @@ mod tests {
         let few = RowPlan::from_rows([2; 5000]);
         assert_eq!(few.default_batch_size(22), 8192);
         let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
-        // 2^14 accounts x 3 rows -> 2^16 rows x 478 columns fits 2^27 cells.
-        assert_eq!(many.default_batch_size(22), 1 << 14);
+        // 2^15 accounts x 3 rows -> 2^17 rows x 478 columns fits 2^27 cells.
+        assert_eq!(many.default_batch_size(22), 1 << 15);
+        // 200 assets (~1,650 columns): 2^17 rows would not fit, 2^16 do.
+        assert_eq!(many.default_batch_size(200), 1 << 14);
     }
 }

@@ -42,7 +42,7 @@ pub struct BatchParams {
 impl BatchParams {
     pub fn new(layout: Layout, num_assets: usize, batch_size: usize, trace_bits: usize) -> Self {
         assert!(num_assets >= 1 && num_assets <= layout.max_assets);
-        assert!(batch_size.is_power_of_two() && batch_size < 1 << (STACK_SLOTS - 1));
+        assert!(batch_size.is_power_of_two() && batch_size <= 1 << (STACK_SLOTS - 1));
         assert!(1usize << trace_bits >= RANGE_TABLE_LEN);
         BatchParams {
             layout,

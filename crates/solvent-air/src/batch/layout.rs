@@ -14,7 +14,9 @@ pub const SUBLIMB_BITS: usize = 13;
 pub const RANGE_TABLE_LEN: usize = 1 << SUBLIMB_BITS;
 /// Sub-limbs of one amount (`4 x 13 = 52` bits).
 pub const AMOUNT_SUBLIMBS: usize = 4;
-/// Pending subtrees the Merkle stack can hold: batches of up to `2^(STACK_SLOTS-1)` leaves.
+/// Pending subtrees the Merkle stack can hold. Just after pushing leaf `n` it
+/// holds `popcount(n - 1) + 1` entries, at most `k + 1` in a batch of `2^k`
+/// leaves: so batches of up to `2^(STACK_SLOTS - 1)` leaves.
 pub const STACK_SLOTS: usize = 16;
 /// Sub-limbs of the collateral remainder (`< 2^26`).
 pub const REM_SUBLIMBS: usize = 2;
