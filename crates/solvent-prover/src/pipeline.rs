@@ -123,6 +123,25 @@ impl<T> BinaryCounter<T> {
         }
     }
 
+    /// The levels at which [`Self::finish`] will ask for a padding subtree
+    /// (none when the item count is a power of two): a dry run of `finish`.
+    fn padding_levels(&self, depth: u32) -> Vec<u32> {
+        let shape = BinaryCounter {
+            levels: self.levels.iter().map(|l| l.as_ref().map(|_| ())).collect(),
+        };
+        let mut used = Vec::new();
+        let dry_run = shape.finish(
+            depth,
+            &mut |_, _, _| Ok::<(), std::convert::Infallible>(()),
+            &mut |level| {
+                used.push(level);
+                Ok(())
+            },
+        );
+        let Ok(()) = dry_run;
+        used
+    }
+
     /// Completes the tree to `depth` levels, filling missing right subtrees
     /// with `pad(level)`.
     fn finish<E>(
@@ -325,12 +344,14 @@ impl RoundProver<'_> {
         let depth = batches.next_power_of_two().ilog2();
 
         progress.stage("aggregating");
+        // Padding proofs cost as much as real ones: prove only the levels used.
+        let pad_levels = self.counter.padding_levels(depth);
         let pads = padding_subtrees(
             chain,
             &round.context,
             &round.weights.weights,
             self.pad_leaf,
-            depth,
+            pad_levels.iter().max().map_or(0, |&top| top + 1),
         )?;
         let top = self.counter.finish(
             depth,
@@ -511,17 +532,17 @@ pub fn prove_round(
     prover.finish(progress, started, setup, proving_started)
 }
 
-/// Proofs of all-padding subtrees for levels `0..depth`. Each is proven once
+/// Proofs of all-padding subtrees for levels `0..levels`. Each is proven once
 /// and reused wherever the tree needs padding at that level.
 fn padding_subtrees(
     chain: &mut KeyChain,
     context: &Digest,
     weights: &[u64],
     pad_leaf: Digest,
-    depth: u32,
+    levels: u32,
 ) -> Result<Vec<Subtree>, ProveError> {
     let mut pads: Vec<Subtree> = Vec::new();
-    for level in 0..depth {
+    for level in 0..levels {
         let next = match pads.last() {
             None => prove_batch(chain, context, weights, &[], &[], pad_leaf)?,
             Some(below) => combine(chain, level, below.clone(), below.clone())?,
@@ -810,8 +831,15 @@ mod tests {
             for i in 0..n {
                 counter.push(i.to_string(), &mut combine).unwrap();
             }
-            let mut pad = |level: u32| -> Result<String, ()> { Ok(format!("p{level}")) };
+            let expected_pads = counter.padding_levels(depth);
+            let mut pads = Vec::new();
+            let mut pad = |level: u32| -> Result<String, ()> {
+                pads.push(level);
+                Ok(format!("p{level}"))
+            };
             let tree = counter.finish(depth, &mut combine, &mut pad).unwrap();
+            assert_eq!(pads, expected_pads, "n = {n}");
+            assert_eq!(pads.is_empty(), n.is_power_of_two(), "n = {n}");
             // Expected: perfect tree over 0..n then pads.
             let mut level: Vec<String> = (0..1u64 << depth)
                 .map(|i| {
