@@ -33,8 +33,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
-    let params = BatchParams::new(Layout::new(S::MAX_ASSETS), assets, batch);
-    let stark = S::new(params);
+    let probe = BatchParams::new(Layout::new(S::MAX_ASSETS), assets, batch, 13);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     let accounts: Vec<Account> = (0..batch)
         .map(|i| {
@@ -49,11 +48,19 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
         })
         .collect();
     let weights = vec![1000u64; assets];
+    let rows = trace::rows_needed(&probe, &accounts);
+    let params = BatchParams::new(
+        probe.layout,
+        assets,
+        batch,
+        BatchParams::trace_bits_for(batch, rows - (batch - 1)),
+    );
+    let stark = S::new(params);
     println!(
         "layout: {} columns, trace 2^{} rows ({} used)",
         params.layout.columns(),
         params.trace_len().trailing_zeros(),
-        params.rows_used()
+        rows
     );
     let t = Instant::now();
     let tr = trace::generate(&params, &weights, &accounts)?;

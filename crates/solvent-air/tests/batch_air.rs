@@ -6,7 +6,9 @@
 mod common;
 
 use plonky2::field::types::Field;
-use solvent_air::batch::layout::Layout;
+use solvent_air::algebra::PackedAlgebra;
+use solvent_air::batch::constraints::eval;
+use solvent_air::batch::layout::{Layout, STACK_SLOTS};
 use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
 use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
 use solvent_air::{C, D, F};
@@ -18,7 +20,7 @@ const BATCH: usize = 8;
 const WEIGHTS: [u64; ASSETS] = [60_000, 3_000, 1];
 
 fn params() -> BatchParams {
-    BatchParams::new(Layout::new(8), ASSETS, BATCH)
+    BatchParams::new(Layout::new(8), ASSETS, BATCH, 13)
 }
 
 fn stark() -> BatchStark8 {
@@ -192,6 +194,14 @@ fn state_columns_cannot_be_edited() {
         *v = if *v == F::ZERO { F::ONE } else { F::ZERO };
         assert_rejected(trace, &format!("column {column} edited"));
     }
+    // Row 1 is the second holding (asset 2) of the first account: its asset
+    // selector, holding index, holding count and ordering gap are bound too.
+    for column in [l.select(2), l.index(), l.holdings(), l.gap()] {
+        let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+        let v = &mut trace.columns[column].values[1];
+        *v = if *v == F::ZERO { F::ONE } else { F::ZERO };
+        assert_rejected(trace, &format!("column {column} edited in a holding row"));
+    }
 }
 
 #[test]
@@ -202,4 +212,72 @@ fn batch_proof_verifies_inside_plonky2() {
         common::verify_recursively(stark(), &proof),
         trace.public_inputs
     );
+}
+
+/// The first constraint a trace breaks, evaluated natively row by row (what
+/// proving checks, without the range lookups, in a fraction of its time).
+fn first_unsatisfied(params: &BatchParams, trace: &BatchTrace) -> Option<String> {
+    let n = trace.columns[0].len();
+    let row = |i: usize| -> Vec<F> { trace.columns.iter().map(|c| c.values[i]).collect() };
+    let mut alg = PackedAlgebra::<F, F, F, 1>::default();
+    let mut local = row(0);
+    for i in 0..n {
+        let next = row((i + 1) % n);
+        let c = eval(&mut alg, params, &local, &next, &trace.public_inputs);
+        let kinds = [
+            ("every-row", &c.every_row, true),
+            ("transition", &c.transition, i + 1 < n),
+            ("first-row", &c.first_row, i == 0),
+            ("last-row", &c.last_row, i + 1 == n),
+        ];
+        for (kind, values, applies) in kinds {
+            if let Some(j) = values
+                .iter()
+                .position(|v| *v != F::ZERO)
+                .filter(|_| applies)
+            {
+                return Some(format!("row {i}: {kind} constraint {j}"));
+            }
+        }
+        local = next;
+    }
+    None
+}
+
+/// The largest batch the Merkle stack can merge, `2^(STACK_SLOTS - 1)`
+/// leaves, builds the native root and satisfies every constraint; a batch of
+/// twice that is refused before any trace is built.
+#[test]
+fn largest_batch_fits_the_stack() {
+    let batch = 1usize << (STACK_SLOTS - 1);
+    let accounts: Vec<Account> = (0..batch as u64)
+        .map(|i| account(i + 1, [(i % 7 + 1, 0), (0, 0), (i % 3, 0)]))
+        .collect();
+    let holding_rows: usize = accounts
+        .iter()
+        .map(|a| solvent_commit::leaf_holdings(&a.balances).len())
+        .sum();
+    let trace_bits = BatchParams::trace_bits_for(batch, holding_rows);
+    let params = BatchParams::new(Layout::new(8), ASSETS, batch, trace_bits);
+    let trace = generate(&params, &WEIGHTS, &accounts).expect("valid batch");
+    let leaves: Vec<Digest> = accounts
+        .iter()
+        .map(|a| solvent_commit::leaf_hash(&Digest(a.id_commitment), &a.balances))
+        .collect();
+    assert_eq!(trace.root, solvent_commit::merkle::root_of(&leaves).0);
+    assert_eq!(first_unsatisfied(&params, &trace), None);
+
+    // The check itself notices a broken trace: the last merge's stack slot.
+    let mut broken = trace;
+    let last_merge = (0..broken.columns[0].len())
+        .rev()
+        .find(|&i| broken.columns[params.layout.merge()].values[i] == F::ONE)
+        .expect("a merge row");
+    broken.columns[params.layout.stack_hash(1, 0)].values[last_merge] += F::ONE;
+    assert!(first_unsatisfied(&params, &broken).is_some());
+
+    let too_big = std::panic::catch_unwind(|| {
+        BatchParams::new(Layout::new(8), ASSETS, 2 * batch, trace_bits + 1)
+    });
+    assert!(too_big.is_err(), "a batch beyond the stack was accepted");
 }

@@ -15,7 +15,11 @@ fn main() -> anyhow::Result<()> {
         args.first().copied().unwrap_or(22),
         args.get(1).copied().unwrap_or(512),
     );
-    let shape = Shape::new(assets, batch);
+    let shape = Shape::new(
+        assets,
+        batch,
+        13.max((batch * 4).next_power_of_two().ilog2() as usize),
+    );
     let t = Instant::now();
     let mut chain = KeyChain::new(shape);
     println!(

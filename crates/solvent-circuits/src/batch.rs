@@ -48,20 +48,26 @@ pub struct Slot {
 /// (the batch STARK's own check, which the prover also runs before proving).
 pub use solvent_air::batch::trace::net_value;
 
-/// The largest batch whose trace fits the STARK's Merkle stack and a memory
+/// Trace columns of the batch STARK for a round with `num_assets` assets.
+pub fn trace_columns(num_assets: usize) -> usize {
+    Air::for_assets(num_assets).layout().columns()
+}
+
+/// Whether a batch STARK of `2^trace_bits` rows stays within the memory
 /// budget of [`TRACE_CELLS`] trace cells (measured: 2^26 cells peak at
 /// ~3.2 GB while proving).
-pub fn max_batch_size(num_assets: usize) -> usize {
-    let air = Air::for_assets(num_assets);
-    let columns = air.layout().columns();
-    let rows_per_account = Layout::phases_for(num_assets) + 1;
-    let rows = (TRACE_CELLS / columns).max(1 << 13);
-    let fit = (rows / rows_per_account).max(2);
-    (1usize << fit.ilog2()).min(1 << (solvent_air::batch::layout::STACK_SLOTS - 2))
+pub fn fits_memory(num_assets: usize, trace_bits: usize) -> bool {
+    (1usize << trace_bits).saturating_mul(trace_columns(num_assets)) <= TRACE_CELLS
 }
 
 /// Trace cells (rows x columns) one batch STARK may use.
 pub const TRACE_CELLS: usize = 1 << 27;
+/// The range table needs `2^13` rows.
+pub const MIN_TRACE_BITS: usize = 13;
+/// Largest batch STARK a statement may ask for.
+pub const MAX_TRACE_BITS: usize = 22;
+/// Largest batch size: what the STARK's Merkle stack can merge.
+pub const MAX_BATCH_SIZE: usize = 1 << (solvent_air::batch::layout::STACK_SLOTS - 1);
 
 /// The batch STARK for a round's asset count: the smallest capacity that fits.
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +117,12 @@ pub struct BatchCircuit {
 impl BatchCircuit {
     pub fn build(shape: Shape) -> Self {
         let air = Air::for_assets(shape.num_assets);
-        let params = BatchParams::new(air.layout(), shape.num_assets, shape.batch_size);
+        let params = BatchParams::new(
+            air.layout(),
+            shape.num_assets,
+            shape.batch_size,
+            shape.trace_bits,
+        );
         match air {
             Air::A8 => build::<BatchStark8>(shape, air, params),
             Air::A24 => build::<BatchStark24>(shape, air, params),

@@ -34,7 +34,7 @@ pub const D: usize = 2;
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 
 /// Identifies the proof system in `statement.json`.
-pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v2";
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v3";
 
 /// Conjectured security of every proof (plonky2's standard recursion config:
 /// 28 FRI queries at rate 1/8 plus 16 bits of grinding).
@@ -58,18 +58,26 @@ pub struct Shape {
     pub num_assets: usize,
     /// Account slots per batch proof (a power of two).
     pub batch_size: usize,
+    /// `log2` of every batch STARK's trace length (room for the holding rows
+    /// of the fullest batch of the round, its merges and one idle row).
+    pub trace_bits: usize,
 }
 
 impl Shape {
-    pub fn new(num_assets: usize, batch_size: usize) -> Self {
+    pub fn new(num_assets: usize, batch_size: usize, trace_bits: usize) -> Self {
         assert!(
             batch_size.is_power_of_two(),
             "batch size must be a power of two"
         );
         assert!(num_assets >= 1);
+        assert!(
+            (batch::MIN_TRACE_BITS..=batch::MAX_TRACE_BITS).contains(&trace_bits),
+            "trace bits out of range"
+        );
         Shape {
             num_assets,
             batch_size,
+            trace_bits,
         }
     }
 

@@ -14,7 +14,7 @@ const WEIGHTS: [u64; ASSETS] = [1000, 1];
 
 fn circuit() -> &'static BatchCircuit {
     static CIRCUIT: OnceLock<BatchCircuit> = OnceLock::new();
-    CIRCUIT.get_or_init(|| BatchCircuit::build(Shape::new(ASSETS, 4)))
+    CIRCUIT.get_or_init(|| BatchCircuit::build(Shape::new(ASSETS, 4, 13)))
 }
 
 fn slot(id: &str, balances: [(u64, u64); ASSETS]) -> Slot {

@@ -72,26 +72,54 @@ pub fn id_commitment(salt: &Digest, account_id: &str) -> Digest {
     sponge(&input)
 }
 
-/// The field elements a leaf hashes: `[TAG_LEAF, id_commitment, e_0, d_0, e_1, d_1, ...]`
-/// with one `(equity, debt)` pair per asset of the round, in asset order.
-pub fn leaf_preimage(id_commitment: &Digest, balances: &[(u64, u64)]) -> Vec<F> {
-    let mut input = Vec::with_capacity(5 + 2 * balances.len());
-    input.push(F::from_canonical_u64(tags::LEAF));
-    input.extend_from_slice(&id_commitment.0);
-    for &(equity, debt) in balances {
-        input.push(F::from_canonical_u64(equity));
-        input.push(F::from_canonical_u64(debt));
+/// The holdings a leaf commits to: the non-zero `(equity, debt)` pairs as
+/// `(asset index, equity, debt)` in increasing asset order; an account with
+/// none is encoded as one zero holding of asset 0, so every leaf has at
+/// least one.
+pub fn leaf_holdings(balances: &[(u64, u64)]) -> Vec<(usize, u64, u64)> {
+    let mut out: Vec<(usize, u64, u64)> = balances
+        .iter()
+        .enumerate()
+        .filter(|(_, &(e, d))| e != 0 || d != 0)
+        .map(|(a, &(e, d))| (a, e, d))
+        .collect();
+    if out.is_empty() {
+        out.push((0, 0, 0));
     }
-    input
+    out
 }
 
-/// Leaf hash of an account. Balances must already be in `[0, 2^52)`.
+/// Leaf hash of an account (balances already in `[0, 2^52)`): a sponge whose
+/// first permutation takes `[id_commitment, a_1, e_1, d_1, n | TAG_LEAF, 0, 0, 0]`
+/// (the first holding and the holding count `n`, the tag in the capacity) and
+/// whose later permutations overwrite rate positions 0..3 with the next
+/// holding `(a_k, e_k, d_k)`. Cost follows the non-zero holdings; the count
+/// in the first block makes the encoding prefix-free.
 pub fn leaf_hash(id_commitment: &Digest, balances: &[(u64, u64)]) -> Digest {
-    sponge(&leaf_preimage(id_commitment, balances))
+    let holdings = leaf_holdings(balances);
+    let element = |(a, e, d): (usize, u64, u64)| {
+        [
+            F::from_canonical_usize(a),
+            F::from_canonical_u64(e),
+            F::from_canonical_u64(d),
+        ]
+    };
+    let mut state = [F::ZERO; 12];
+    state[..4].copy_from_slice(&id_commitment.0);
+    state[4..7].copy_from_slice(&element(holdings[0]));
+    state[7] = F::from_canonical_usize(holdings.len());
+    state[8] = F::from_canonical_u64(tags::LEAF);
+    let mut perm = PoseidonPermutation::new(state);
+    perm.permute();
+    for &holding in &holdings[1..] {
+        perm.set_from_slice(&element(holding), 0);
+        perm.permute();
+    }
+    Digest(perm.squeeze()[..4].try_into().expect("rate >= 4"))
 }
 
-/// The padding leaf: a zero id commitment and zero balances, which the circuit
-/// forces on every slot past the leaf count.
+/// The padding leaf: a zero id commitment and no holdings, which the batch
+/// STARK forces on every slot past the leaf count.
 pub fn padding_leaf(num_assets: usize) -> Digest {
     leaf_hash(&Digest::ZERO, &vec![(0, 0); num_assets])
 }
@@ -133,7 +161,12 @@ mod tests {
         assert_ne!(id, derive_salt(&salt, "alice"));
         assert_ne!(leaf_hash(&id, &[(1, 0)]), leaf_hash(&id, &[(0, 1)]));
         assert_ne!(node_hash(&id, &salt), node_hash(&salt, &id));
-        assert_ne!(padding_leaf(1), padding_leaf(2));
+        // Zero balances are not hashed, but asset indices are: the same
+        // amount in another asset is another leaf.
+        assert_ne!(leaf_hash(&id, &[(0, 0), (5, 0)]), leaf_hash(&id, &[(5, 0)]));
+        assert_eq!(leaf_hash(&id, &[(5, 0), (0, 0)]), leaf_hash(&id, &[(5, 0)]));
+        // The padding leaf (no holdings) does not depend on the asset count.
+        assert_eq!(padding_leaf(1), padding_leaf(2));
     }
 }
 

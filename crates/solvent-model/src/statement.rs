@@ -50,6 +50,9 @@ pub struct Parameters {
     pub amount_bits: u32,
     /// Leaves per batch proof.
     pub batch_size: u64,
+    /// `log2` of every batch STARK's trace length (fixed by the round's
+    /// fullest batch; the verifier rebuilds the batch circuits with it).
+    pub batch_trace_bits: u32,
     /// Depth of the aggregation tree above the batches (leaves = batch_size * 2^depth).
     pub aggregation_depth: u32,
     /// Conjectured security of the final proof in bits.

@@ -21,7 +21,7 @@ fn commitments(c: &mut Criterion) {
 }
 
 fn batch_proof(c: &mut Criterion) {
-    let shape = Shape::new(4, 64);
+    let shape = Shape::new(4, 64, 13);
     let circuit = BatchCircuit::build(shape);
     let slots: Vec<Slot> = (0..64u64)
         .map(|i| Slot {

@@ -26,6 +26,8 @@ pub struct Checkpoint {
     /// SHA-256 of the assets file, hex.
     pub assets_sha256: String,
     pub batch_size: usize,
+    /// `log2` of the batch STARK's trace length (from the pre-pass).
+    pub trace_bits: usize,
     /// Round secret (digest hex) from which salts derive.
     pub secret: String,
     pub accounts: u64,

@@ -11,6 +11,7 @@ pub mod checkpoint;
 pub mod error;
 pub mod inclusion;
 pub mod pipeline;
+pub mod plan;
 pub mod store;
 pub mod synthetic;
 

@@ -17,41 +17,8 @@ use solvent_model::{format_amount, Account, AccountReader, AssetTable, Location}
 use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::checkpoint::{self, Checkpoint, PendingLevel};
 use crate::error::ProveError;
-
-/// The default batch size: the largest batch the batch STARK takes within
-/// its memory budget ([`solvent_circuits::batch::max_batch_size`]), but no
-/// larger than `accounts_at_most` needs, since padding slots cost as much as
-/// real ones.
-pub fn default_batch_size(num_assets: usize, accounts_at_most: u64) -> usize {
-    let needed = accounts_at_most.max(2).next_power_of_two();
-    let needed = usize::try_from(needed).unwrap_or(usize::MAX);
-    solvent_circuits::batch::max_batch_size(num_assets).min(needed)
-}
-
-/// The largest batch size the batch circuits accept.
-pub const MAX_BATCH_SIZE: usize = 1 << 14;
-
-/// Lines in a file: an upper bound on the accounts a snapshot holds (each
-/// account has at least one row), read without parsing.
-fn count_lines(path: &std::path::Path) -> Result<u64, ProveError> {
-    use std::io::Read;
-    let io_error = |source| {
-        ProveError::Input(solvent_model::InputError::Io {
-            path: path.to_owned(),
-            source,
-        })
-    };
-    let mut file = std::fs::File::open(path).map_err(io_error)?;
-    let mut buffer = vec![0u8; 1 << 16];
-    let mut lines = 1u64;
-    loop {
-        let n = file.read(&mut buffer).map_err(io_error)?;
-        if n == 0 {
-            return Ok(lines);
-        }
-        lines += buffer[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-    }
-}
+use crate::plan::RowPlan;
+use solvent_circuits::batch::{MAX_BATCH_SIZE, MAX_TRACE_BITS};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProveOptions {
@@ -156,6 +123,25 @@ impl<T> BinaryCounter<T> {
         }
     }
 
+    /// The levels at which [`Self::finish`] will ask for a padding subtree
+    /// (none when the item count is a power of two): a dry run of `finish`.
+    fn padding_levels(&self, depth: u32) -> Vec<u32> {
+        let shape = BinaryCounter {
+            levels: self.levels.iter().map(|l| l.as_ref().map(|_| ())).collect(),
+        };
+        let mut used = Vec::new();
+        let dry_run = shape.finish(
+            depth,
+            &mut |_, _, _| Ok::<(), std::convert::Infallible>(()),
+            &mut |level| {
+                used.push(level);
+                Ok(())
+            },
+        );
+        let Ok(()) = dry_run;
+        used
+    }
+
     /// Completes the tree to `depth` levels, filling missing right subtrees
     /// with `pad(level)`.
     fn finish<E>(
@@ -219,17 +205,24 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         )));
     }
     let num_assets = assets.len();
-    let batch_size = match options.batch_size {
-        Some(size) => size,
-        None => default_batch_size(num_assets, count_lines(&options.accounts)?),
-    };
+    let plan = RowPlan::scan(&options.accounts, &assets)?;
+    let batch_size = options
+        .batch_size
+        .unwrap_or_else(|| plan.default_batch_size(num_assets));
     if !batch_size.is_power_of_two() || !(2..=MAX_BATCH_SIZE).contains(&batch_size) {
         return Err(ProveError::Weights(format!(
             "batch size {batch_size} must be a power of two in 2..={MAX_BATCH_SIZE}"
         )));
     }
+    let trace_bits = plan.trace_bits(batch_size);
+    if trace_bits > MAX_TRACE_BITS {
+        return Err(ProveError::Weights(format!(
+            "the fullest batch of {batch_size} accounts needs a 2^{trace_bits}-row trace \
+             (at most 2^{MAX_TRACE_BITS}); choose a smaller --batch-size"
+        )));
+    }
     Ok(Round {
-        shape: Shape::new(num_assets, batch_size),
+        shape: Shape::new(num_assets, batch_size, trace_bits),
         context: round_context(&options.round, &assets),
         assets_sha256: sha256_file(&options.assets)?,
         assets,
@@ -325,7 +318,7 @@ impl RoundProver<'_> {
             &self.counter,
             &self.options.round,
             &self.round.assets_sha256,
-            self.round.batch_size,
+            self.round.shape,
             &self.secret,
             self.accounts,
             self.batches,
@@ -351,12 +344,14 @@ impl RoundProver<'_> {
         let depth = batches.next_power_of_two().ilog2();
 
         progress.stage("aggregating");
+        // Padding proofs cost as much as real ones: prove only the levels used.
+        let pad_levels = self.counter.padding_levels(depth);
         let pads = padding_subtrees(
             chain,
             &round.context,
             &round.weights.weights,
             self.pad_leaf,
-            depth,
+            pad_levels.iter().max().map_or(0, |&top| top + 1),
         )?;
         let top = self.counter.finish(
             depth,
@@ -442,7 +437,7 @@ pub fn prove_round(
                 state,
                 &options.round,
                 &round.assets_sha256,
-                round.batch_size,
+                round.shape,
                 num_assets,
             )?;
             Digest::from_hex(&state.secret)
@@ -537,17 +532,17 @@ pub fn prove_round(
     prover.finish(progress, started, setup, proving_started)
 }
 
-/// Proofs of all-padding subtrees for levels `0..depth`. Each is proven once
+/// Proofs of all-padding subtrees for levels `0..levels`. Each is proven once
 /// and reused wherever the tree needs padding at that level.
 fn padding_subtrees(
     chain: &mut KeyChain,
     context: &Digest,
     weights: &[u64],
     pad_leaf: Digest,
-    depth: u32,
+    levels: u32,
 ) -> Result<Vec<Subtree>, ProveError> {
     let mut pads: Vec<Subtree> = Vec::new();
-    for level in 0..depth {
+    for level in 0..levels {
         let next = match pads.last() {
             None => prove_batch(chain, context, weights, &[], &[], pad_leaf)?,
             Some(below) => combine(chain, level, below.clone(), below.clone())?,
@@ -576,7 +571,7 @@ fn save_checkpoint(
     counter: &BinaryCounter<Subtree>,
     round: &str,
     assets_sha256: &str,
-    batch_size: usize,
+    shape: Shape,
     secret: &Digest,
     accounts: u64,
     batches: u64,
@@ -602,7 +597,8 @@ fn save_checkpoint(
         format: Checkpoint::new_format(),
         round: round.to_string(),
         assets_sha256: assets_sha256.to_string(),
-        batch_size,
+        batch_size: shape.batch_size,
+        trace_bits: shape.trace_bits,
         secret: secret.to_hex(),
         accounts,
         batches,
@@ -623,9 +619,10 @@ fn check_resumable(
     state: &Checkpoint,
     round: &str,
     assets_sha256: &str,
-    batch_size: usize,
+    shape: Shape,
     num_assets: usize,
 ) -> Result<(), ProveError> {
+    let batch_size = shape.batch_size;
     let differs = |what: &str| {
         Err(ProveError::Resume(format!(
             "the interrupted run used a different {what}; delete the staging directory to start over"
@@ -639,6 +636,9 @@ fn check_resumable(
     }
     if state.batch_size != batch_size {
         return differs("batch size");
+    }
+    if state.trace_bits != shape.trace_bits {
+        return differs("batch trace length (the snapshot changed)");
     }
     if state.totals.len() != num_assets || state.accounts != state.batches * batch_size as u64 {
         return Err(ProveError::Resume("the checkpoint is inconsistent".into()));
@@ -809,6 +809,7 @@ fn build_statement(
             proof_system: solvent_circuits::PROOF_SYSTEM.to_string(),
             amount_bits: solvent_model::limits::AMOUNT_BITS,
             batch_size: shape.batch_size as u64,
+            batch_trace_bits: shape.trace_bits as u32,
             aggregation_depth: depth,
             security_bits: solvent_circuits::SECURITY_BITS,
         },
@@ -830,8 +831,15 @@ mod tests {
             for i in 0..n {
                 counter.push(i.to_string(), &mut combine).unwrap();
             }
-            let mut pad = |level: u32| -> Result<String, ()> { Ok(format!("p{level}")) };
+            let expected_pads = counter.padding_levels(depth);
+            let mut pads = Vec::new();
+            let mut pad = |level: u32| -> Result<String, ()> {
+                pads.push(level);
+                Ok(format!("p{level}"))
+            };
             let tree = counter.finish(depth, &mut combine, &mut pad).unwrap();
+            assert_eq!(pads, expected_pads, "n = {n}");
+            assert_eq!(pads.is_empty(), n.is_power_of_two(), "n = {n}");
             // Expected: perfect tree over 0..n then pads.
             let mut level: Vec<String> = (0..1u64 << depth)
                 .map(|i| {
@@ -859,16 +867,5 @@ mod tests {
             }
             assert_eq!(tree, level[0], "n = {n}");
         }
-    }
-
-    #[test]
-    fn default_batch_sizes() {
-        assert_eq!(default_batch_size(22, 1 << 20), 16384);
-        assert_eq!(default_batch_size(200, 1 << 20), 1024);
-        assert_eq!(default_batch_size(1, 1 << 20), 16384);
-        assert_eq!(default_batch_size(1024, 1 << 20), 64);
-        // No more slots than the snapshot can fill.
-        assert_eq!(default_batch_size(22, 5001), 8192);
-        assert_eq!(default_batch_size(22, 1), 2);
     }
 }

@@ -35,6 +35,7 @@ fn statement(assets: Vec<AssetStatement>) -> Statement {
             proof_system: "test".into(),
             amount_bits: 52,
             batch_size: 64,
+            batch_trace_bits: 13,
             aggregation_depth: 1,
             security_bits: 100,
         },

@@ -49,8 +49,9 @@ fn inclusion(c: &mut Criterion) {
         parameters: Parameters {
             proof_system: solvent_circuits::PROOF_SYSTEM.into(),
             amount_bits: 52,
-            batch_size: 1 << 16,
-            aggregation_depth: 11,
+            batch_size: 1 << 14,
+            batch_trace_bits: 16,
+            aggregation_depth: 13,
             security_bits: 100,
         },
         verifier_key_digest: "00".repeat(32),

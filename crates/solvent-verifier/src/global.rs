@@ -69,10 +69,26 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
             solvent_circuits::SECURITY_BITS
         )));
     }
-    if !p.batch_size.is_power_of_two() || p.batch_size < 2 || p.batch_size > 1 << 14 {
-        return Err(bad(
-            "parameters.batch_size must be a power of two in 2..=16384",
-        ));
+    if !p.batch_size.is_power_of_two()
+        || p.batch_size < 2
+        || p.batch_size > solvent_circuits::batch::MAX_BATCH_SIZE as u64
+    {
+        return Err(bad(format!(
+            "parameters.batch_size must be a power of two in 2..={}",
+            solvent_circuits::batch::MAX_BATCH_SIZE
+        )));
+    }
+    let trace_bits = p.batch_trace_bits as usize;
+    let rows_needed = 2 * p.batch_size; // at least one row per account and per merge
+    if !(solvent_circuits::batch::MIN_TRACE_BITS..=solvent_circuits::batch::MAX_TRACE_BITS)
+        .contains(&trace_bits)
+        || (1u64 << trace_bits) < rows_needed
+    {
+        return Err(bad(format!(
+            "parameters.batch_trace_bits must be in {}..={} and leave room for 2 * batch_size rows",
+            solvent_circuits::batch::MIN_TRACE_BITS,
+            solvent_circuits::batch::MAX_TRACE_BITS
+        )));
     }
     if statement.assets.is_empty() || statement.assets.len() > MAX_ASSETS {
         return Err(bad(format!("assets must list 1..={MAX_ASSETS} assets")));
@@ -89,7 +105,7 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
         )));
     }
     Ok((
-        Shape::new(statement.assets.len(), p.batch_size as usize),
+        Shape::new(statement.assets.len(), p.batch_size as usize, trace_bits),
         depth,
     ))
 }

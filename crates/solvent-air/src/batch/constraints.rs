@@ -1,20 +1,23 @@
 //! The batch AIR's constraints, written once over [`Algebra`].
 //!
-//! Rows are of three kinds. An *absorb* row (one of the `phase_j` flags set)
-//! permutes the next `RATE` elements of an account's leaf preimage; the
-//! phases of one account are consecutive rows, so its leaf is the last
-//! phase's output, exactly plonky2's `hash_n_to_hash_no_pad`. A *merge* row
-//! hashes the two top subtrees of the Merkle stack into a node. Any other row
-//! is idle. The transition out of a last-phase row pushes the leaf on the
-//! stack; merges are allowed only between subtrees of equal leaf count, so the
-//! one subtree left at the end, of `batch_size` leaves, is the perfect tree of
-//! the leaves in order: the batch root.
+//! Rows are of four kinds. A *first* row starts an account: it permutes
+//! `[id (4), a_1, e_1, d_1, n | TAG_LEAF, 0, 0, 0]` (its first holding and the
+//! holding count `n`; the tag sits in the capacity). A *continuation* row
+//! permutes the previous row's output with rate positions 0..3 overwritten by
+//! the next holding `(a_k, e_k, d_k)`. Holdings are the account's non-zero
+//! balances in increasing asset order, so an account costs as many rows as it
+//! has holdings: the leaf is the output of its last row. A *merge* row hashes
+//! the two top subtrees of the Merkle stack into a node. Any other row is
+//! idle. The transition out of an account's last row pushes its leaf on the
+//! stack; merges are allowed only between subtrees of equal leaf count, so
+//! the one subtree left at the end, of `batch_size` leaves, is the perfect
+//! tree of the leaves in order: the batch root.
 //!
 //! Per account it proves every amount `< 2^52` (four looked-up 13-bit
 //! sub-limbs), `sum_a w_a (e_a - d_a) >= 0` exactly (limb sums split by a
-//! carry), and that padding accounts (after the real ones) are all zero. Per
-//! batch: the running per-asset limb totals, the real-account count and the
-//! root equal the public inputs.
+//! carry), increasing assets and `n` rows, and that padding accounts (after
+//! the real ones) are the zero account. Per batch: the running per-asset limb
+//! totals, the real-account count and the root equal the public inputs.
 
 use plonky2::field::types::Field;
 use plonky2::hash::hash_types::RichField;
@@ -31,34 +34,35 @@ pub struct BatchParams {
     pub num_assets: usize,
     /// Leaves under the batch root (a power of two).
     pub batch_size: usize,
+    /// `log2` of the trace length: room for every holding row of the batch,
+    /// its merges and one idle row.
+    pub trace_bits: usize,
 }
 
 impl BatchParams {
-    pub fn new(layout: Layout, num_assets: usize, batch_size: usize) -> Self {
+    pub fn new(layout: Layout, num_assets: usize, batch_size: usize, trace_bits: usize) -> Self {
         assert!(num_assets >= 1 && num_assets <= layout.max_assets);
-        assert!(batch_size.is_power_of_two() && batch_size < 1 << (STACK_SLOTS - 1));
+        assert!(batch_size.is_power_of_two() && batch_size <= 1 << (STACK_SLOTS - 1));
+        assert!(1usize << trace_bits >= RANGE_TABLE_LEN);
         BatchParams {
             layout,
             num_assets,
             batch_size,
+            trace_bits,
         }
     }
 
-    pub fn phases(&self) -> usize {
-        Layout::phases_for(self.num_assets)
-    }
-
-    /// Rows used by the accounts and merges of one batch.
-    pub fn rows_used(&self) -> usize {
-        self.batch_size * self.phases() + self.batch_size - 1
-    }
-
-    /// The trace length: a power of two holding every row, one idle row after
-    /// the last merge (whose result the last row must show), and the range table.
-    pub fn trace_len(&self) -> usize {
-        (self.rows_used() + 1)
+    /// The smallest trace for a batch whose accounts have `holding_rows`
+    /// holding rows in all (padding accounts count one each).
+    pub fn trace_bits_for(batch_size: usize, holding_rows: usize) -> usize {
+        (holding_rows + batch_size)
             .max(RANGE_TABLE_LEN)
             .next_power_of_two()
+            .ilog2() as usize
+    }
+
+    pub fn trace_len(&self) -> usize {
+        1 << self.trace_bits
     }
 }
 
@@ -75,71 +79,77 @@ fn recompose<F: RichField, A: Algebra<F>>(alg: &mut A, limbs: &[A::Value]) -> A:
     acc
 }
 
-/// Low (`half = 0`) or high (`half = 1`) 26-bit limb of the amount at position `q`.
-fn amount_limb<F: RichField, A: Algebra<F>>(
+/// Low (`half = 0`) or high (`half = 1`) 26-bit limb of the equity
+/// (`amount = 0`) or debt (`1`) of a row.
+fn limb<F: RichField, A: Algebra<F>>(
     alg: &mut A,
     l: &Layout,
     row: &[A::Value],
-    q: usize,
+    amount: usize,
     half: usize,
 ) -> A::Value {
-    let a = row[l.amount_sublimb(q, 2 * half)];
-    let b = row[l.amount_sublimb(q, 2 * half + 1)];
+    let a = row[l.amount_sublimb(amount, 2 * half)];
+    let b = row[l.amount_sublimb(amount, 2 * half + 1)];
     alg.mul_const_add(pow2::<F>(SUBLIMB_BITS), b, a)
 }
 
-/// This row's contributions to the account's collateral sums `(low, high)`.
-fn collateral_step<F: RichField, A: Algebra<F>>(
+fn amount<F: RichField, A: Algebra<F>>(
+    alg: &mut A,
+    l: &Layout,
+    row: &[A::Value],
+    which: usize,
+) -> A::Value {
+    let sublimbs: Vec<A::Value> = (0..AMOUNT_SUBLIMBS)
+        .map(|k| row[l.amount_sublimb(which, k)])
+        .collect();
+    recompose(alg, &sublimbs)
+}
+
+/// The row's asset index and USD weight, linear in its one-hot selector.
+fn asset_and_weight<F: RichField, A: Algebra<F>>(
     alg: &mut A,
     p: &BatchParams,
     row: &[A::Value],
     weights: &[A::Value],
 ) -> (A::Value, A::Value) {
-    let l = &p.layout;
-    let mut sums = [alg.zero(), alg.zero()];
-    for j in 0..p.phases() {
-        for q in 0..RATE {
-            if let Source::Amount { asset, debt } = source(p.num_assets, j, q) {
-                for (half, sum) in sums.iter_mut().enumerate() {
-                    let limb = amount_limb(alg, l, row, q, half);
-                    let selected = alg.mul(row[l.phase(j)], limb);
-                    let weighted = alg.mul(weights[asset], selected);
-                    *sum = if debt {
-                        alg.sub(*sum, weighted)
-                    } else {
-                        alg.add(*sum, weighted)
-                    };
-                }
-            }
-        }
+    let mut asset = alg.zero();
+    let mut weight = alg.zero();
+    for (a, &w) in weights.iter().enumerate().take(p.num_assets) {
+        let s = row[p.layout.select(a)];
+        asset = alg.mul_const_add(F::from_canonical_usize(a), s, asset);
+        let term = alg.mul(w, s);
+        weight = alg.add(weight, term);
     }
-    (sums[0], sums[1])
+    (asset, weight)
 }
 
-/// The phase and rate position where asset `a`'s equity (or debt) is absorbed.
-fn amount_position(a: usize, debt: bool) -> (usize, usize) {
-    let n = 5 + 2 * a + usize::from(debt);
-    (n / RATE, n % RATE)
+/// This row's contributions to the account's collateral sums `(low, high)`.
+fn collateral_step<F: RichField, A: Algebra<F>>(
+    alg: &mut A,
+    l: &Layout,
+    row: &[A::Value],
+    weight: A::Value,
+) -> (A::Value, A::Value) {
+    let mut sums = [alg.zero(), alg.zero()];
+    for (half, sum) in sums.iter_mut().enumerate() {
+        let equity = limb(alg, l, row, 0, half);
+        let debt = limb(alg, l, row, 1, half);
+        let net = alg.sub(equity, debt);
+        *sum = alg.mul(weight, net);
+    }
+    (sums[0], sums[1])
 }
 
 /// This row's contribution to limb `k` (`e_lo, e_hi, d_lo, d_hi`) of asset `a`'s total.
 fn total_step<F: RichField, A: Algebra<F>>(
     alg: &mut A,
-    p: &BatchParams,
+    l: &Layout,
     row: &[A::Value],
     a: usize,
     k: usize,
 ) -> A::Value {
-    let (j, q) = amount_position(a, k >= 2);
-    debug_assert_eq!(
-        source(p.num_assets, j, q),
-        Source::Amount {
-            asset: a,
-            debt: k >= 2
-        }
-    );
-    let limb = amount_limb(alg, &p.layout, row, q, k % 2);
-    alg.mul(row[p.layout.phase(j)], limb)
+    let value = limb(alg, l, row, k / 2, k % 2);
+    alg.mul(row[l.select(a)], value)
 }
 
 pub fn eval<F: RichField, A: Algebra<F>>(
@@ -150,118 +160,153 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     public_inputs: &[A::Value],
 ) -> Constraints<A::Value> {
     let l = &p.layout;
-    let phases = p.phases();
     let mut c = Constraints::default();
     let one = alg.constant(F::ONE);
 
     // The permutation of every row.
     let out = PERMUTATION.eval(alg, local, &mut c.every_row);
 
-    // Row kind flags: booleans, at most one set; unused phases never set.
-    let mut kind = alg.zero();
-    for j in 0..l.max_phases() {
-        let flag = local[l.phase(j)];
-        if j < phases {
-            c.every_row.push(alg.mul_sub(flag, flag, flag));
-            kind = alg.add(kind, flag);
-        } else {
-            c.every_row.push(flag);
-        }
-    }
+    // Row kinds: booleans, at most one set.
+    let first = local[l.first()];
+    let cont = local[l.cont()];
     let merge = local[l.merge()];
-    c.every_row.push(alg.mul_sub(merge, merge, merge));
-    kind = alg.add(kind, merge);
-    c.every_row.push(alg.mul_sub(kind, kind, kind));
     let real = local[l.real()];
-    c.every_row.push(alg.mul_sub(real, real, real));
-
-    // An account's phases are consecutive rows; the trace starts with one.
-    for j in 0..phases - 1 {
-        c.transition
-            .push(alg.sub(next[l.phase(j + 1)], local[l.phase(j)]));
+    for flag in [first, cont, merge, real] {
+        c.every_row.push(alg.mul_sub(flag, flag, flag));
     }
-    c.first_row.push(alg.sub(local[l.phase(0)], one));
+    let holding = alg.add(first, cont);
+    let kind = alg.add(holding, merge);
+    c.every_row.push(alg.mul_sub(kind, kind, kind));
+    c.first_row.push(alg.sub(first, one));
+    // A continuation follows a holding row of the same account.
+    let next_cont = next[l.cont()];
+    let not_holding = alg.sub(one, holding);
+    c.transition.push(alg.mul(next_cont, not_holding));
+    // `last`: a holding row not followed by a continuation.
+    let last = alg.sub(holding, next_cont);
 
-    // Sources of the permutation input on absorb rows.
+    // One-hot asset selector on holding rows, none elsewhere; none for assets
+    // the round does not have.
+    let mut selected = alg.zero();
+    for a in 0..l.max_assets {
+        let s = local[l.select(a)];
+        if a < p.num_assets {
+            c.every_row.push(alg.mul_sub(s, s, s));
+            selected = alg.add(selected, s);
+        } else {
+            c.every_row.push(s);
+        }
+    }
+    c.every_row.push(alg.sub(selected, holding));
+    let weights: Vec<A::Value> = (0..p.num_assets)
+        .map(|a| public_inputs[Layout::pi_weight(a)])
+        .collect();
+    let (asset, weight) = asset_and_weight(alg, p, local, &weights);
+    let (next_asset, next_weight) = asset_and_weight(alg, p, next, &weights);
+
+    // Permutation inputs.
+    let equity = amount(alg, l, local, 0);
+    let debt = amount(alg, l, local, 1);
+    let holdings = local[l.holdings()];
+    let input = |q: usize| local[PERMUTATION.input(q)];
+    let leaf_tag = F::from_canonical_u64(tags::LEAF);
+    let first_expected: [Option<A::Value>; 12] = {
+        let tag = alg.constant(leaf_tag);
+        let zero = alg.zero();
+        [
+            None,
+            None,
+            None,
+            None,
+            Some(asset),
+            Some(equity),
+            Some(debt),
+            Some(holdings),
+            Some(tag),
+            Some(zero),
+            Some(zero),
+            Some(zero),
+        ]
+    };
     let not_real = alg.sub(one, real);
-    for q in 0..poseidon_width() {
-        let input = local[PERMUTATION.input(q)];
-        let mut fixed = alg.zero(); // sum_j phase_j * (input - expected)
-        let mut amount_here = alg.zero();
-        let mut carry_next = alg.zero();
-        for j in 0..phases {
-            let flag = local[l.phase(j)];
-            match source(p.num_assets, j, q) {
-                Source::Tag => {
-                    let tag = F::from_canonical_u64(tags::LEAF);
-                    let diff = alg.add_const(input, -tag);
-                    let term = alg.mul(flag, diff);
-                    fixed = alg.add(fixed, term);
-                }
-                Source::Id(_) => {
-                    // Padding accounts have a zero id commitment.
-                    let gated = alg.mul(flag, not_real);
-                    c.every_row.push(alg.mul(gated, input));
-                }
-                Source::Amount { .. } => {
-                    let amount = recompose(alg, &amount_sublimbs(l, local, q));
-                    let diff = alg.sub(input, amount);
-                    let term = alg.mul(flag, diff);
-                    fixed = alg.add(fixed, term);
-                    amount_here = alg.add(amount_here, flag);
-                }
-                Source::Zero => {
-                    let term = alg.mul(flag, input);
-                    fixed = alg.add(fixed, term);
-                }
-                Source::Carry => {
-                    carry_next = alg.add(carry_next, next[l.phase(j)]);
-                }
-            }
-        }
-        c.every_row.push(fixed);
-        if q < RATE {
-            // Sub-limbs are zero where no amount is absorbed, and on padding accounts.
-            let not_amount = alg.sub(one, amount_here);
-            for k in 0..AMOUNT_SUBLIMBS {
-                let s = local[l.amount_sublimb(q, k)];
-                c.every_row.push(alg.mul(not_amount, s));
-                c.every_row.push(alg.mul(not_real, s));
-            }
-        }
+    for (q, expected) in first_expected.iter().enumerate() {
+        let diff = match expected {
+            Some(e) => alg.sub(input(q), *e),
+            // The id commitment: free, zero on padding accounts.
+            None => alg.mul(not_real, input(q)),
+        };
+        c.every_row.push(alg.mul(first, diff));
+    }
+    for (q, expected) in [asset, equity, debt].into_iter().enumerate() {
+        let diff = alg.sub(input(q), expected);
+        c.every_row.push(alg.mul(cont, diff));
+    }
+    for q in 3..12 {
         let carried = alg.sub(next[PERMUTATION.input(q)], out[q]);
-        c.transition.push(alg.mul(carry_next, carried));
+        c.transition.push(alg.mul(next_cont, carried));
     }
 
     // Merge rows hash [left = slot 1, right = slot 0, NODE, 0, 0, 0].
     for i in 0..4 {
-        let left = alg.sub(local[PERMUTATION.input(i)], local[l.stack_hash(1, i)]);
+        let left = alg.sub(input(i), local[l.stack_hash(1, i)]);
         c.every_row.push(alg.mul(merge, left));
-        let right = alg.sub(local[PERMUTATION.input(4 + i)], local[l.stack_hash(0, i)]);
+        let right = alg.sub(input(4 + i), local[l.stack_hash(0, i)]);
         c.every_row.push(alg.mul(merge, right));
     }
     let node_tag = F::from_canonical_u64(tags::NODE);
-    let tag_diff = alg.add_const(local[PERMUTATION.input(8)], -node_tag);
+    let tag_diff = alg.add_const(input(8), -node_tag);
     c.every_row.push(alg.mul(merge, tag_diff));
     for q in 9..12 {
-        c.every_row
-            .push(alg.mul(merge, local[PERMUTATION.input(q)]));
+        c.every_row.push(alg.mul(merge, input(q)));
     }
+
+    // Sub-limbs only on holding rows of real accounts.
+    for amount in 0..AMOUNTS {
+        for k in 0..AMOUNT_SUBLIMBS {
+            let s = local[l.amount_sublimb(amount, k)];
+            c.every_row.push(alg.mul(not_holding, s));
+            c.every_row.push(alg.mul(not_real, s));
+        }
+    }
+    // A padding account is the zero account: asset 0, one holding.
+    for a in 1..p.num_assets {
+        c.every_row.push(alg.mul(not_real, local[l.select(a)]));
+    }
+    let holdings_minus_one = alg.add_const(holdings, -F::ONE);
+    let padding_first = alg.mul(first, not_real);
+    c.every_row.push(alg.mul(padding_first, holdings_minus_one));
+
+    // Holding index: 1 on the first row, +1 per continuation, `n` on the last.
+    let index = local[l.index()];
+    let index_minus_one = alg.add_const(index, -F::ONE);
+    c.every_row.push(alg.mul(first, index_minus_one));
+    let index_step = alg.sub(next[l.index()], index);
+    let index_step = alg.add_const(index_step, -F::ONE);
+    c.transition.push(alg.mul(next_cont, index_step));
+    let same_count = alg.sub(next[l.holdings()], holdings);
+    c.transition.push(alg.mul(next_cont, same_count));
+    let at_count = alg.sub(index, holdings);
+    c.transition.push(alg.mul(last, at_count));
+
+    // Increasing assets within an account: a_next - a - 1 = gap >= 0.
+    let gap_next = next[l.gap()];
+    let step = alg.sub(next_asset, asset);
+    let step = alg.add_const(step, -F::ONE);
+    let step = alg.sub(step, gap_next);
+    c.transition.push(alg.mul(next_cont, step));
+    let not_cont = alg.sub(one, cont);
+    c.every_row.push(alg.mul(not_cont, local[l.gap()]));
 
     // Real accounts first, then padding; an account is real in all its rows.
     let real_next = next[l.real()];
     c.transition.push(alg.mul(real_next, not_real));
-    let mut inside_account = alg.zero();
-    for j in 0..phases - 1 {
-        inside_account = alg.add(inside_account, local[l.phase(j)]);
-    }
     let real_step = alg.sub(real_next, real);
-    c.transition.push(alg.mul(inside_account, real_step));
+    c.transition.push(alg.mul(next_cont, real_step));
 
-    // Leaf count: real accounts, counted on their first phase.
+    // Leaf count: real accounts, counted on their first row.
     let count = local[l.leaf_count()];
     c.first_row.push(alg.sub(count, real));
-    let started = alg.mul(real_next, next[l.phase(0)]);
+    let started = alg.mul(real_next, next[l.first()]);
     let count_next = alg.add(count, started);
     c.transition.push(alg.sub(next[l.leaf_count()], count_next));
     c.last_row
@@ -277,9 +322,9 @@ pub fn eval<F: RichField, A: Algebra<F>>(
                 c.every_row.push(total);
                 continue;
             }
-            let here = total_step(alg, p, local, a, k);
+            let here = total_step(alg, l, local, a, k);
             c.first_row.push(alg.sub(total, here));
-            let there = total_step(alg, p, next, a, k);
+            let there = total_step(alg, l, next, a, k);
             let expected = alg.add(total, there);
             c.transition.push(alg.sub(next[l.total(a, k)], expected));
         }
@@ -288,13 +333,10 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         c.first_row.push(public_inputs[Layout::pi_weight(a)]);
     }
 
-    // Collateral: running sums reset at each account's first phase ...
-    let weights: Vec<A::Value> = (0..p.num_assets)
-        .map(|a| public_inputs[Layout::pi_weight(a)])
-        .collect();
-    let (low_here, high_here) = collateral_step(alg, p, local, &weights);
-    let (low_there, high_there) = collateral_step(alg, p, next, &weights);
-    let keep = alg.sub(one, next[l.phase(0)]);
+    // Collateral: running sums reset at each account's first row ...
+    let (low_here, high_here) = collateral_step(alg, l, local, weight);
+    let (low_there, high_there) = collateral_step(alg, l, next, next_weight);
+    let keep = alg.sub(one, next[l.first()]);
     for (column, here, there) in [
         (l.low(), low_here, low_there),
         (l.high(), high_here, high_there),
@@ -304,31 +346,24 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         let expected = alg.add(kept, there);
         c.transition.push(alg.sub(next[column], expected));
     }
-    // ... and on the last phase: low = carry * 2^26 + rem with |carry| < 2^36,
+    // ... and on the last row: low = carry * 2^26 + rem with |carry| < 2^36,
     // and high + carry = value in [0, 2^63), i.e. the account is not under water.
-    let last = local[l.phase(phases - 1)];
-    let rem = recompose(
-        alg,
-        &column_values(local, (0..REM_SUBLIMBS).map(|k| l.rem(k))),
-    );
-    let shifted = recompose(
-        alg,
-        &column_values(local, (0..CARRY_SUBLIMBS).map(|k| l.carry(k))),
-    );
+    let rem_limbs: Vec<A::Value> = (0..REM_SUBLIMBS).map(|k| local[l.rem(k)]).collect();
+    let rem = recompose(alg, &rem_limbs);
+    let carry_limbs: Vec<A::Value> = (0..CARRY_SUBLIMBS).map(|k| local[l.carry(k)]).collect();
+    let shifted = recompose(alg, &carry_limbs);
     let carry = alg.add_const(shifted, -pow2::<F>(CARRY_SHIFT_BITS));
-    let value = recompose(
-        alg,
-        &column_values(local, (0..VALUE_SUBLIMBS).map(|k| l.value(k))),
-    );
+    let value_limbs: Vec<A::Value> = (0..VALUE_SUBLIMBS).map(|k| local[l.value(k)]).collect();
+    let value = recompose(alg, &value_limbs);
     let split = alg.mul_const_add(pow2::<F>(2 * SUBLIMB_BITS), carry, rem);
     let low_diff = alg.sub(local[l.low()], split);
-    c.every_row.push(alg.mul(last, low_diff));
+    c.transition.push(alg.mul(last, low_diff));
     let total_high = alg.add(local[l.high()], carry);
     let high_diff = alg.sub(total_high, value);
-    c.every_row.push(alg.mul(last, high_diff));
+    c.transition.push(alg.mul(last, high_diff));
 
-    // The Merkle stack. `push` after a last phase, `merge` on merge rows,
-    // otherwise every slot is kept.
+    // The Merkle stack. `push` after an account's last row, `merge` on merge
+    // rows, otherwise every slot is kept.
     let push = last;
     let moved = alg.add(push, merge);
     let keep = alg.sub(one, moved);
@@ -369,7 +404,7 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     // Merge only equal subtrees; never push a subtree off the bottom.
     let count_diff = alg.sub(local[l.stack_count(0)], local[l.stack_count(1)]);
     c.every_row.push(alg.mul(merge, count_diff));
-    c.every_row
+    c.transition
         .push(alg.mul(push, local[l.stack_count(STACK_SLOTS - 1)]));
     // Empty at the start; one subtree of `batch_size` leaves at the end.
     for slot in 0..STACK_SLOTS {
@@ -400,17 +435,3 @@ pub fn eval<F: RichField, A: Algebra<F>>(
 
 /// Bits the carry is shifted by to make it non-negative (`|carry| < 2^36`).
 pub const CARRY_SHIFT_BITS: usize = 36;
-
-fn poseidon_width() -> usize {
-    crate::poseidon::WIDTH
-}
-
-fn amount_sublimbs<V: Copy>(l: &Layout, row: &[V], q: usize) -> Vec<V> {
-    (0..AMOUNT_SUBLIMBS)
-        .map(|k| row[l.amount_sublimb(q, k)])
-        .collect()
-}
-
-fn column_values<V: Copy>(row: &[V], columns: impl Iterator<Item = usize>) -> Vec<V> {
-    columns.map(|c| row[c]).collect()
-}

@@ -4,7 +4,7 @@
 //! (`MAX_ASSETS` of [`super::stark`]'s instantiations) has its own layout;
 //! a round with fewer assets leaves the extra asset columns at zero.
 
-use crate::poseidon::{self, PoseidonColumns};
+use crate::poseidon::PoseidonColumns;
 
 /// Elements absorbed per permutation.
 pub const RATE: usize = 8;
@@ -14,7 +14,9 @@ pub const SUBLIMB_BITS: usize = 13;
 pub const RANGE_TABLE_LEN: usize = 1 << SUBLIMB_BITS;
 /// Sub-limbs of one amount (`4 x 13 = 52` bits).
 pub const AMOUNT_SUBLIMBS: usize = 4;
-/// Pending subtrees the Merkle stack can hold: batches of up to `2^(STACK_SLOTS-1)` leaves.
+/// Pending subtrees the Merkle stack can hold. Just after pushing leaf `n` it
+/// holds `popcount(n - 1) + 1` entries, at most `k + 1` in a batch of `2^k`
+/// leaves: so batches of up to `2^(STACK_SLOTS - 1)` leaves.
 pub const STACK_SLOTS: usize = 16;
 /// Sub-limbs of the collateral remainder (`< 2^26`).
 pub const REM_SUBLIMBS: usize = 2;
@@ -34,42 +36,61 @@ pub struct Layout {
 
 pub const PERMUTATION: PoseidonColumns = PoseidonColumns::new(0);
 
+/// Amounts absorbed per holding row: equity and debt.
+pub const AMOUNTS: usize = 2;
+
 impl Layout {
     pub const fn new(max_assets: usize) -> Self {
         Layout { max_assets }
     }
 
-    /// Rows per account: the leaf preimage `[tag, id (4), (e, d) per asset]`
-    /// absorbed `RATE` elements at a time.
-    pub const fn phases_for(num_assets: usize) -> usize {
-        (5 + 2 * num_assets).div_ceil(RATE)
+    /// The first row of an account: absorbs `[id, a_1, e_1, d_1, n]`.
+    pub const fn first(&self) -> usize {
+        PERMUTATION.end()
     }
 
-    pub const fn max_phases(&self) -> usize {
-        Self::phases_for(self.max_assets)
-    }
-
-    pub const fn phase(&self, j: usize) -> usize {
-        PERMUTATION.end() + j
+    /// A later row of the same account: absorbs `(a_k, e_k, d_k)`.
+    pub const fn cont(&self) -> usize {
+        self.first() + 1
     }
 
     pub const fn merge(&self) -> usize {
-        self.phase(self.max_phases())
+        self.cont() + 1
     }
 
     pub const fn real(&self) -> usize {
         self.merge() + 1
     }
 
-    /// Sub-limb `k` (little-endian) of the amount at rate position `q`.
-    pub const fn amount_sublimb(&self, q: usize, k: usize) -> usize {
-        self.real() + 1 + AMOUNT_SUBLIMBS * q + k
+    /// One-hot asset selector of a holding row.
+    pub const fn select(&self, a: usize) -> usize {
+        self.real() + 1 + a
+    }
+
+    /// Holdings of the account (constant over its rows).
+    pub const fn holdings(&self) -> usize {
+        self.select(self.max_assets)
+    }
+
+    /// 1-based index of this row's holding in the account.
+    pub const fn index(&self) -> usize {
+        self.holdings() + 1
+    }
+
+    /// Sub-limb `k` (little-endian) of the equity (`amount = 0`) or debt (`1`).
+    pub const fn amount_sublimb(&self, amount: usize, k: usize) -> usize {
+        self.index() + 1 + AMOUNT_SUBLIMBS * amount + k
+    }
+
+    /// `a_k - a_(k-1) - 1` on continuation rows (range-checked: increasing assets).
+    pub const fn gap(&self) -> usize {
+        self.amount_sublimb(AMOUNTS, 0)
     }
 
     /// Running collateral sums of the account: `low = sum w (e_lo - d_lo)`,
     /// `high = sum w (e_hi - d_hi)`.
     pub const fn low(&self) -> usize {
-        self.amount_sublimb(RATE, 0)
+        self.gap() + 1
     }
 
     pub const fn high(&self) -> usize {
@@ -142,11 +163,12 @@ impl Layout {
     /// whether it is an 11-bit top sub-limb that is also checked shifted.
     pub fn range_checked(&self) -> Vec<(usize, bool)> {
         let mut out = Vec::new();
-        for q in 0..RATE {
+        for amount in 0..AMOUNTS {
             for k in 0..AMOUNT_SUBLIMBS {
-                out.push((self.amount_sublimb(q, k), false));
+                out.push((self.amount_sublimb(amount, k), false));
             }
         }
+        out.push((self.gap(), false));
         for k in 0..REM_SUBLIMBS {
             out.push((self.rem(k), false));
         }
@@ -160,39 +182,18 @@ impl Layout {
     }
 }
 
-/// What feeds rate or capacity position `q` of the permutation in phase `j`
-/// of an account's leaf (preimage length `5 + 2 * num_assets`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Tag,
-    /// Element `i` of the id commitment.
-    Id(usize),
-    Amount {
-        asset: usize,
-        debt: bool,
-    },
-    /// Zero: the sponge's initial state.
-    Zero,
-    /// The previous permutation's output at the same position.
-    Carry,
-}
-
-pub fn source(num_assets: usize, j: usize, q: usize) -> Source {
-    if q >= RATE {
-        return if j == 0 { Source::Zero } else { Source::Carry };
+/// The non-zero holdings of an account as the leaf encodes them:
+/// `(asset, equity, debt)` in increasing asset order; an account without any
+/// is encoded as one zero holding of asset 0.
+pub fn holdings(balances: &[(u64, u64)]) -> Vec<(usize, u64, u64)> {
+    let mut out: Vec<(usize, u64, u64)> = balances
+        .iter()
+        .enumerate()
+        .filter(|(_, &(e, d))| e != 0 || d != 0)
+        .map(|(a, &(e, d))| (a, e, d))
+        .collect();
+    if out.is_empty() {
+        out.push((0, 0, 0));
     }
-    let n = RATE * j + q;
-    let len = 5 + 2 * num_assets;
-    match n {
-        0 => Source::Tag,
-        1..=4 => Source::Id(n - 1),
-        _ if n < len => Source::Amount {
-            asset: (n - 5) / 2,
-            debt: (n - 5) % 2 == 1,
-        },
-        _ if j == 0 => Source::Zero,
-        _ => Source::Carry,
-    }
+    out
 }
-
-const _: () = assert!(poseidon::WIDTH == RATE + 4);

@@ -42,6 +42,8 @@ pub enum TraceError {
     },
     #[error("account {index} is under water at the round's prices")]
     UnderWater { index: usize },
+    #[error("the batch needs {rows} rows, its trace has {capacity}")]
+    TooManyRows { rows: usize, capacity: usize },
 }
 
 /// The trace and public inputs of one batch, with its root.
@@ -114,7 +116,24 @@ fn validate(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> Resu
             return Err(TraceError::UnderWater { index });
         }
     }
+    let rows = rows_needed(params, accounts);
+    if rows >= params.trace_len() {
+        return Err(TraceError::TooManyRows {
+            rows,
+            capacity: params.trace_len() - 1,
+        });
+    }
     Ok(())
+}
+
+/// Holding rows plus merges of a batch of `accounts` (padded to `batch_size`).
+pub fn rows_needed(params: &BatchParams, accounts: &[Account]) -> usize {
+    let holding_rows: usize = accounts
+        .iter()
+        .map(|a| holdings(&a.balances).len())
+        .sum::<usize>()
+        + params.batch_size.saturating_sub(accounts.len());
+    holding_rows + params.batch_size - 1
 }
 
 /// `sum_a w_a (e_a - d_a)`, exactly.
@@ -164,7 +183,6 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
     let l = params.layout;
     let width = l.columns();
     let n = params.trace_len();
-    let phases = params.phases();
     let mut columns = vec![vec![F::ZERO; n]; width];
     let mut state = Running {
         low: 0,
@@ -194,54 +212,76 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         state.real = real;
         state.low = 0;
         state.high = 0;
+        if real {
+            state.count += 1;
+        }
+        let held = holdings(&account.balances);
         let mut previous_out = [F::ZERO; 12];
-        for j in 0..phases {
+        let mut previous_asset = 0;
+        for (k, &(asset, equity, debt)) in held.iter().enumerate() {
             let mut row = vec![F::ZERO; width];
-            row[l.phase(j)] = F::ONE;
-            if j == 0 && real {
-                state.count += 1;
+            let first = k == 0;
+            row[if first { l.first() } else { l.cont() }] = F::ONE;
+            row[l.select(asset)] = F::ONE;
+            row[l.holdings()] = F::from_canonical_usize(held.len());
+            row[l.index()] = F::from_canonical_usize(k + 1);
+            if !first {
+                row[l.gap()] = F::from_canonical_usize(asset - previous_asset - 1);
             }
-            for q in 0..12 {
-                let input = match source(params.num_assets, j, q) {
-                    Source::Tag => F::from_canonical_u64(tags::LEAF),
-                    Source::Id(i) => account.id_commitment[i],
-                    Source::Zero => F::ZERO,
-                    Source::Carry => previous_out[q],
-                    Source::Amount { asset, debt } => {
-                        let (e, d) = account.balances[asset];
-                        let amount = if debt { d } else { e };
-                        let limbs = sublimbs(amount, AMOUNT_SUBLIMBS);
-                        for (k, &s) in limbs.iter().enumerate() {
-                            row[l.amount_sublimb(q, k)] = F::from_canonical_u64(s);
-                        }
-                        let lo = limbs[0] + (limbs[1] << SUBLIMB_BITS);
-                        let hi = limbs[2] + (limbs[3] << SUBLIMB_BITS);
-                        let w = i128::from(weights.get(asset).copied().unwrap_or(0));
-                        let sign = if debt { -1 } else { 1 };
-                        state.low += sign * w * i128::from(lo);
-                        state.high += sign * w * i128::from(hi);
-                        let offset = if debt { 2 } else { 0 };
-                        state.totals[asset][offset] += lo;
-                        state.totals[asset][offset + 1] += hi;
-                        F::from_noncanonical_u64(amount)
-                    }
-                };
-                row[PERMUTATION.input(q)] = input;
+            previous_asset = asset;
+            let mut limbs = [[0u64; 2]; AMOUNTS];
+            for (which, value) in [equity, debt].into_iter().enumerate() {
+                let parts = sublimbs(value, AMOUNT_SUBLIMBS);
+                for (j, &part) in parts.iter().enumerate() {
+                    row[l.amount_sublimb(which, j)] = F::from_canonical_u64(part);
+                }
+                limbs[which] = [
+                    parts[0] + (parts[1] << SUBLIMB_BITS),
+                    parts[2] + (parts[3] << SUBLIMB_BITS),
+                ];
             }
-            if j == phases - 1 {
-                let carry = state.low.div_euclid(1 << 26);
-                let rem = state.low.rem_euclid(1 << 26) as u64;
-                let shifted = signed(carry + (1i128 << CARRY_SHIFT_BITS)).to_canonical_u64();
-                let value = signed(state.high + carry).to_canonical_u64();
-                for (k, s) in sublimbs(rem, REM_SUBLIMBS).into_iter().enumerate() {
-                    row[l.rem(k)] = F::from_canonical_u64(s);
-                }
-                for (k, s) in sublimbs(shifted, CARRY_SUBLIMBS).into_iter().enumerate() {
-                    row[l.carry(k)] = F::from_noncanonical_u64(s);
-                }
-                for (k, s) in sublimbs(value, VALUE_SUBLIMBS).into_iter().enumerate() {
-                    row[l.value(k)] = F::from_noncanonical_u64(s);
-                }
+            let w = i128::from(weights.get(asset).copied().unwrap_or(0));
+            state.low += w * (i128::from(limbs[0][0]) - i128::from(limbs[1][0]));
+            state.high += w * (i128::from(limbs[0][1]) - i128::from(limbs[1][1]));
+            let totals = &mut state.totals[asset];
+            totals[0] += limbs[0][0];
+            totals[1] += limbs[0][1];
+            totals[2] += limbs[1][0];
+            totals[3] += limbs[1][1];
+
+            let (a, e, d) = (
+                F::from_canonical_usize(asset),
+                F::from_noncanonical_u64(equity),
+                F::from_noncanonical_u64(debt),
+            );
+            let input: [F; 12] = if first {
+                let id = account.id_commitment;
+                let tag = F::from_canonical_u64(tags::LEAF);
+                let count = F::from_canonical_usize(held.len());
+                [
+                    id[0],
+                    id[1],
+                    id[2],
+                    id[3],
+                    a,
+                    e,
+                    d,
+                    count,
+                    tag,
+                    F::ZERO,
+                    F::ZERO,
+                    F::ZERO,
+                ]
+            } else {
+                let mut input = previous_out;
+                input[..3].copy_from_slice(&[a, e, d]);
+                input
+            };
+            for (q, &x) in input.iter().enumerate() {
+                row[PERMUTATION.input(q)] = x;
+            }
+            if k + 1 == held.len() {
+                write_sign_split(&l, &mut row, &state);
             }
             write_running(&l, &mut row, &state);
             previous_out = PERMUTATION.fill(&mut row);
@@ -272,7 +312,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                 .insert(0, (out[..4].try_into().expect("4 elements"), 2 * count));
         }
     }
-    debug_assert_eq!(row_index, params.rows_used());
+    debug_assert_eq!(row_index, rows_needed(params, accounts));
     state.real = false;
     while row_index < n {
         let mut row = vec![F::ZERO; width];
@@ -301,6 +341,24 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         columns: columns.into_iter().map(PolynomialValues::new).collect(),
         public_inputs,
         root,
+    }
+}
+
+/// The collateral split of an account's last row: `low = carry 2^26 + rem`,
+/// `value = high + carry` (out-of-range values are split as if they fit).
+fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
+    let carry = state.low.div_euclid(1 << 26);
+    let rem = state.low.rem_euclid(1 << 26) as u64;
+    let shifted = signed(carry + (1i128 << CARRY_SHIFT_BITS)).to_canonical_u64();
+    let value = signed(state.high + carry).to_canonical_u64();
+    for (k, s) in sublimbs(rem, REM_SUBLIMBS).into_iter().enumerate() {
+        row[l.rem(k)] = F::from_canonical_u64(s);
+    }
+    for (k, s) in sublimbs(shifted, CARRY_SUBLIMBS).into_iter().enumerate() {
+        row[l.carry(k)] = F::from_noncanonical_u64(s);
+    }
+    for (k, s) in sublimbs(value, VALUE_SUBLIMBS).into_iter().enumerate() {
+        row[l.value(k)] = F::from_noncanonical_u64(s);
     }
 }
 

@@ -21,9 +21,9 @@ pub struct Args {
     /// Output bundle directory (must not exist unless --force).
     #[arg(long)]
     pub out: PathBuf,
-    /// Accounts per batch proof (power of two, 2..=16384; default: the largest the
-    /// batch STARK fits in its memory budget for the asset count, capped by the
-    /// number of lines in the accounts file).
+    /// Accounts per batch proof (power of two, 2..=32768; default: the largest
+    /// whose batch STARK fits its memory budget, given the fullest batch's
+    /// holdings, and no larger than the snapshot).
     #[arg(long)]
     pub batch_size: Option<usize>,
     /// Replace the output directory if it exists.

@@ -1,0 +1,133 @@
+//! The pre-pass: before proving, read the snapshot once to learn how many
+//! batch-STARK rows each batch would need at every candidate batch size. An
+//! account costs one row per non-zero holding, so the fullest batch fixes the
+//! trace length that every batch circuit of the round must have.
+
+use solvent_model::{AccountReader, AssetTable};
+
+use crate::error::ProveError;
+
+/// Candidate batch sizes `2^1 ..= 2^MAX_LOG`.
+const MAX_LOG: usize = solvent_circuits::batch::MAX_BATCH_SIZE.ilog2() as usize;
+
+/// Per candidate batch size, the holding rows of the fullest batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowPlan {
+    pub accounts: u64,
+    /// `fullest[k]`: holding rows of the fullest batch of `2^k` accounts,
+    /// padding accounts (one row each) included.
+    fullest: [u64; MAX_LOG + 1],
+}
+
+impl RowPlan {
+    /// Reads every account of the snapshot (stopping at the first input error).
+    pub fn scan(path: &std::path::Path, assets: &AssetTable) -> Result<RowPlan, ProveError> {
+        let mut builder = Builder::default();
+        for account in AccountReader::open(path, assets)? {
+            let account = account?;
+            builder.push(solvent_commit::leaf_holdings(&account.dense(assets.len())).len() as u64);
+        }
+        Ok(builder.finish())
+    }
+
+    /// The plan for accounts with these holding-row counts, in order.
+    pub fn from_rows(rows: impl IntoIterator<Item = u64>) -> RowPlan {
+        let mut builder = Builder::default();
+        for r in rows {
+            builder.push(r);
+        }
+        builder.finish()
+    }
+
+    /// `log2` of the trace a batch of `batch_size` accounts needs: its holding
+    /// rows, `batch_size - 1` merges and one idle row, at least the range table.
+    pub fn trace_bits(&self, batch_size: usize) -> usize {
+        let k = batch_size.ilog2() as usize;
+        let holding_rows = if self.accounts == 0 {
+            batch_size as u64
+        } else {
+            self.fullest[k]
+        };
+        let rows = holding_rows as usize + batch_size;
+        rows.next_power_of_two()
+            .ilog2()
+            .max(solvent_circuits::batch::MIN_TRACE_BITS as u32) as usize
+    }
+
+    /// The default batch size: the largest whose trace fits the memory budget,
+    /// but no larger than the snapshot needs (padding costs as much as accounts).
+    pub fn default_batch_size(&self, num_assets: usize) -> usize {
+        let needed = self.accounts.max(2).next_power_of_two();
+        (1..=MAX_LOG)
+            .map(|k| 1usize << k)
+            .filter(|&b| b as u64 <= needed.max(2))
+            .filter(|&b| solvent_circuits::batch::fits_memory(num_assets, self.trace_bits(b)))
+            .max()
+            .unwrap_or(2)
+    }
+}
+
+/// Running sums of the current batch at every candidate size.
+#[derive(Default)]
+struct Builder {
+    accounts: u64,
+    current: [u64; MAX_LOG + 1],
+    fullest: [u64; MAX_LOG + 1],
+}
+
+impl Builder {
+    fn push(&mut self, rows: u64) {
+        self.accounts += 1;
+        for k in 1..=MAX_LOG {
+            self.current[k] += rows;
+            if self.accounts.is_multiple_of(1 << k) {
+                self.fullest[k] = self.fullest[k].max(self.current[k]);
+                self.current[k] = 0;
+            }
+        }
+    }
+
+    /// Closes the last, partial batch of each size with one-row padding accounts.
+    fn finish(mut self) -> RowPlan {
+        for k in 1..=MAX_LOG {
+            let filled = self.accounts % (1 << k);
+            if filled != 0 {
+                let padding = (1u64 << k) - filled;
+                self.fullest[k] = self.fullest[k].max(self.current[k] + padding);
+            }
+        }
+        RowPlan {
+            accounts: self.accounts,
+            fullest: self.fullest,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fullest_batch_sets_the_trace() {
+        // Batches of 2: [1, 1], [5, 1], [2 + one padding row].
+        let p = RowPlan::from_rows([1, 1, 5, 1, 2]);
+        assert_eq!(p.fullest[1], 6);
+        assert_eq!(p.fullest[2], 8); // [1, 1, 5, 1]
+        assert_eq!(p.fullest[3], 13); // [1, 1, 5, 1, 2] + 3 padding rows
+        assert_eq!(p.trace_bits(2), 13); // the range table's minimum
+                                         // 20,000 rows plus 8,192 merges need 2^15.
+        let big = RowPlan::from_rows(std::iter::repeat_n(20_000 / 8192 + 1, 8192));
+        assert_eq!(big.trace_bits(8192), 15);
+    }
+
+    #[test]
+    fn default_batch_size_follows_the_snapshot_and_memory() {
+        let few = RowPlan::from_rows([2; 5000]);
+        assert_eq!(few.default_batch_size(22), 8192);
+        let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
+        // 2^15 accounts x 3 rows -> 2^17 rows x 478 columns fits 2^27 cells.
+        assert_eq!(many.default_batch_size(22), 1 << 15);
+        // 200 assets (~1,650 columns): 2^17 rows would not fit, 2^16 do.
+        assert_eq!(many.default_batch_size(200), 1 << 14);
+    }
+}
