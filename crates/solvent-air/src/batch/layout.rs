@@ -181,19 +181,3 @@ impl Layout {
         out
     }
 }
-
-/// The non-zero holdings of an account as the leaf encodes them:
-/// `(asset, equity, debt)` in increasing asset order; an account without any
-/// is encoded as one zero holding of asset 0.
-pub fn holdings(balances: &[(u64, u64)]) -> Vec<(usize, u64, u64)> {
-    let mut out: Vec<(usize, u64, u64)> = balances
-        .iter()
-        .enumerate()
-        .filter(|(_, &(e, d))| e != 0 || d != 0)
-        .map(|(a, &(e, d))| (a, e, d))
-        .collect();
-    if out.is_empty() {
-        out.push((0, 0, 0));
-    }
-    out
-}

@@ -5,7 +5,7 @@
 use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, PrimeField64};
 
-use solvent_commit::tags;
+use solvent_commit::{leaf_holdings, tags};
 
 use super::constraints::{BatchParams, CARRY_SHIFT_BITS};
 use super::layout::*;
@@ -130,7 +130,7 @@ fn validate(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> Resu
 pub fn rows_needed(params: &BatchParams, accounts: &[Account]) -> usize {
     let holding_rows: usize = accounts
         .iter()
-        .map(|a| holdings(&a.balances).len())
+        .map(|a| leaf_holdings(&a.balances).len())
         .sum::<usize>()
         + params.batch_size.saturating_sub(accounts.len());
     holding_rows + params.batch_size - 1
@@ -215,7 +215,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         if real {
             state.count += 1;
         }
-        let held = holdings(&account.balances);
+        let held = leaf_holdings(&account.balances);
         let mut previous_out = [F::ZERO; 12];
         let mut previous_asset = 0;
         for (k, &(asset, equity, debt)) in held.iter().enumerate() {
