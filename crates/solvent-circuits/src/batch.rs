@@ -48,6 +48,12 @@ pub struct Slot {
 /// (the batch STARK's own check, which the prover also runs before proving).
 pub use solvent_air::batch::trace::net_value;
 
+/// `log2` of the trace a batch needs for `holding_rows` holding rows in all
+/// (padding accounts count one each): the batch STARK's own rule.
+pub fn trace_bits_for(batch_size: usize, holding_rows: usize) -> usize {
+    BatchParams::trace_bits_for(batch_size, holding_rows)
+}
+
 /// Trace columns of the batch STARK for a round with `num_assets` assets.
 pub fn trace_columns(num_assets: usize) -> usize {
     Air::for_assets(num_assets).layout().columns()
@@ -63,7 +69,7 @@ pub fn fits_memory(num_assets: usize, trace_bits: usize) -> bool {
 /// Trace cells (rows x columns) one batch STARK may use.
 pub const TRACE_CELLS: usize = 1 << 27;
 /// The range table needs `2^13` rows.
-pub const MIN_TRACE_BITS: usize = 13;
+pub const MIN_TRACE_BITS: usize = solvent_air::batch::layout::SUBLIMB_BITS;
 /// Largest batch STARK a statement may ask for.
 pub const MAX_TRACE_BITS: usize = 22;
 /// Largest batch size: what the STARK's Merkle stack can merge.

@@ -48,10 +48,7 @@ impl RowPlan {
         } else {
             self.fullest[k]
         };
-        let rows = holding_rows as usize + batch_size;
-        rows.next_power_of_two()
-            .ilog2()
-            .max(solvent_circuits::batch::MIN_TRACE_BITS as u32) as usize
+        solvent_circuits::batch::trace_bits_for(batch_size, holding_rows as usize)
     }
 
     /// The default batch size: the largest whose trace fits the memory budget,
