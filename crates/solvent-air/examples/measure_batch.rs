@@ -12,7 +12,6 @@ use solvent_air::batch::{
     trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark32, Layout,
 };
 use solvent_air::{stark_config, C, D, F};
-use starky::prover::prove;
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
 };
@@ -68,14 +67,8 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
     let t = Instant::now();
     let config = stark_config();
     let mut timing = TimingTree::new("prove", log::Level::Info);
-    let proof = prove::<F, C, S, D>(
-        stark,
-        &config,
-        tr.columns,
-        &tr.public_inputs,
-        None,
-        &mut timing,
-    )?;
+    let proof =
+        solvent_air::commitment::prove(stark, &config, tr.columns, &tr.public_inputs, &mut timing)?;
     if std::env::var("TIMING").is_ok() {
         log::set_logger(&LOGGER).ok();
         log::set_max_level(log::LevelFilter::Debug);

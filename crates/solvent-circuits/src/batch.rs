@@ -167,16 +167,25 @@ impl BatchCircuit {
                 balances: s.balances.clone(),
             })
             .collect();
+        let started = std::time::Instant::now();
         let trace = trace::generate(&self.params, weights, &accounts)?;
+        tracing::debug!(
+            seconds = started.elapsed().as_secs_f64(),
+            "batch trace generated"
+        );
+        let started = std::time::Instant::now();
         let config = stark_config();
-        let stark_proof = starky::prover::prove::<F, C, S, D>(
+        let stark_proof = solvent_air::commitment::prove(
             S::new(self.params),
             &config,
             trace.columns,
             &trace.public_inputs,
-            None,
             &mut TimingTree::default(),
         )?;
+        tracing::debug!(
+            seconds = started.elapsed().as_secs_f64(),
+            "batch STARK proven"
+        );
         let mut pw = PartialWitness::<F>::new();
         pw.set_hash_target(self.context, context.to_hash_out())?;
         let degree_bits = stark_proof.proof.recover_degree_bits(&config);

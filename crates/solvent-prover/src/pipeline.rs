@@ -361,9 +361,14 @@ impl RoundProver<'_> {
 
         progress.stage("final zero-knowledge proof");
         let final_circuit = chain.final_circuit(depth);
+        let final_started = Instant::now();
         let final_proof = final_circuit
             .prove(&top.proof)
             .map_err(ProveError::Proving)?;
+        tracing::info!(
+            seconds = final_started.elapsed().as_secs_f64(),
+            "final proof proven"
+        );
         let key = VerifierKey::from_final(&final_circuit).map_err(ProveError::Proving)?;
         key.verify(final_proof.clone())
             .map_err(ProveError::Proving)?;
@@ -399,8 +404,13 @@ impl RoundProver<'_> {
         self.writer.inclusion_lengths()?; // flushes the inclusion files
         let private = self.writer.staging().join(crate::bundle::PRIVATE_DIR);
         let height = round.batch_size.ilog2() + depth;
+        let store_started = Instant::now();
         let stored_root = crate::store::build(&private, accounts, height, self.pad_leaf)
             .map_err(ProveError::io(&private))?;
+        tracing::info!(
+            seconds = store_started.elapsed().as_secs_f64(),
+            "inclusion store built"
+        );
         if stored_root != top.root {
             return Err(ProveError::Proving(anyhow!(
                 "internal error: the inclusion store's root differs from the proven root"
@@ -429,6 +439,12 @@ pub fn prove_round(
     let started = Instant::now();
     let round = prepare_round(options)?;
     let num_assets = round.assets.len();
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        batch_size = round.batch_size,
+        trace_bits = round.shape.trace_bits,
+        "snapshot scanned"
+    );
 
     let (writer, resumed) = BundleWriter::open(&options.out, options.force, options.resume)?;
     let secret = match &resumed {
@@ -450,6 +466,7 @@ pub fn prove_round(
     let setup_started = Instant::now();
     let chain = KeyChain::new(round.shape);
     let setup = setup_started.elapsed();
+    tracing::info!(seconds = setup.as_secs_f64(), "circuits built");
 
     progress.stage("proving batches");
     let proving_started = Instant::now();
@@ -558,7 +575,13 @@ fn combine(
     left: Subtree,
     right: Subtree,
 ) -> Result<Subtree, ProveError> {
+    let started = Instant::now();
     let proof = chain_aggregate(chain, level, &left.proof, &right.proof)?;
+    tracing::info!(
+        level,
+        seconds = started.elapsed().as_secs_f64(),
+        "aggregation step proven"
+    );
     Ok(Subtree {
         proof,
         root: node_hash(&left.root, &right.root),
@@ -727,6 +750,7 @@ fn prove_batch(
     leaves: &[Digest],
     pad_leaf: Digest,
 ) -> Result<Subtree, ProveError> {
+    let started = Instant::now();
     let mut all_leaves = leaves.to_vec();
     all_leaves.resize(chain.shape.batch_size, pad_leaf);
     let root = merkle::root_of(&all_leaves);
@@ -734,6 +758,11 @@ fn prove_batch(
         .batch
         .prove(context, weights, slots)
         .map_err(ProveError::Proving)?;
+    tracing::info!(
+        accounts = slots.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "batch proven"
+    );
     let proven_root = Digest(
         proof.public_inputs[4..8]
             .try_into()

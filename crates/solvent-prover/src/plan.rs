@@ -122,8 +122,8 @@ mod tests {
         let few = RowPlan::from_rows([2; 5000]);
         assert_eq!(few.default_batch_size(22), 8192);
         let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
-        // 2^15 accounts x 3 rows -> 2^17 rows x 478 columns fits 2^27 cells.
-        assert_eq!(many.default_batch_size(22), 1 << 15);
+        // 2^16 accounts x 3 rows -> 2^18 rows x 483 columns fits 2^27 cells.
+        assert_eq!(many.default_batch_size(22), 1 << 16);
         // 200 assets (~1,650 columns): 2^17 rows would not fit, 2^16 do.
         assert_eq!(many.default_batch_size(200), 1 << 14);
     }

@@ -17,7 +17,7 @@ pub const AMOUNT_SUBLIMBS: usize = 4;
 /// Pending subtrees the Merkle stack can hold. Just after pushing leaf `n` it
 /// holds `popcount(n - 1) + 1` entries, at most `k + 1` in a batch of `2^k`
 /// leaves: so batches of up to `2^(STACK_SLOTS - 1)` leaves.
-pub const STACK_SLOTS: usize = 16;
+pub const STACK_SLOTS: usize = 17;
 /// Sub-limbs of the collateral remainder (`< 2^26`).
 pub const REM_SUBLIMBS: usize = 2;
 /// Sub-limbs of the shifted carry (`< 2^37`: 13 + 13 + 11 bits).

@@ -1,0 +1,311 @@
+//! The batch STARK's trace commitment and prover entry point.
+//!
+//! [`commit_trace`] builds exactly what plonky2's
+//! `PolynomialBatch::from_values` builds for an unblinded trace (the same
+//! low-degree extension, the same leaves in bit-reversed order, the same
+//! Merkle tree and cap, digest for digest), only faster: it hashes the leaves
+//! straight from the extended columns, [`HASH_GROUP`] rows per call to
+//! [`packed_poseidon`], instead of transposing first and hashing one row at a
+//! time. [`prove`] is starky's `prove` with that commitment; the verifier
+//! cannot tell them apart, and tests check both the tree and the proof.
+
+use anyhow::{ensure, Result};
+use plonky2::field::packed::PackedField;
+use plonky2::field::polynomial::{PolynomialCoeffs, PolynomialValues};
+use plonky2::field::types::Field;
+use plonky2::fri::oracle::PolynomialBatch;
+use plonky2::hash::hash_types::HashOut;
+use plonky2::hash::merkle_tree::{MerkleCap, MerkleTree};
+use plonky2::hash::poseidon::{PoseidonHash, SPONGE_RATE, SPONGE_WIDTH};
+use plonky2::iop::challenger::Challenger;
+use plonky2::plonk::config::Hasher;
+use plonky2::timed;
+use plonky2::util::timing::TimingTree;
+use plonky2::util::{log2_strict, reverse_index_bits_in_place};
+use plonky2_maybe_rayon::*;
+use starky::config::StarkConfig;
+use starky::proof::StarkProofWithPublicInputs;
+use starky::prover::prove_with_commitment;
+use starky::stark::Stark;
+
+use crate::packed_poseidon::{permute_interleaved, Packed, LANES};
+use crate::{C, D, F};
+
+/// Packed states per permutation call (see `permute_interleaved`).
+const STATES: usize = 2;
+/// Rows hashed together.
+pub const HASH_GROUP: usize = STATES * LANES;
+
+/// Rows below which a subtree's nodes are hashed on one thread.
+const SEQUENTIAL_SUBTREE: usize = 1 << 10;
+
+/// Proves `trace` like `starky::prover::prove` (no verifier-circuit FRI
+/// parameters), committing to the trace with [`commit_trace`].
+pub fn prove<S: Stark<F, D>>(
+    stark: S,
+    config: &StarkConfig,
+    trace: Vec<PolynomialValues<F>>,
+    public_inputs: &[F],
+    timing: &mut TimingTree,
+) -> Result<StarkProofWithPublicInputs<F, C, D>> {
+    let degree_bits = log2_strict(trace[0].len());
+    let fri_params = config.fri_params(degree_bits);
+    let rate_bits = config.fri_config.rate_bits;
+    let cap_height = config.fri_config.cap_height;
+    ensure!(
+        fri_params.total_arities() <= degree_bits + rate_bits - cap_height,
+        "FRI total reduction arity is too large"
+    );
+    let trace_commitment = timed!(
+        timing,
+        "compute trace commitment",
+        commit_trace(&trace, rate_bits, cap_height, timing)
+    );
+    // The transcript starts exactly as in starky's `prove`.
+    let mut challenger = Challenger::<F, PoseidonHash>::new();
+    challenger.observe_elements(public_inputs);
+    config.observe(&mut challenger);
+    challenger.observe_cap(&trace_commitment.merkle_tree.cap);
+    prove_with_commitment(
+        &stark,
+        config,
+        &trace,
+        &trace_commitment,
+        None,
+        None,
+        &mut challenger,
+        public_inputs,
+        None,
+        None,
+        timing,
+    )
+}
+
+/// The unblinded commitment to `trace` at rate `2^-rate_bits`, identical to
+/// `PolynomialBatch::from_values(trace, rate_bits, false, cap_height, ..)`.
+pub fn commit_trace(
+    trace: &[PolynomialValues<F>],
+    rate_bits: usize,
+    cap_height: usize,
+    timing: &mut TimingTree,
+) -> PolynomialBatch<F, C, D> {
+    let coeffs: Vec<PolynomialCoeffs<F>> = timed!(
+        timing,
+        "IFFT",
+        trace.par_iter().map(|v| v.clone().ifft()).collect()
+    );
+    let degree_log = log2_strict(coeffs[0].len());
+    let lde: Vec<Vec<F>> = timed!(
+        timing,
+        "FFT",
+        coeffs
+            .par_iter()
+            .map(|p| {
+                p.lde(rate_bits)
+                    .coset_fft_with_options(F::coset_shift(), Some(rate_bits), None)
+                    .values
+            })
+            .collect()
+    );
+    let (leaves, hashes) = timed!(timing, "transpose and hash rows", rows_and_hashes(&lde));
+    drop(lde);
+    let merkle_tree = timed!(
+        timing,
+        "hash Merkle nodes",
+        merkle_tree(leaves, &hashes, cap_height)
+    );
+    PolynomialBatch {
+        polynomials: coeffs,
+        merkle_tree,
+        degree_log,
+        rate_bits,
+        blinding: false,
+    }
+}
+
+/// The rows of `columns` and their leaf hashes, both in bit-reversed row
+/// order (the order of plonky2's Merkle leaves).
+fn rows_and_hashes(columns: &[Vec<F>]) -> (Vec<Vec<F>>, Vec<HashOut<F>>) {
+    let len = columns[0].len();
+    let width = columns.len();
+    let (mut rows, mut hashes): (Vec<Vec<F>>, Vec<HashOut<F>>) = if len.is_multiple_of(HASH_GROUP) {
+        (0..len / HASH_GROUP)
+            .into_par_iter()
+            .flat_map_iter(|group| {
+                let start = group * HASH_GROUP;
+                let hashes = hash_rows(columns, start);
+                (0..HASH_GROUP).map(move |i| {
+                    let row: Vec<F> = columns.iter().map(|c| c[start + i]).collect();
+                    (row, hashes[i])
+                })
+            })
+            .unzip()
+    } else {
+        (0..len)
+            .into_par_iter()
+            .map(|i| {
+                let row: Vec<F> = columns.iter().map(|c| c[i]).collect();
+                let hash = PoseidonHash::hash_or_noop(&row);
+                (row, hash)
+            })
+            .unzip()
+    };
+    debug_assert!(rows.iter().all(|r| r.len() == width));
+    reverse_index_bits_in_place(&mut rows);
+    reverse_index_bits_in_place(&mut hashes);
+    (rows, hashes)
+}
+
+/// `PoseidonHash::hash_or_noop` of rows `start..start + HASH_GROUP`, read
+/// straight from the columns: lane `l` of a packed state is row
+/// `start + 8 s + l`, so each absorbed element is a contiguous column slice.
+fn hash_rows(columns: &[Vec<F>], start: usize) -> [HashOut<F>; HASH_GROUP] {
+    let width = columns.len();
+    if width <= 4 {
+        // hash_or_noop pads short inputs instead of hashing them.
+        return core::array::from_fn(|i| {
+            let row: Vec<F> = columns.iter().map(|c| c[start + i]).collect();
+            PoseidonHash::hash_or_noop(&row)
+        });
+    }
+    let mut states = [[Packed::ZEROS; SPONGE_WIDTH]; STATES];
+    for chunk in (0..width).step_by(SPONGE_RATE) {
+        // Overwrite mode, as plonky2's `hash_n_to_m_no_pad`.
+        for (s, state) in states.iter_mut().enumerate() {
+            let rows = start + s * LANES..start + (s + 1) * LANES;
+            for (position, column) in columns[chunk..(chunk + SPONGE_RATE).min(width)]
+                .iter()
+                .enumerate()
+            {
+                state[position] = *Packed::from_slice(&column[rows.clone()]);
+            }
+        }
+        permute_interleaved(&mut states);
+    }
+    core::array::from_fn(|i| {
+        let state = &states[i / LANES];
+        HashOut {
+            elements: core::array::from_fn(|k| state[k].as_slice()[i % LANES]),
+        }
+    })
+}
+
+/// The Merkle tree over `leaves` whose leaf hashes are `hashes`, in plonky2's
+/// digest layout (see `MerkleTree::digests`).
+fn merkle_tree(
+    leaves: Vec<Vec<F>>,
+    hashes: &[HashOut<F>],
+    cap_height: usize,
+) -> MerkleTree<F, PoseidonHash> {
+    let subtrees = 1usize << cap_height;
+    assert!(cap_height <= log2_strict(leaves.len()));
+    let mut digests = vec![HashOut::<F>::ZERO; 2 * (leaves.len() - subtrees)];
+    let per_subtree_digests = digests.len() / subtrees;
+    let per_subtree_leaves = hashes.len() / subtrees;
+    let cap: Vec<HashOut<F>> = if per_subtree_digests == 0 {
+        hashes.to_vec()
+    } else {
+        digests
+            .par_chunks_mut(per_subtree_digests)
+            .zip(hashes.par_chunks(per_subtree_leaves))
+            .map(|(digests, hashes)| fill_subtree(digests, hashes))
+            .collect()
+    };
+    MerkleTree {
+        leaves,
+        digests,
+        cap: MerkleCap(cap),
+    }
+}
+
+/// plonky2's recursive layout: left subtree's digests, left child digest,
+/// right child digest, right subtree's digests.
+fn fill_subtree(digests: &mut [HashOut<F>], hashes: &[HashOut<F>]) -> HashOut<F> {
+    if hashes.len() == 1 {
+        return hashes[0];
+    }
+    let (left, right) = digests.split_at_mut(digests.len() / 2);
+    let (left_digest, left) = left.split_last_mut().expect("non-empty");
+    let (right_digest, right) = right.split_first_mut().expect("non-empty");
+    let (left_hashes, right_hashes) = hashes.split_at(hashes.len() / 2);
+    let (l, r) = if hashes.len() > SEQUENTIAL_SUBTREE {
+        plonky2_maybe_rayon::join(
+            || fill_subtree(left, left_hashes),
+            || fill_subtree(right, right_hashes),
+        )
+    } else {
+        (
+            fill_subtree(left, left_hashes),
+            fill_subtree(right, right_hashes),
+        )
+    };
+    *left_digest = l;
+    *right_digest = r;
+    PoseidonHash::two_to_one(l, r)
+}
+
+#[cfg(test)]
+mod tests {
+    use plonky2::field::types::Sample;
+
+    use super::*;
+
+    fn random_trace(columns: usize, rows: usize) -> Vec<PolynomialValues<F>> {
+        (0..columns)
+            .map(|_| PolynomialValues::new(F::rand_vec(rows)))
+            .collect()
+    }
+
+    fn plonky2_commitment(
+        trace: &[PolynomialValues<F>],
+        rate_bits: usize,
+        cap_height: usize,
+    ) -> PolynomialBatch<F, C, D> {
+        PolynomialBatch::from_values(
+            trace.to_vec(),
+            rate_bits,
+            false,
+            cap_height,
+            &mut TimingTree::default(),
+            None,
+        )
+    }
+
+    /// Widths around the sponge rate and the no-hash limit, rows above and
+    /// below a hash group, caps from one root to all leaves.
+    #[test]
+    fn identical_to_plonky2s_commitment() {
+        for (columns, rows, rate_bits, cap_height) in [
+            (483, 64, 1, 4),
+            (17, 256, 1, 0),
+            (8, 32, 2, 6),
+            (9, 4, 1, 3),
+            (4, 64, 1, 2),
+            (1, 8, 1, 1),
+        ] {
+            let trace = random_trace(columns, rows);
+            let ours = commit_trace(&trace, rate_bits, cap_height, &mut TimingTree::default());
+            let theirs = plonky2_commitment(&trace, rate_bits, cap_height);
+            let case =
+                format!("{columns} columns, {rows} rows, rate bits {rate_bits}, cap {cap_height}");
+            assert_eq!(ours.merkle_tree, theirs.merkle_tree, "{case}");
+            assert_eq!(ours.polynomials, theirs.polynomials, "{case}");
+            assert_eq!(ours.degree_log, theirs.degree_log);
+        }
+    }
+
+    /// A proof made with this commitment passes starky's own verifier.
+    #[test]
+    fn proofs_verify_with_starky() {
+        use crate::chain::{generate_trace, PoseidonChainStark, RATE};
+        let blocks: Vec<[F; RATE]> = (0..64)
+            .map(|i| core::array::from_fn(|j| F::from_canonical_usize(i * RATE + j)))
+            .collect();
+        let (trace, public_inputs) = generate_trace(&blocks, [F::ZERO; 4]);
+        let config = crate::stark_config();
+        let stark = PoseidonChainStark::<F, D>::default();
+        let proof = prove(stark, &config, trace, &public_inputs, &mut TimingTree::default())
+            .expect("valid trace");
+        starky::verifier::verify_stark_proof(stark, proof, &config, None).expect("verifies");
+    }
+}

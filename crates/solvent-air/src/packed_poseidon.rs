@@ -1,0 +1,261 @@
+//! plonky2's Poseidon permutation (Goldilocks, width 12) on several
+//! independent states at once, one per lane of the packed field.
+//!
+//! Why: committing to a batch trace hashes every row of its low-degree
+//! extension, ~60 permutations per row and about half of a batch STARK's
+//! proving time. plonky2 1.1.0 hashes one row at a time with a scalar
+//! permutation (its vectorised version is disabled). Rows are independent, so
+//! here each lane of a packed value (8 with AVX-512) carries another row's
+//! state. The permutation is plonky2's, bit for bit: same round constants,
+//! same MDS matrix, same fast partial rounds (plonky2's own packed helpers);
+//! only the full-round MDS layer is rewritten, with delayed reduction, because
+//! its entries are small (< 2^6) and a general product per entry would cost
+//! several times more. Tests compare every lane with `F::poseidon`.
+
+use plonky2::field::ops::Square;
+use plonky2::field::packable::Packable;
+use plonky2::field::packed::PackedField;
+use plonky2::field::types::Field;
+use plonky2::hash::poseidon::{Poseidon, HALF_N_FULL_ROUNDS, N_PARTIAL_ROUNDS, SPONGE_WIDTH};
+
+use crate::{D, F};
+
+/// The packed field the permutation runs on (8 lanes with AVX-512, 4 with
+/// AVX2, 1 otherwise).
+pub type Packed = <F as Packable>::Packing;
+
+/// States hashed at once.
+pub const LANES: usize = Packed::WIDTH;
+
+const WIDTH: usize = SPONGE_WIDTH;
+
+/// Applies the permutation to every lane of `state`.
+pub fn permute(state: &mut [Packed; WIDTH]) {
+    permute_interleaved(core::array::from_mut(state));
+}
+
+/// Applies the permutation to every lane of `N` packed states, step by step
+/// across the states: the partial rounds are one long dependency chain per
+/// state, so interleaving independent states keeps the multipliers busy.
+pub fn permute_interleaved<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
+    let mut round = 0;
+    full_rounds(states, &mut round);
+    for state in states.iter_mut() {
+        <F as Poseidon>::partial_first_constant_layer_packed_field::<F, D, F, Packed, 1>(state);
+        *state = <F as Poseidon>::mds_partial_layer_init_packed_field::<F, D, F, Packed, 1>(state);
+    }
+    for i in 0..N_PARTIAL_ROUNDS {
+        let constant = F::from_canonical_u64(<F as Poseidon>::FAST_PARTIAL_ROUND_CONSTANTS[i]);
+        for state in states.iter_mut() {
+            state[0] = sbox(state[0]) + constant;
+        }
+        for state in states.iter_mut() {
+            *state = <F as Poseidon>::mds_partial_layer_fast_packed_field::<F, D, F, Packed, 1>(
+                state, i,
+            );
+        }
+    }
+    round += N_PARTIAL_ROUNDS;
+    full_rounds(states, &mut round);
+}
+
+fn full_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N], round: &mut usize) {
+    for _ in 0..HALF_N_FULL_ROUNDS {
+        for state in states.iter_mut() {
+            <F as Poseidon>::constant_layer_packed_field::<F, D, F, Packed, 1>(state, *round);
+            for s in state.iter_mut() {
+                *s = sbox(*s);
+            }
+            *state = mds(state);
+        }
+        *round += 1;
+    }
+}
+
+#[inline(always)]
+fn sbox(x: Packed) -> Packed {
+    let x2 = x.square();
+    let x4 = x2.square();
+    x * x2 * x4
+}
+
+/// plonky2's MDS matrix: `out[r] = sum_i CIRC[i] v[(i + r) % 12] + DIAG[r] v[r]`.
+const MDS: [[u64; WIDTH]; WIDTH] = {
+    let mut m = [[0u64; WIDTH]; WIDTH];
+    let mut r = 0;
+    while r < WIDTH {
+        let mut i = 0;
+        while i < WIDTH {
+            m[r][(i + r) % WIDTH] += <F as Poseidon>::MDS_MATRIX_CIRC[i];
+            i += 1;
+        }
+        m[r][r] += <F as Poseidon>::MDS_MATRIX_DIAG[r];
+        r += 1;
+    }
+    m
+};
+
+/// Largest row sum of [`MDS`]: each half-sum is below `2^32` times this.
+const MDS_ROW_SUM_BOUND: u64 = 1 << 10;
+const _: () = {
+    let mut r = 0;
+    while r < WIDTH {
+        let mut sum = 0;
+        let mut j = 0;
+        while j < WIDTH {
+            sum += MDS[r][j];
+            j += 1;
+        }
+        assert!(sum < MDS_ROW_SUM_BOUND);
+        r += 1;
+    }
+};
+
+/// The full-round MDS layer.
+#[cfg(not(all(
+    target_arch = "x86_64",
+    target_feature = "avx512bw",
+    target_feature = "avx512cd",
+    target_feature = "avx512dq",
+    target_feature = "avx512f",
+    target_feature = "avx512vl"
+)))]
+pub fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+    <F as Poseidon>::mds_layer_packed_field::<F, D, F, Packed, 1>(state)
+}
+
+/// The full-round MDS layer with delayed reduction: the small entries
+/// multiply the 32-bit halves of each input exactly in 64-bit lanes (sums
+/// stay below `2^42`), and each output is reduced once.
+// Exactly where plonky2_field packs Goldilocks as `Avx512GoldilocksField`.
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "avx512bw",
+    target_feature = "avx512cd",
+    target_feature = "avx512dq",
+    target_feature = "avx512f",
+    target_feature = "avx512vl"
+))]
+#[allow(unsafe_code)]
+pub fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+    // SAFETY: this function is compiled only where AVX-512F is enabled for
+    // the whole build (the `cfg` above), so the CPU running it has it.
+    unsafe { mds_avx512(state) }
+}
+
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "avx512bw",
+    target_feature = "avx512cd",
+    target_feature = "avx512dq",
+    target_feature = "avx512f",
+    target_feature = "avx512vl"
+))]
+#[allow(unsafe_code)]
+#[target_feature(enable = "avx512f")]
+fn mds_avx512(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+    use core::arch::x86_64::*;
+    use plonky2::field::types::Field64;
+    // SAFETY: `Packed` is `Avx512GoldilocksField`, `#[repr(transparent)]` over
+    // `[GoldilocksField; 8]`, itself `#[repr(transparent)]` over `u64`: 64
+    // bytes like `__m512i`, and every bit pattern is valid for both types.
+    let x: [__m512i; WIDTH] = state.map(|p| unsafe { core::mem::transmute::<Packed, __m512i>(p) });
+    let mut lo = [_mm512_setzero_si512(); WIDTH];
+    let mut hi = [_mm512_setzero_si512(); WIDTH];
+    for j in 0..WIDTH {
+        // `_mm512_mul_epu32` reads the low 32 bits of each lane.
+        let x_lo = x[j];
+        let x_hi = _mm512_srli_epi64::<32>(x[j]);
+        for r in 0..WIDTH {
+            let c = _mm512_set1_epi64(MDS[r][j] as i64);
+            lo[r] = _mm512_add_epi64(lo[r], _mm512_mul_epu32(x_lo, c));
+            hi[r] = _mm512_add_epi64(hi[r], _mm512_mul_epu32(x_hi, c));
+        }
+    }
+    // 2^64 mod p.
+    let epsilon = _mm512_set1_epi64(((1u64 << 32) - 1) as i64);
+    let order = _mm512_set1_epi64(F::ORDER as i64);
+    core::array::from_fn(|r| {
+        // `lo + hi * 2^32 mod p`: the tests' `reduce`, on every lane.
+        let top = _mm512_srli_epi64::<32>(hi[r]);
+        let top_times_epsilon = _mm512_sub_epi64(_mm512_slli_epi64::<32>(top), top);
+        let small = _mm512_add_epi64(lo[r], top_times_epsilon);
+        let sum = _mm512_add_epi64(_mm512_slli_epi64::<32>(hi[r]), small);
+        let carried = _mm512_cmplt_epu64_mask(sum, small);
+        let sum = _mm512_mask_add_epi64(sum, carried, sum, epsilon);
+        let over = _mm512_cmpge_epu64_mask(sum, order);
+        let sum = _mm512_mask_sub_epi64(sum, over, sum, order);
+        // SAFETY: as above.
+        unsafe { core::mem::transmute::<__m512i, Packed>(sum) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use plonky2::field::types::{Field64, Sample};
+
+    use super::*;
+
+    /// `2^64 mod p`.
+    const EPSILON: u64 = (1 << 32) - 1;
+
+    /// `lo + hi * 2^32 mod p` for `lo, hi < 2^42`, as a canonical value: the
+    /// AVX-512 `mds` layer's reduction, lane by lane.
+    fn reduce(lo: u64, hi: u64) -> u64 {
+        // hi * 2^32 = (hi mod 2^32) * 2^32 + (hi >> 32) * 2^64, and 2^64 = EPSILON.
+        let small = lo + (hi >> 32) * EPSILON; // < 2^43
+        let sum = (hi << 32).wrapping_add(small);
+        // A carry is 2^64 = EPSILON; sum < 2^43 then, so adding it cannot carry.
+        let carried = sum < small;
+        let sum = sum + (carried as u64) * EPSILON;
+        let over = sum >= F::ORDER;
+        sum - (over as u64) * F::ORDER
+    }
+
+    fn check(inputs: &[[F; WIDTH]; LANES]) {
+        let mut state: [Packed; WIDTH] = core::array::from_fn(|i| {
+            let lanes: [F; LANES] = core::array::from_fn(|l| inputs[l][i]);
+            *Packed::from_slice(&lanes)
+        });
+        permute(&mut state);
+        for (lane, input) in inputs.iter().enumerate() {
+            let expected = F::poseidon(*input);
+            let got: [F; WIDTH] = core::array::from_fn(|i| state[i].as_slice()[lane]);
+            assert_eq!(got, expected, "lane {lane}");
+        }
+    }
+
+    #[test]
+    fn matches_plonky2_on_random_states() {
+        for _ in 0..64 {
+            check(&core::array::from_fn(|_| F::rand_array()));
+        }
+    }
+
+    #[test]
+    fn matches_plonky2_on_extreme_states() {
+        let extremes = [0, 1, F::ORDER - 1, (1 << 32) - 1, 1 << 32, 1 << 63];
+        let inputs: [[F; WIDTH]; LANES] = core::array::from_fn(|l| {
+            core::array::from_fn(|i| F::from_canonical_u64(extremes[(i + l) % extremes.len()]))
+        });
+        check(&inputs);
+        check(&[[F::NEG_ONE; WIDTH]; LANES]);
+        check(&[[F::ZERO; WIDTH]; LANES]);
+    }
+
+    #[test]
+    fn reduce_is_exact_at_the_bounds() {
+        let p = F::ORDER as u128;
+        for (lo, hi) in [
+            (0, 0),
+            ((1 << 42) - 1, (1 << 42) - 1),
+            (0, (1 << 42) - 1),
+            ((1 << 42) - 1, 0),
+            (0, (1 << 32) - 1),
+            (12345, 1 << 32),
+        ] {
+            let expected = ((lo as u128 + ((hi as u128) << 32)) % p) as u64;
+            assert_eq!(reduce(lo, hi), expected, "lo {lo} hi {hi}");
+        }
+    }
+}
