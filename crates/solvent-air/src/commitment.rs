@@ -304,8 +304,14 @@ mod tests {
         let (trace, public_inputs) = generate_trace(&blocks, [F::ZERO; 4]);
         let config = crate::stark_config();
         let stark = PoseidonChainStark::<F, D>::default();
-        let proof = prove(stark, &config, trace, &public_inputs, &mut TimingTree::default())
-            .expect("valid trace");
+        let proof = prove(
+            stark,
+            &config,
+            trace,
+            &public_inputs,
+            &mut TimingTree::default(),
+        )
+        .expect("valid trace");
         starky::verifier::verify_stark_proof(stark, proof, &config, None).expect("verifies");
     }
 }

@@ -23,7 +23,7 @@ use solvent_air::batch::{
 };
 use solvent_air::stark_config;
 use solvent_commit::Digest;
-use starky::proof::StarkProofWithPublicInputsTarget;
+use starky::proof::{StarkProofWithPublicInputs, StarkProofWithPublicInputsTarget};
 use starky::recursive_verifier::{
     add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
 };
@@ -123,12 +123,7 @@ pub struct BatchCircuit {
 impl BatchCircuit {
     pub fn build(shape: Shape) -> Self {
         let air = Air::for_assets(shape.num_assets);
-        let params = BatchParams::new(
-            air.layout(),
-            shape.num_assets,
-            shape.batch_size,
-            shape.trace_bits,
-        );
+        let params = batch_params(shape, air);
         match air {
             Air::A8 => build::<BatchStark8>(shape, air, params),
             Air::A24 => build::<BatchStark24>(shape, air, params),
@@ -142,22 +137,80 @@ impl BatchCircuit {
     /// Proves one batch. `slots` holds the real accounts (at most `batch_size`);
     /// the rest are padding. Fails if any account is out of range or under water.
     pub fn prove(&self, context: &Digest, weights: &[u64], slots: &[Slot]) -> Result<Proof> {
+        let stark = BatchStarkProver {
+            air: self.air,
+            params: self.params,
+        }
+        .prove(weights, slots)?;
+        self.wrap(context, &stark)
+    }
+
+    /// The wrapper proof that verifies one batch STARK and exposes the
+    /// batch's public inputs under the round `context`.
+    pub fn wrap(&self, context: &Digest, stark: &BatchStarkProof) -> Result<Proof> {
+        let started = std::time::Instant::now();
+        let config = stark_config();
+        let mut pw = PartialWitness::<F>::new();
+        pw.set_hash_target(self.context, context.to_hash_out())?;
+        let degree_bits = stark.0.proof.recover_degree_bits(&config);
+        set_stark_proof_with_pis_target(
+            &mut pw,
+            &self.stark_proof,
+            &stark.0,
+            degree_bits,
+            self.zero,
+        )?;
+        let proof = self
+            .data
+            .prove(pw)
+            .map_err(|e| anyhow!("batch wrapper proof: {e}"))?;
+        tracing::debug!(
+            seconds = started.elapsed().as_secs_f64(),
+            "batch wrapper proven"
+        );
+        Ok(proof)
+    }
+}
+
+/// A batch STARK proof, before its wrapper.
+pub struct BatchStarkProof(StarkProofWithPublicInputs<F, C, D>);
+
+/// Proves batch STARKs of one shape. Needs no circuit: a prover can prove
+/// STARKs while the (seconds-long) circuit building runs elsewhere.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchStarkProver {
+    air: Air,
+    params: BatchParams,
+}
+
+impl BatchStarkProver {
+    pub fn new(shape: Shape) -> Self {
+        let air = Air::for_assets(shape.num_assets);
+        BatchStarkProver {
+            air,
+            params: batch_params(shape, air),
+        }
+    }
+
+    /// The STARK of one batch: `slots` holds the real accounts (at most
+    /// `batch_size`), the rest are padding. Fails if any account is out of
+    /// range or under water.
+    pub fn prove(&self, weights: &[u64], slots: &[Slot]) -> Result<BatchStarkProof> {
         match self.air {
-            Air::A8 => self.prove_with::<BatchStark8>(context, weights, slots),
-            Air::A24 => self.prove_with::<BatchStark24>(context, weights, slots),
-            Air::A32 => self.prove_with::<BatchStark32>(context, weights, slots),
-            Air::A64 => self.prove_with::<BatchStark64>(context, weights, slots),
-            Air::A256 => self.prove_with::<BatchStark256>(context, weights, slots),
-            Air::A1024 => self.prove_with::<BatchStark1024>(context, weights, slots),
+            Air::A8 => self.prove_with::<BatchStark8>(weights, slots),
+            Air::A24 => self.prove_with::<BatchStark24>(weights, slots),
+            Air::A32 => self.prove_with::<BatchStark32>(weights, slots),
+            Air::A64 => self.prove_with::<BatchStark64>(weights, slots),
+            Air::A256 => self.prove_with::<BatchStark256>(weights, slots),
+            Air::A1024 => self.prove_with::<BatchStark1024>(weights, slots),
         }
     }
 
     fn prove_with<S: BatchStark>(
         &self,
-        context: &Digest,
         weights: &[u64],
         slots: &[Slot],
-    ) -> Result<Proof> {
+    ) -> Result<BatchStarkProof> {
         // `trace::generate` refuses weights >= 2^26, amounts >= 2^52 and
         // accounts under water before any proving starts.
         let accounts: Vec<Account> = slots
@@ -174,10 +227,9 @@ impl BatchCircuit {
             "batch trace generated"
         );
         let started = std::time::Instant::now();
-        let config = stark_config();
-        let stark_proof = solvent_air::commitment::prove(
+        let proof = solvent_air::commitment::prove(
             S::new(self.params),
-            &config,
+            &stark_config(),
             trace.columns,
             &trace.public_inputs,
             &mut TimingTree::default(),
@@ -186,20 +238,17 @@ impl BatchCircuit {
             seconds = started.elapsed().as_secs_f64(),
             "batch STARK proven"
         );
-        let mut pw = PartialWitness::<F>::new();
-        pw.set_hash_target(self.context, context.to_hash_out())?;
-        let degree_bits = stark_proof.proof.recover_degree_bits(&config);
-        set_stark_proof_with_pis_target(
-            &mut pw,
-            &self.stark_proof,
-            &stark_proof,
-            degree_bits,
-            self.zero,
-        )?;
-        self.data
-            .prove(pw)
-            .map_err(|e| anyhow!("batch wrapper proof: {e}"))
+        Ok(BatchStarkProof(proof))
     }
+}
+
+fn batch_params(shape: Shape, air: Air) -> BatchParams {
+    BatchParams::new(
+        air.layout(),
+        shape.num_assets,
+        shape.batch_size,
+        shape.trace_bits,
+    )
 }
 
 fn build<S: BatchStark>(shape: Shape, air: Air, params: BatchParams) -> BatchCircuit {

@@ -7,6 +7,8 @@
 //! key of the level below as constants (and so on down to the batch circuit),
 //! this one digest pins every circuit of the round.
 
+use std::collections::BTreeMap;
+
 use crate::serializer::SolventGateSerializer;
 use anyhow::{anyhow, Context, Result};
 use plonky2::plonk::circuit_data::VerifierCircuitData;
@@ -22,6 +24,7 @@ pub struct KeyChain {
     pub shape: Shape,
     pub batch: BatchCircuit,
     levels: Vec<AggregationCircuit>,
+    finals: BTreeMap<u32, FinalCircuit>,
 }
 
 impl KeyChain {
@@ -30,6 +33,7 @@ impl KeyChain {
             shape,
             batch: BatchCircuit::build(shape),
             levels: Vec::new(),
+            finals: BTreeMap::new(),
         }
     }
 
@@ -48,13 +52,17 @@ impl KeyChain {
     }
 
     /// The final (zero-knowledge) circuit over a tree of `depth` aggregation levels.
-    pub fn final_circuit(&mut self, depth: u32) -> FinalCircuit {
-        if depth == 0 {
-            FinalCircuit::build(&self.batch.data.common, &self.batch.data.verifier_only)
-        } else {
-            let top = self.aggregation(depth);
-            FinalCircuit::build(&top.data.common, &top.data.verifier_only)
+    pub fn final_circuit(&mut self, depth: u32) -> &FinalCircuit {
+        if !self.finals.contains_key(&depth) {
+            let circuit = if depth == 0 {
+                FinalCircuit::build(&self.batch.data.common, &self.batch.data.verifier_only)
+            } else {
+                let top = self.aggregation(depth);
+                FinalCircuit::build(&top.data.common, &top.data.verifier_only)
+            };
+            self.finals.insert(depth, circuit);
         }
+        &self.finals[&depth]
     }
 }
 
@@ -115,5 +123,5 @@ impl VerifierKey {
 /// verifier does to check a statement's key digest without trusting the prover.
 pub fn rebuild_verifier_key(shape: Shape, depth: u32) -> Result<VerifierKey> {
     let mut chain = KeyChain::new(shape);
-    VerifierKey::from_final(&chain.final_circuit(depth))
+    VerifierKey::from_final(chain.final_circuit(depth))
 }

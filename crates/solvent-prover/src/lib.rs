@@ -8,6 +8,7 @@
 
 pub mod bundle;
 pub mod checkpoint;
+mod circuits;
 pub mod error;
 pub mod inclusion;
 pub mod pipeline;

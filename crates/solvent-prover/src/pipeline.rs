@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::anyhow;
 use plonky2::field::types::Field;
 use rand::RngCore;
+use solvent_circuits::batch::BatchStarkProver;
 use solvent_circuits::batch::{net_value, Slot};
 use solvent_circuits::{KeyChain, Proof, PublicInputs, Shape, Totals, VerifierKey};
 use solvent_commit::{
@@ -16,6 +17,7 @@ use solvent_model::{format_amount, Account, AccountReader, AssetTable, Location}
 
 use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::checkpoint::{self, Checkpoint, PendingLevel};
+use crate::circuits::Circuits;
 use crate::error::ProveError;
 use crate::plan::RowPlan;
 use solvent_circuits::batch::{MAX_BATCH_SIZE, MAX_TRACE_BITS};
@@ -59,6 +61,8 @@ pub struct ProveReport {
     pub batch_size: usize,
     pub depth: u32,
     pub proof_bytes: usize,
+    /// Time the prover waited for its circuits (built in the background
+    /// while the first batch STARK is proven).
     pub setup: Duration,
     pub proving: Duration,
     pub total: Duration,
@@ -186,6 +190,8 @@ struct Round {
     shape: Shape,
     context: Digest,
     assets_sha256: String,
+    /// Accounts the pre-pass counted.
+    accounts: u64,
 }
 
 /// Validates the options and the assets file.
@@ -228,6 +234,7 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         assets,
         weights,
         batch_size,
+        accounts: plan.accounts,
     })
 }
 
@@ -236,7 +243,8 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
 struct RoundProver<'a> {
     options: &'a ProveOptions,
     round: Round,
-    chain: KeyChain,
+    chain: Circuits,
+    stark: BatchStarkProver,
     writer: BundleWriter,
     secret: Digest,
     pad_leaf: Digest,
@@ -294,9 +302,9 @@ impl RoundProver<'_> {
 
     /// Proves the accumulated batch, folds it into the tree and empties it.
     fn prove_batch(&mut self, progress: &dyn Progress) -> Result<(), ProveError> {
-        let chain = &mut self.chain;
         let subtree = prove_batch(
-            chain,
+            &self.stark,
+            &mut self.chain,
             &self.round.context,
             &self.round.weights.weights,
             &self.batch,
@@ -305,6 +313,7 @@ impl RoundProver<'_> {
         )?;
         self.batch.clear();
         self.batch_leaves.clear();
+        let chain = self.chain.get()?;
         self.counter
             .push(subtree, &mut |l, a, b| combine(chain, l, a, b))?;
         self.batches += 1;
@@ -333,26 +342,30 @@ impl RoundProver<'_> {
         mut self,
         progress: &dyn Progress,
         started: Instant,
-        setup: Duration,
         proving_started: Instant,
     ) -> Result<ProveReport, ProveError> {
         if !self.batch.is_empty() {
             self.prove_batch(progress)?;
         }
         let (round, accounts, batches) = (&self.round, self.accounts, self.batches);
-        let chain = &mut self.chain;
         let depth = batches.next_power_of_two().ilog2();
+        let pads = {
+            // Padding proofs cost as much as real ones: prove only the levels used.
+            let levels = self.counter.padding_levels(depth);
+            let count = levels.iter().max().map_or(0, |&top| top + 1);
+            padding_subtrees(
+                &self.stark,
+                &mut self.chain,
+                &round.context,
+                &round.weights.weights,
+                self.pad_leaf,
+                count,
+            )?
+        };
+        let setup = self.chain.waited();
+        let chain = self.chain.get()?;
 
         progress.stage("aggregating");
-        // Padding proofs cost as much as real ones: prove only the levels used.
-        let pad_levels = self.counter.padding_levels(depth);
-        let pads = padding_subtrees(
-            chain,
-            &round.context,
-            &round.weights.weights,
-            self.pad_leaf,
-            pad_levels.iter().max().map_or(0, |&top| top + 1),
-        )?;
         let top = self.counter.finish(
             depth,
             &mut |l, a, b| combine(chain, l, a, b),
@@ -369,7 +382,7 @@ impl RoundProver<'_> {
             seconds = final_started.elapsed().as_secs_f64(),
             "final proof proven"
         );
-        let key = VerifierKey::from_final(&final_circuit).map_err(ProveError::Proving)?;
+        let key = VerifierKey::from_final(final_circuit).map_err(ProveError::Proving)?;
         key.verify(final_proof.clone())
             .map_err(ProveError::Proving)?;
 
@@ -462,11 +475,14 @@ pub fn prove_round(
         None => options.salt_secret.unwrap_or_else(random_secret),
     };
 
-    progress.stage("building circuits");
-    let setup_started = Instant::now();
-    let chain = KeyChain::new(round.shape);
-    let setup = setup_started.elapsed();
-    tracing::info!(seconds = setup.as_secs_f64(), "circuits built");
+    let expected_depth = round
+        .accounts
+        .div_ceil(round.batch_size as u64)
+        .max(1)
+        .next_power_of_two()
+        .ilog2();
+    let chain = Circuits::spawn(round.shape, expected_depth)?;
+    let stark = BatchStarkProver::new(round.shape);
 
     progress.stage("proving batches");
     let proving_started = Instant::now();
@@ -478,6 +494,7 @@ pub fn prove_round(
         options,
         round,
         chain,
+        stark,
         writer,
         secret,
         pad_leaf: padding_leaf(num_assets),
@@ -492,7 +509,7 @@ pub fn prove_round(
     let mut skip = 0u64;
     let mut recorded = None;
     if let Some(state) = &resumed {
-        prover.counter = restore_counter(&mut prover.chain, prover.writer.staging(), state)?;
+        prover.counter = restore_counter(prover.chain.get()?, prover.writer.staging(), state)?;
         prover.totals = state
             .totals
             .iter()
@@ -546,13 +563,14 @@ pub fn prove_round(
     if prover.accounts == 0 {
         return Err(ProveError::Empty);
     }
-    prover.finish(progress, started, setup, proving_started)
+    prover.finish(progress, started, proving_started)
 }
 
 /// Proofs of all-padding subtrees for levels `0..levels`. Each is proven once
 /// and reused wherever the tree needs padding at that level.
 fn padding_subtrees(
-    chain: &mut KeyChain,
+    stark: &BatchStarkProver,
+    chain: &mut Circuits,
     context: &Digest,
     weights: &[u64],
     pad_leaf: Digest,
@@ -561,8 +579,8 @@ fn padding_subtrees(
     let mut pads: Vec<Subtree> = Vec::new();
     for level in 0..levels {
         let next = match pads.last() {
-            None => prove_batch(chain, context, weights, &[], &[], pad_leaf)?,
-            Some(below) => combine(chain, level, below.clone(), below.clone())?,
+            None => prove_batch(stark, chain, context, weights, &[], &[], pad_leaf)?,
+            Some(below) => combine(chain.get()?, level, below.clone(), below.clone())?,
         };
         pads.push(next);
     }
@@ -742,8 +760,11 @@ fn chain_aggregate(
         .map_err(ProveError::Proving)
 }
 
+/// Proves one batch: its STARK, then (once the circuits are built) the
+/// wrapper.
 fn prove_batch(
-    chain: &KeyChain,
+    stark: &BatchStarkProver,
+    chain: &mut Circuits,
     context: &Digest,
     weights: &[u64],
     slots: &[Slot],
@@ -751,12 +772,14 @@ fn prove_batch(
     pad_leaf: Digest,
 ) -> Result<Subtree, ProveError> {
     let started = Instant::now();
+    let stark_proof = stark.prove(weights, slots).map_err(ProveError::Proving)?;
+    let chain = chain.get()?;
     let mut all_leaves = leaves.to_vec();
     all_leaves.resize(chain.shape.batch_size, pad_leaf);
     let root = merkle::root_of(&all_leaves);
     let proof = chain
         .batch
-        .prove(context, weights, slots)
+        .wrap(context, &stark_proof)
         .map_err(ProveError::Proving)?;
     tracing::info!(
         accounts = slots.len(),

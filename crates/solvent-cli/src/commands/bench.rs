@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             println!("{result}");
         } else {
             println!(
-                "{} accounts x {} assets: {:.1}s end to end ({:.1}s setup) = {:.1} accounts/s; proof {} bytes; verify {:.3}s; peak RSS {:.2} GiB",
+                "{} accounts x {} assets: {:.1}s end to end ({:.1}s waiting for circuits) = {:.1} accounts/s; proof {} bytes; verify {:.3}s; peak RSS {:.2} GiB",
                 report.accounts,
                 num_assets,
                 report.total.as_secs_f64(),

@@ -113,7 +113,7 @@ pub fn print_report(report: &ProveReport, out: &std::path::Path) {
         report.proof_bytes
     );
     println!(
-        "  time: {:.1}s total ({:.1}s circuit setup, {:.1}s proving) = {:.0} accounts/s",
+        "  time: {:.1}s total ({:.1}s waiting for circuits, {:.1}s proving) = {:.0} accounts/s",
         report.total.as_secs_f64(),
         report.setup.as_secs_f64(),
         report.proving.as_secs_f64(),
