@@ -73,7 +73,7 @@ fn main() -> anyhow::Result<()> {
         t.elapsed(),
         pf.to_bytes().len()
     );
-    let key = VerifierKey::from_final(&fin)?;
+    let key = VerifierKey::from_final(fin)?;
     println!("verifier key {} bytes", key.bytes.len());
     let bytes = pf.to_bytes();
     let t = Instant::now();
