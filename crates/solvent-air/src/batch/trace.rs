@@ -4,6 +4,8 @@
 
 use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, PrimeField64};
+use plonky2::hash::poseidon::Poseidon;
+use plonky2_maybe_rayon::*;
 
 use solvent_commit::{leaf_holdings, tags};
 
@@ -183,7 +185,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
     let l = params.layout;
     let width = l.columns();
     let n = params.trace_len();
-    let mut columns = vec![vec![F::ZERO; n]; width];
+    let mut rows = RowWriter::new(width, n);
     let mut state = Running {
         low: 0,
         high: 0,
@@ -197,12 +199,6 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         balances: vec![(0, 0); params.num_assets],
     };
     let mut row_index = 0;
-    let mut emit = |row: Vec<F>, row_index: &mut usize| {
-        for (column, value) in columns.iter_mut().zip(row) {
-            column[*row_index] = value;
-        }
-        *row_index += 1;
-    };
 
     for slot in 0..params.batch_size {
         let (account, real) = match accounts.get(slot) {
@@ -219,7 +215,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         let mut previous_out = [F::ZERO; 12];
         let mut previous_asset = 0;
         for (k, &(asset, equity, debt)) in held.iter().enumerate() {
-            let mut row = vec![F::ZERO; width];
+            let row = rows.next_row();
             let first = k == 0;
             row[if first { l.first() } else { l.cont() }] = F::ONE;
             row[l.select(asset)] = F::ONE;
@@ -281,11 +277,11 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                 row[PERMUTATION.input(q)] = x;
             }
             if k + 1 == held.len() {
-                write_sign_split(&l, &mut row, &state);
+                write_sign_split(&l, row, &state);
             }
-            write_running(&l, &mut row, &state);
-            previous_out = PERMUTATION.fill(&mut row);
-            emit(row, &mut row_index);
+            write_running(&l, row, &state);
+            previous_out = F::poseidon(input);
+            row_index += 1;
         }
         let leaf: [F; 4] = previous_out[..4].try_into().expect("4 elements");
         state.stack.insert(0, (leaf, 1));
@@ -294,9 +290,9 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             "batch size checked by BatchParams"
         );
         while state.stack.len() >= 2 && state.stack[0].1 == state.stack[1].1 {
-            let mut row = vec![F::ZERO; width];
+            let row = rows.next_row();
             row[l.merge()] = F::ONE;
-            write_running(&l, &mut row, &state);
+            write_running(&l, row, &state);
             let (right, count) = state.stack[0];
             let (left, _) = state.stack[1];
             for i in 0..4 {
@@ -304,8 +300,9 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                 row[PERMUTATION.input(4 + i)] = right[i];
             }
             row[PERMUTATION.input(8)] = F::from_canonical_u64(tags::NODE);
-            let out = PERMUTATION.fill(&mut row);
-            emit(row, &mut row_index);
+            let input: [F; 12] = core::array::from_fn(|q| row[PERMUTATION.input(q)]);
+            let out = F::poseidon(input);
+            row_index += 1;
             state.stack.drain(..2);
             state
                 .stack
@@ -313,14 +310,12 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         }
     }
     debug_assert_eq!(row_index, rows_needed(params, accounts));
+    // Idle rows are all alike.
     state.real = false;
-    while row_index < n {
-        let mut row = vec![F::ZERO; width];
-        write_running(&l, &mut row, &state);
-        PERMUTATION.fill(&mut row);
-        emit(row, &mut row_index);
-    }
-
+    let mut idle = vec![F::ZERO; width];
+    write_running(&l, &mut idle, &state);
+    PERMUTATION.fill(&mut idle);
+    let mut columns = rows.finish(&idle);
     fill_range_table(&l, &mut columns);
 
     let root = state.stack[0].0;
@@ -341,6 +336,72 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         columns: columns.into_iter().map(PolynomialValues::new).collect(),
         public_inputs,
         root,
+    }
+}
+
+/// Collects the trace row by row into columns. Rows are built in order into
+/// a small row-major tile; a full tile gets its permutations' S-box columns
+/// filled in parallel and is then appended to the columns, so that neither
+/// building a row nor writing a column strides across the whole trace.
+struct RowWriter {
+    width: usize,
+    rows: usize,
+    columns: Vec<Vec<F>>,
+    tile: Vec<F>,
+    rows_in_tile: usize,
+}
+
+/// Rows per tile: about 1 MB of a 483-column trace.
+const TILE_ROWS: usize = 256;
+
+impl RowWriter {
+    fn new(width: usize, rows: usize) -> Self {
+        RowWriter {
+            width,
+            rows,
+            columns: (0..width).map(|_| Vec::with_capacity(rows)).collect(),
+            tile: vec![F::ZERO; TILE_ROWS * width],
+            rows_in_tile: 0,
+        }
+    }
+
+    /// The next row, all zero, with its permutation inputs to be set by
+    /// the caller (the S-box columns are filled on flush).
+    fn next_row(&mut self) -> &mut [F] {
+        if self.rows_in_tile == TILE_ROWS {
+            self.flush();
+        }
+        self.rows_in_tile += 1;
+        &mut self.tile[(self.rows_in_tile - 1) * self.width..][..self.width]
+    }
+
+    fn flush(&mut self) {
+        let width = self.width;
+        let tile = &mut self.tile[..self.rows_in_tile * width];
+        tile.par_chunks_mut(width).for_each(|row| {
+            PERMUTATION.fill(row);
+        });
+        let tile = &*tile;
+        self.columns
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(c, column)| column.extend(tile.chunks_exact(width).map(|row| row[c])));
+        self.tile.fill(F::ZERO);
+        self.rows_in_tile = 0;
+    }
+
+    /// The columns, completed to their length with copies of `idle`.
+    fn finish(mut self, idle: &[F]) -> Vec<Vec<F>> {
+        self.flush();
+        let rows = self.rows;
+        self.columns
+            .par_iter_mut()
+            .zip(idle)
+            .for_each(|(column, &value)| {
+                let missing = rows - column.len();
+                column.extend(core::iter::repeat_n(value, missing));
+            });
+        self.columns
     }
 }
 
@@ -391,8 +452,7 @@ fn fill_range_table(l: &Layout, columns: &mut [Vec<F>]) {
         for value in &columns[column] {
             let v = value.to_canonical_u64();
             let shifted = (*value * F::from_canonical_u64(TOP_SHIFT)).to_canonical_u64();
-            let looked = if top { vec![v, shifted] } else { vec![v] };
-            for x in looked {
+            for x in [Some(v), top.then_some(shifted)].into_iter().flatten() {
                 if x < RANGE_TABLE_LEN as u64 {
                     frequency[x as usize] += 1;
                 }
