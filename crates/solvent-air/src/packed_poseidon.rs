@@ -112,45 +112,24 @@ const _: () = {
 };
 
 /// The full-round MDS layer.
-#[cfg(not(all(
-    target_arch = "x86_64",
-    target_feature = "avx512bw",
-    target_feature = "avx512cd",
-    target_feature = "avx512dq",
-    target_feature = "avx512f",
-    target_feature = "avx512vl"
-)))]
-pub fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+#[cfg(not(packed_avx512))]
+pub(crate) fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
     <F as Poseidon>::mds_layer_packed_field::<F, D, F, Packed, 1>(state)
 }
 
 /// The full-round MDS layer with delayed reduction: the small entries
 /// multiply the 32-bit halves of each input exactly in 64-bit lanes (sums
 /// stay below `2^42`), and each output is reduced once.
-// Exactly where plonky2_field packs Goldilocks as `Avx512GoldilocksField`.
-#[cfg(all(
-    target_arch = "x86_64",
-    target_feature = "avx512bw",
-    target_feature = "avx512cd",
-    target_feature = "avx512dq",
-    target_feature = "avx512f",
-    target_feature = "avx512vl"
-))]
+// Where plonky2_field packs Goldilocks as `Avx512GoldilocksField` (build.rs).
+#[cfg(packed_avx512)]
 #[allow(unsafe_code)]
-pub fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+pub(crate) fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
     // SAFETY: this function is compiled only where AVX-512F is enabled for
     // the whole build (the `cfg` above), so the CPU running it has it.
     unsafe { mds_avx512(state) }
 }
 
-#[cfg(all(
-    target_arch = "x86_64",
-    target_feature = "avx512bw",
-    target_feature = "avx512cd",
-    target_feature = "avx512dq",
-    target_feature = "avx512f",
-    target_feature = "avx512vl"
-))]
+#[cfg(packed_avx512)]
 #[allow(unsafe_code)]
 #[target_feature(enable = "avx512f")]
 fn mds_avx512(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
