@@ -10,7 +10,7 @@
 //! the STARK takes as given: every weight `< 2^26`, and zero weights and
 //! totals in the STARK's columns for assets the round does not have.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, ensure, Result};
 use plonky2::hash::hash_types::HashOutTarget;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
@@ -148,15 +148,19 @@ impl BatchCircuit {
     /// The wrapper proof that verifies one batch STARK and exposes the
     /// batch's public inputs under the round `context`.
     pub fn wrap(&self, context: &Digest, stark: &BatchStarkProof) -> Result<Proof> {
+        ensure!(
+            stark.params == self.params,
+            "a batch STARK of another shape cannot be wrapped by this circuit"
+        );
         let started = std::time::Instant::now();
         let config = stark_config();
         let mut pw = PartialWitness::<F>::new();
         pw.set_hash_target(self.context, context.to_hash_out())?;
-        let degree_bits = stark.0.proof.recover_degree_bits(&config);
+        let degree_bits = stark.proof.proof.recover_degree_bits(&config);
         set_stark_proof_with_pis_target(
             &mut pw,
             &self.stark_proof,
-            &stark.0,
+            &stark.proof,
             degree_bits,
             self.zero,
         )?;
@@ -172,8 +176,12 @@ impl BatchCircuit {
     }
 }
 
-/// A batch STARK proof, before its wrapper.
-pub struct BatchStarkProof(StarkProofWithPublicInputs<F, C, D>);
+/// A batch STARK proof, before its wrapper, with the parameters it was
+/// proven for.
+pub struct BatchStarkProof {
+    proof: StarkProofWithPublicInputs<F, C, D>,
+    params: BatchParams,
+}
 
 /// Proves batch STARKs of one shape. Needs no circuit: a prover can prove
 /// STARKs while the (seconds-long) circuit building runs elsewhere.
@@ -238,7 +246,10 @@ impl BatchStarkProver {
             seconds = started.elapsed().as_secs_f64(),
             "batch STARK proven"
         );
-        Ok(BatchStarkProof(proof))
+        Ok(BatchStarkProof {
+            proof,
+            params: self.params,
+        })
     }
 }
 

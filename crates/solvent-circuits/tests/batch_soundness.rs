@@ -100,3 +100,22 @@ fn rejects_under_water_hidden_in_high_limbs() {
     let slots = [slot("a", [(0, 0), ((1 << 26) - 1, 1 << 26)])];
     assert_unprovable(&slots, "high-limb debt");
 }
+
+#[test]
+fn wrapper_refuses_a_stark_of_another_shape() {
+    use solvent_circuits::batch::BatchStarkProver;
+    let slots = vec![slot("a", [(5, 0), (7, 3)])];
+    let other = BatchStarkProver::new(Shape::new(ASSETS, 8, 13))
+        .prove(&WEIGHTS, &slots)
+        .expect("valid batch");
+    let err = circuit()
+        .wrap(&Digest::ZERO, &other)
+        .expect_err("a STARK of a batch of 8 wrapped by the circuit for 4");
+    assert!(err.to_string().contains("another shape"), "{err}");
+    // The same batch proven for the circuit's own shape wraps.
+    let own = BatchStarkProver::new(Shape::new(ASSETS, 4, 13))
+        .prove(&WEIGHTS, &slots)
+        .expect("valid batch");
+    let proof = circuit().wrap(&Digest::ZERO, &own).expect("wraps");
+    circuit().data.verify(proof).unwrap();
+}

@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::anyhow;
 use plonky2::field::types::Field;
 use rand::RngCore;
-use solvent_circuits::batch::BatchStarkProver;
-use solvent_circuits::batch::{net_value, Slot};
+use solvent_circuits::batch::{net_value, BatchStarkProver, Slot};
 use solvent_circuits::{KeyChain, Proof, PublicInputs, Shape, Totals, VerifierKey};
 use solvent_commit::{
     derive_salt, id_commitment, leaf_hash, merkle, node_hash, padding_leaf, Digest, F,
@@ -362,7 +361,10 @@ impl RoundProver<'_> {
                 count,
             )?
         };
-        let setup = self.chain.waited();
+        let setup = {
+            self.chain.get()?; // joined by now: every round proves a batch
+            self.chain.waited()
+        };
         let chain = self.chain.get()?;
 
         progress.stage("aggregating");
