@@ -5,7 +5,7 @@
 //! low-degree extension, the same leaves in bit-reversed order, the same
 //! Merkle tree and cap, digest for digest), only faster: it hashes the leaves
 //! straight from the extended columns, [`HASH_GROUP`] rows per call to
-//! [`packed_poseidon`], instead of transposing first and hashing one row at a
+//! [`crate::packed_poseidon`], instead of transposing first and hashing one row at a
 //! time. [`prove`] is starky's `prove` with that commitment; the verifier
 //! cannot tell them apart, and tests check both the tree and the proof.
 

@@ -1,7 +1,7 @@
 //! Where every column of the batch trace lives, for an asset capacity.
 //!
 //! starky fixes a trace's width at compile time, so each supported capacity
-//! (`MAX_ASSETS` of [`super::stark`]'s instantiations) has its own layout;
+//! ([`super::BatchStark::MAX_ASSETS`] of each instantiation) has its own layout;
 //! a round with fewer assets leaves the extra asset columns at zero.
 
 use crate::poseidon::PoseidonColumns;

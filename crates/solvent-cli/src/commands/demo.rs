@@ -67,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         salt_secret: None,
         ..Default::default()
     };
-    say("2/4 Proving (circuits are built first, then batches, aggregation and the final zero-knowledge proof)...".into());
+    say("2/4 Proving (batch STARKs while the circuits are built in the background, then aggregation and the final zero-knowledge proof)...".into());
     let report = prove::prove_with_progress(&options, args.json)?;
     if !args.json {
         prove::print_report(&report, &bundle_dir);
