@@ -127,33 +127,33 @@ pub fn commit_trace(
 /// order (the order of plonky2's Merkle leaves).
 fn rows_and_hashes(columns: &[Vec<F>]) -> (Vec<Vec<F>>, Vec<HashOut<F>>) {
     let len = columns[0].len();
-    let width = columns.len();
     let (mut rows, mut hashes): (Vec<Vec<F>>, Vec<HashOut<F>>) = if len.is_multiple_of(HASH_GROUP) {
         (0..len / HASH_GROUP)
             .into_par_iter()
             .flat_map_iter(|group| {
                 let start = group * HASH_GROUP;
                 let hashes = hash_rows(columns, start);
-                (0..HASH_GROUP).map(move |i| {
-                    let row: Vec<F> = columns.iter().map(|c| c[start + i]).collect();
-                    (row, hashes[i])
-                })
+                (0..HASH_GROUP).map(move |i| (row(columns, start + i), hashes[i]))
             })
             .unzip()
     } else {
         (0..len)
             .into_par_iter()
             .map(|i| {
-                let row: Vec<F> = columns.iter().map(|c| c[i]).collect();
+                let row = row(columns, i);
                 let hash = PoseidonHash::hash_or_noop(&row);
                 (row, hash)
             })
             .unzip()
     };
-    debug_assert!(rows.iter().all(|r| r.len() == width));
     reverse_index_bits_in_place(&mut rows);
     reverse_index_bits_in_place(&mut hashes);
     (rows, hashes)
+}
+
+/// Row `i` of `columns`.
+fn row(columns: &[Vec<F>], i: usize) -> Vec<F> {
+    columns.iter().map(|c| c[i]).collect()
 }
 
 /// `PoseidonHash::hash_or_noop` of rows `start..start + HASH_GROUP`, read
@@ -163,10 +163,7 @@ fn hash_rows(columns: &[Vec<F>], start: usize) -> [HashOut<F>; HASH_GROUP] {
     let width = columns.len();
     if width <= 4 {
         // hash_or_noop pads short inputs instead of hashing them.
-        return core::array::from_fn(|i| {
-            let row: Vec<F> = columns.iter().map(|c| c[start + i]).collect();
-            PoseidonHash::hash_or_noop(&row)
-        });
+        return core::array::from_fn(|i| PoseidonHash::hash_or_noop(&row(columns, start + i)));
     }
     let mut states = [[Packed::ZEROS; SPONGE_WIDTH]; STATES];
     for chunk in (0..width).step_by(SPONGE_RATE) {

@@ -113,8 +113,8 @@ impl Air {
 pub struct BatchCircuit {
     pub shape: Shape,
     pub data: CircuitData<F, C, D>,
-    air: Air,
-    params: BatchParams,
+    /// Proves the STARKs this circuit wraps.
+    pub stark: BatchStarkProver,
     context: HashOutTarget,
     stark_proof: StarkProofWithPublicInputsTarget<D>,
     zero: Target,
@@ -122,34 +122,28 @@ pub struct BatchCircuit {
 
 impl BatchCircuit {
     pub fn build(shape: Shape) -> Self {
-        let air = Air::for_assets(shape.num_assets);
-        let params = batch_params(shape, air);
-        match air {
-            Air::A8 => build::<BatchStark8>(shape, air, params),
-            Air::A24 => build::<BatchStark24>(shape, air, params),
-            Air::A32 => build::<BatchStark32>(shape, air, params),
-            Air::A64 => build::<BatchStark64>(shape, air, params),
-            Air::A256 => build::<BatchStark256>(shape, air, params),
-            Air::A1024 => build::<BatchStark1024>(shape, air, params),
+        let stark = BatchStarkProver::new(shape);
+        match stark.air {
+            Air::A8 => build::<BatchStark8>(shape, stark),
+            Air::A24 => build::<BatchStark24>(shape, stark),
+            Air::A32 => build::<BatchStark32>(shape, stark),
+            Air::A64 => build::<BatchStark64>(shape, stark),
+            Air::A256 => build::<BatchStark256>(shape, stark),
+            Air::A1024 => build::<BatchStark1024>(shape, stark),
         }
     }
 
     /// Proves one batch. `slots` holds the real accounts (at most `batch_size`);
     /// the rest are padding. Fails if any account is out of range or under water.
     pub fn prove(&self, context: &Digest, weights: &[u64], slots: &[Slot]) -> Result<Proof> {
-        let stark = BatchStarkProver {
-            air: self.air,
-            params: self.params,
-        }
-        .prove(weights, slots)?;
-        self.wrap(context, &stark)
+        self.wrap(context, &self.stark.prove(weights, slots)?)
     }
 
     /// The wrapper proof that verifies one batch STARK and exposes the
     /// batch's public inputs under the round `context`.
     pub fn wrap(&self, context: &Digest, stark: &BatchStarkProof) -> Result<Proof> {
         ensure!(
-            stark.params == self.params,
+            stark.params == self.stark.params,
             "a batch STARK of another shape cannot be wrapped by this circuit"
         );
         let started = std::time::Instant::now();
@@ -196,7 +190,12 @@ impl BatchStarkProver {
         let air = Air::for_assets(shape.num_assets);
         BatchStarkProver {
             air,
-            params: batch_params(shape, air),
+            params: BatchParams::new(
+                air.layout(),
+                shape.num_assets,
+                shape.batch_size,
+                shape.trace_bits,
+            ),
         }
     }
 
@@ -253,16 +252,8 @@ impl BatchStarkProver {
     }
 }
 
-fn batch_params(shape: Shape, air: Air) -> BatchParams {
-    BatchParams::new(
-        air.layout(),
-        shape.num_assets,
-        shape.batch_size,
-        shape.trace_bits,
-    )
-}
-
-fn build<S: BatchStark>(shape: Shape, air: Air, params: BatchParams) -> BatchCircuit {
+fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit {
+    let params = prover.params;
     let stark = S::new(params);
     let config = stark_config();
     let degree_bits = params.trace_len().ilog2() as usize;
@@ -305,8 +296,7 @@ fn build<S: BatchStark>(shape: Shape, air: Air, params: BatchParams) -> BatchCir
     BatchCircuit {
         shape,
         data: b.build::<C>(),
-        air,
-        params,
+        stark: prover,
         context,
         stark_proof,
         zero,

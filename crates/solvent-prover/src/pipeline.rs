@@ -347,7 +347,7 @@ impl RoundProver<'_> {
             self.prove_batch(progress)?;
         }
         let (round, accounts, batches) = (&self.round, self.accounts, self.batches);
-        let depth = batches.next_power_of_two().ilog2();
+        let depth = tree_depth(batches);
         let pads = {
             // Padding proofs cost as much as real ones: prove only the levels used.
             let levels = self.counter.padding_levels(depth);
@@ -477,12 +477,7 @@ pub fn prove_round(
         None => options.salt_secret.unwrap_or_else(random_secret),
     };
 
-    let expected_depth = round
-        .accounts
-        .div_ceil(round.batch_size as u64)
-        .max(1)
-        .next_power_of_two()
-        .ilog2();
+    let expected_depth = tree_depth(round.accounts.div_ceil(round.batch_size as u64));
     let chain = Circuits::spawn(round.shape, expected_depth)?;
     let stark = BatchStarkProver::new(round.shape);
 
@@ -566,6 +561,12 @@ pub fn prove_round(
         return Err(ProveError::Empty);
     }
     prover.finish(progress, started, proving_started)
+}
+
+/// Aggregation levels above `batches` batch proofs (the tree is padded to a
+/// power of two).
+fn tree_depth(batches: u64) -> u32 {
+    batches.next_power_of_two().ilog2()
 }
 
 /// Proofs of all-padding subtrees for levels `0..levels`. Each is proven once

@@ -198,7 +198,6 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         id_commitment: [F::ZERO; 4],
         balances: vec![(0, 0); params.num_assets],
     };
-    let mut row_index = 0;
 
     for slot in 0..params.batch_size {
         let (account, real) = match accounts.get(slot) {
@@ -280,8 +279,9 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                 write_sign_split(&l, row, &state);
             }
             write_running(&l, row, &state);
+            // The next row needs the output now; the row's S-box columns are
+            // filled later, in parallel (`RowWriter::flush`).
             previous_out = F::poseidon(input);
-            row_index += 1;
         }
         let leaf: [F; 4] = previous_out[..4].try_into().expect("4 elements");
         state.stack.insert(0, (leaf, 1));
@@ -302,14 +302,13 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             row[PERMUTATION.input(8)] = F::from_canonical_u64(tags::NODE);
             let input: [F; 12] = core::array::from_fn(|q| row[PERMUTATION.input(q)]);
             let out = F::poseidon(input);
-            row_index += 1;
             state.stack.drain(..2);
             state
                 .stack
                 .insert(0, (out[..4].try_into().expect("4 elements"), 2 * count));
         }
     }
-    debug_assert_eq!(row_index, rows_needed(params, accounts));
+    debug_assert_eq!(rows.len(), rows_needed(params, accounts));
     // Idle rows are all alike.
     state.real = false;
     let mut idle = vec![F::ZERO; width];
@@ -363,6 +362,11 @@ impl RowWriter {
             tile: vec![F::ZERO; TILE_ROWS * width],
             rows_in_tile: 0,
         }
+    }
+
+    /// Rows written so far.
+    fn len(&self) -> usize {
+        self.columns[0].len() + self.rows_in_tile
     }
 
     /// The next row, all zero, with its permutation inputs to be set by
