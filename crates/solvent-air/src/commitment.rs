@@ -5,7 +5,7 @@
 //! low-degree extension, the same leaves in bit-reversed order, the same
 //! Merkle tree and cap, digest for digest), only faster: it hashes the leaves
 //! straight from the extended columns, [`HASH_GROUP`] rows per call to
-//! [`crate::packed_poseidon`], instead of transposing first and hashing one row at a
+//! [`solvent_hash::packed`], instead of transposing first and hashing one row at a
 //! time. [`prove`] is starky's `prove` with that commitment; the verifier
 //! cannot tell them apart, and tests check both the tree and the proof.
 
@@ -16,7 +16,7 @@ use plonky2::field::types::Field;
 use plonky2::fri::oracle::PolynomialBatch;
 use plonky2::hash::hash_types::HashOut;
 use plonky2::hash::merkle_tree::{MerkleCap, MerkleTree};
-use plonky2::hash::poseidon::{PoseidonHash, SPONGE_RATE, SPONGE_WIDTH};
+use plonky2::hash::poseidon::{SPONGE_RATE, SPONGE_WIDTH};
 use plonky2::iop::challenger::Challenger;
 use plonky2::plonk::config::Hasher;
 use plonky2::timed;
@@ -28,8 +28,9 @@ use starky::proof::StarkProofWithPublicInputs;
 use starky::prover::prove_with_commitment;
 use starky::stark::Stark;
 
-use crate::packed_poseidon::{permute_interleaved, Packed, LANES};
 use crate::{C, D, F};
+use solvent_hash::packed::{permute_interleaved, Packed, LANES};
+use solvent_hash::FastPoseidonHash as Hash;
 
 /// Packed states per permutation call (see `permute_interleaved`).
 const STATES: usize = 2;
@@ -62,7 +63,7 @@ pub fn prove<S: Stark<F, D>>(
         commit_trace(&trace, rate_bits, cap_height, timing)
     );
     // The transcript starts exactly as in starky's `prove`.
-    let mut challenger = Challenger::<F, PoseidonHash>::new();
+    let mut challenger = Challenger::<F, Hash>::new();
     challenger.observe_elements(public_inputs);
     config.observe(&mut challenger);
     challenger.observe_cap(&trace_commitment.merkle_tree.cap);
@@ -141,7 +142,7 @@ fn rows_and_hashes(columns: &[Vec<F>]) -> (Vec<Vec<F>>, Vec<HashOut<F>>) {
             .into_par_iter()
             .map(|i| {
                 let row = row(columns, i);
-                let hash = PoseidonHash::hash_or_noop(&row);
+                let hash = Hash::hash_or_noop(&row);
                 (row, hash)
             })
             .unzip()
@@ -163,7 +164,7 @@ fn hash_rows(columns: &[Vec<F>], start: usize) -> [HashOut<F>; HASH_GROUP] {
     let width = columns.len();
     if width <= 4 {
         // hash_or_noop pads short inputs instead of hashing them.
-        return core::array::from_fn(|i| PoseidonHash::hash_or_noop(&row(columns, start + i)));
+        return core::array::from_fn(|i| Hash::hash_or_noop(&row(columns, start + i)));
     }
     let mut states = [[Packed::ZEROS; SPONGE_WIDTH]; STATES];
     for chunk in (0..width).step_by(SPONGE_RATE) {
@@ -193,7 +194,7 @@ fn merkle_tree(
     leaves: Vec<Vec<F>>,
     hashes: &[HashOut<F>],
     cap_height: usize,
-) -> MerkleTree<F, PoseidonHash> {
+) -> MerkleTree<F, Hash> {
     let subtrees = 1usize << cap_height;
     assert!(cap_height <= log2_strict(leaves.len()));
     let mut digests = vec![HashOut::<F>::ZERO; 2 * (leaves.len() - subtrees)];
@@ -238,7 +239,7 @@ fn fill_subtree(digests: &mut [HashOut<F>], hashes: &[HashOut<F>]) -> HashOut<F>
     };
     *left_digest = l;
     *right_digest = r;
-    PoseidonHash::two_to_one(l, r)
+    Hash::two_to_one(l, r)
 }
 
 #[cfg(test)]

@@ -8,23 +8,22 @@
 //! plonky2 circuit (docs/DESIGN.md, "Batch STARKs"). Each AIR states its
 //! constraints once, generically over [`algebra::Algebra`], so the prover's
 //! evaluation and the recursive verifier circuit cannot disagree.
-// `unsafe` only in `packed_poseidon`'s AVX-512 MDS layer (a measured hot path).
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 pub mod algebra;
 pub mod batch;
 pub mod chain;
 pub mod commitment;
 pub mod constraints;
-pub mod packed_poseidon;
 pub mod poseidon;
 
 use plonky2::field::goldilocks_field::GoldilocksField;
-use plonky2::plonk::config::PoseidonGoldilocksConfig;
 use starky::config::StarkConfig;
 
 pub type F = GoldilocksField;
-pub type C = PoseidonGoldilocksConfig;
+/// plonky2's `PoseidonGoldilocksConfig` (the same proofs, bit for bit) with a
+/// faster permutation: see `solvent_hash::config`.
+pub type C = solvent_hash::FastPoseidonGoldilocksConfig;
 pub const D: usize = 2;
 
 /// Parameters of every batch STARK: FRI at rate 1/2 (so constraints may have

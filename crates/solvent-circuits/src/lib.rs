@@ -22,13 +22,14 @@ pub mod serializer;
 
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::plonk::circuit_data::CircuitConfig;
-use plonky2::plonk::config::PoseidonGoldilocksConfig;
 
 pub use keys::{KeyChain, VerifierKey};
 pub use public_inputs::{PublicInputs, Totals};
 
 pub type F = GoldilocksField;
-pub type C = PoseidonGoldilocksConfig;
+/// plonky2's `PoseidonGoldilocksConfig` (the same proofs and keys, bit for
+/// bit) with a faster permutation: see `solvent_hash::config`.
+pub type C = solvent_hash::FastPoseidonGoldilocksConfig;
 pub const D: usize = 2;
 
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;

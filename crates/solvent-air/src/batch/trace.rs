@@ -4,7 +4,6 @@
 
 use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, PrimeField64};
-use plonky2::hash::poseidon::Poseidon;
 use plonky2_maybe_rayon::*;
 
 use solvent_commit::{leaf_holdings, tags};
@@ -281,7 +280,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             write_running(&l, row, &state);
             // The next row needs the output now; the row's S-box columns are
             // filled later, in parallel (`RowWriter::flush`).
-            previous_out = F::poseidon(input);
+            previous_out = solvent_hash::single::permute(input);
         }
         let leaf: [F; 4] = previous_out[..4].try_into().expect("4 elements");
         state.stack.insert(0, (leaf, 1));
@@ -301,7 +300,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             }
             row[PERMUTATION.input(8)] = F::from_canonical_u64(tags::NODE);
             let input: [F; 12] = core::array::from_fn(|q| row[PERMUTATION.input(q)]);
-            let out = F::poseidon(input);
+            let out = solvent_hash::single::permute(input);
             state.stack.drain(..2);
             state
                 .stack

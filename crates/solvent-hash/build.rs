@@ -1,6 +1,6 @@
 //! Sets `cfg(packed_avx512)` exactly where plonky2_field packs Goldilocks as
 //! `Avx512GoldilocksField` (x86-64 with these AVX-512 extensions enabled at
-//! compile time), so `packed_poseidon` names that condition once.
+//! compile time), so the AVX-512 code paths name that condition once.
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(packed_avx512)");

@@ -16,9 +16,11 @@ use plonky2::field::ops::Square;
 use plonky2::field::packable::Packable;
 use plonky2::field::packed::PackedField;
 use plonky2::field::types::Field;
-use plonky2::hash::poseidon::{Poseidon, HALF_N_FULL_ROUNDS, N_PARTIAL_ROUNDS, SPONGE_WIDTH};
+use plonky2::hash::poseidon::{Poseidon, HALF_N_FULL_ROUNDS, N_PARTIAL_ROUNDS};
 
-use crate::{D, F};
+#[cfg(packed_avx512)]
+use crate::constants::MDS;
+use crate::{D, F, WIDTH};
 
 /// The packed field the permutation runs on (8 lanes with AVX-512, 4 with
 /// AVX2, 1 otherwise).
@@ -26,8 +28,6 @@ pub type Packed = <F as Packable>::Packing;
 
 /// States hashed at once.
 pub const LANES: usize = Packed::WIDTH;
-
-const WIDTH: usize = SPONGE_WIDTH;
 
 /// Applies the permutation to every lane of `state`.
 pub fn permute(state: &mut [Packed; WIDTH]) {
@@ -79,38 +79,6 @@ fn sbox(x: Packed) -> Packed {
     x * x2 * x4
 }
 
-/// plonky2's MDS matrix: `out[r] = sum_i CIRC[i] v[(i + r) % 12] + DIAG[r] v[r]`.
-const MDS: [[u64; WIDTH]; WIDTH] = {
-    let mut m = [[0u64; WIDTH]; WIDTH];
-    let mut r = 0;
-    while r < WIDTH {
-        let mut i = 0;
-        while i < WIDTH {
-            m[r][(i + r) % WIDTH] += <F as Poseidon>::MDS_MATRIX_CIRC[i];
-            i += 1;
-        }
-        m[r][r] += <F as Poseidon>::MDS_MATRIX_DIAG[r];
-        r += 1;
-    }
-    m
-};
-
-/// Largest row sum of [`MDS`]: each half-sum is below `2^32` times this.
-const MDS_ROW_SUM_BOUND: u64 = 1 << 10;
-const _: () = {
-    let mut r = 0;
-    while r < WIDTH {
-        let mut sum = 0;
-        let mut j = 0;
-        while j < WIDTH {
-            sum += MDS[r][j];
-            j += 1;
-        }
-        assert!(sum < MDS_ROW_SUM_BOUND);
-        r += 1;
-    }
-};
-
 /// The full-round MDS layer.
 #[cfg(not(packed_avx512))]
 pub(crate) fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
@@ -133,12 +101,9 @@ pub(crate) fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
 #[allow(unsafe_code)]
 #[target_feature(enable = "avx512f")]
 fn mds_avx512(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+    use crate::avx512::{from_vector, reduce_halves, to_vector};
     use core::arch::x86_64::*;
-    use plonky2::field::types::Field64;
-    // SAFETY: `Packed` is `Avx512GoldilocksField`, `#[repr(transparent)]` over
-    // `[GoldilocksField; 8]`, itself `#[repr(transparent)]` over `u64`: 64
-    // bytes like `__m512i`, and every bit pattern is valid for both types.
-    let x: [__m512i; WIDTH] = state.map(|p| unsafe { core::mem::transmute::<Packed, __m512i>(p) });
+    let x: [__m512i; WIDTH] = state.map(to_vector);
     let mut lo = [_mm512_setzero_si512(); WIDTH];
     let mut hi = [_mm512_setzero_si512(); WIDTH];
     for j in 0..WIDTH {
@@ -151,22 +116,7 @@ fn mds_avx512(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
             hi[r] = _mm512_add_epi64(hi[r], _mm512_mul_epu32(x_hi, c));
         }
     }
-    // 2^64 mod p.
-    let epsilon = _mm512_set1_epi64(((1u64 << 32) - 1) as i64);
-    let order = _mm512_set1_epi64(F::ORDER as i64);
-    core::array::from_fn(|r| {
-        // `lo + hi * 2^32 mod p`: the tests' `reduce`, on every lane.
-        let top = _mm512_srli_epi64::<32>(hi[r]);
-        let top_times_epsilon = _mm512_sub_epi64(_mm512_slli_epi64::<32>(top), top);
-        let small = _mm512_add_epi64(lo[r], top_times_epsilon);
-        let sum = _mm512_add_epi64(_mm512_slli_epi64::<32>(hi[r]), small);
-        let carried = _mm512_cmplt_epu64_mask(sum, small);
-        let sum = _mm512_mask_add_epi64(sum, carried, sum, epsilon);
-        let over = _mm512_cmpge_epu64_mask(sum, order);
-        let sum = _mm512_mask_sub_epi64(sum, over, sum, order);
-        // SAFETY: as above.
-        unsafe { core::mem::transmute::<__m512i, Packed>(sum) }
-    })
+    core::array::from_fn(|r| from_vector(reduce_halves(lo[r], hi[r])))
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! Speed of the packed Poseidon permutation against plonky2's scalar one, on
-//! one thread: `cargo run --release -p solvent-air --example packed_perm`
+//! one thread: `cargo run --release -p solvent-hash --example packed_perm`
 use std::time::Instant;
 
 use plonky2::field::packed::PackedField;
 use plonky2::field::types::Sample;
 use plonky2::hash::poseidon::Poseidon;
-use solvent_air::packed_poseidon::{permute_interleaved, Packed, LANES};
-use solvent_air::F;
+use solvent_hash::packed::{permute_interleaved, Packed, LANES};
+use solvent_hash::F;
 
 const PERMUTATIONS: usize = 400_000;
 
