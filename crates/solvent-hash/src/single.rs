@@ -94,29 +94,19 @@ mod avx512 {
     static FIRST_PARTIAL_CONSTANTS: Lanes =
         lanes(<F as Poseidon>::FAST_PARTIAL_FIRST_ROUND_CONSTANT);
 
-    /// Row `r` of plonky2's initial partial-round matrix, shifted to lanes 1-11.
-    static INITIAL_MATRIX_ROWS: [Lanes; WIDTH - 1] = {
-        let mut out = [[0; 16]; WIDTH - 1];
-        let mut r = 0;
-        while r < WIDTH - 1 {
-            let mut c = 0;
-            while c < WIDTH - 1 {
-                out[r][c + 1] = <F as Poseidon>::FAST_PARTIAL_ROUND_INITIAL_MATRIX[r][c];
-                c += 1;
-            }
-            r += 1;
-        }
-        out
-    };
+    /// Row `r` of plonky2's initial partial-round matrix, in lanes 1-11.
+    static INITIAL_MATRIX_ROWS: [Lanes; WIDTH - 1] =
+        shifted(<F as Poseidon>::FAST_PARTIAL_ROUND_INITIAL_MATRIX);
 
     /// plonky2's `w_hat` and `v` vectors of each partial round, in lanes 1-11.
     static W_HATS: [Lanes; N_PARTIAL_ROUNDS] = shifted(<F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS);
     static VS: [Lanes; N_PARTIAL_ROUNDS] = shifted(<F as Poseidon>::FAST_PARTIAL_ROUND_VS);
 
-    const fn shifted(rows: [[u64; WIDTH - 1]; N_PARTIAL_ROUNDS]) -> [Lanes; N_PARTIAL_ROUNDS] {
-        let mut out = [[0; 16]; N_PARTIAL_ROUNDS];
+    /// Rows of eleven values for elements 1-11, in lanes 1-11 (lane 0 zero).
+    const fn shifted<const N: usize>(rows: [[u64; WIDTH - 1]; N]) -> [Lanes; N] {
+        let mut out = [[0; 16]; N];
         let mut r = 0;
-        while r < N_PARTIAL_ROUNDS {
+        while r < N {
             let mut c = 0;
             while c < WIDTH - 1 {
                 out[r][c + 1] = rows[r][c];
