@@ -12,9 +12,7 @@ use solvent_air::batch::{
     trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark32, Layout,
 };
 use solvent_air::{stark_config, C, D, F};
-use starky::recursive_verifier::{
-    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
-};
+use starky::recursive_verifier::set_stark_proof_with_pis_target;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<usize> = std::env::args()
@@ -67,8 +65,13 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
     let t = Instant::now();
     let config = stark_config();
     let mut timing = TimingTree::new("prove", log::Level::Info);
-    let proof =
-        solvent_air::commitment::prove(stark, &config, tr.columns, &tr.public_inputs, &mut timing)?;
+    let proof = solvent_air::commitment::prove_with_lookups(
+        stark,
+        &config,
+        tr.columns,
+        &tr.public_inputs,
+        &mut timing,
+    )?;
     if std::env::var("TIMING").is_ok() {
         log::set_logger(&LOGGER).ok();
         log::set_max_level(log::LevelFilter::Debug);
@@ -79,8 +82,8 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
     let degree_bits = proof.proof.recover_degree_bits(&config);
     let t = Instant::now();
     let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
-    verify_stark_proof_circuit::<F, C, S, D>(&mut builder, stark, target.clone(), &config, None);
+    let target = solvent_air::ctl::add_virtual_proof(&mut builder, &stark, &config, degree_bits);
+    solvent_air::ctl::verify_circuit(&mut builder, &stark, &target, &config);
     let zero = builder.zero();
     let gates = builder.num_gates();
     let data = builder.build::<C>();

@@ -24,10 +24,12 @@ use plonky2::util::timing::TimingTree;
 use plonky2::util::{log2_strict, reverse_index_bits_in_place};
 use plonky2_maybe_rayon::*;
 use starky::config::StarkConfig;
+use starky::cross_table_lookup::get_ctl_data;
 use starky::proof::StarkProofWithPublicInputs;
 use starky::prover::prove_with_commitment;
 use starky::stark::Stark;
 
+use crate::ctl::PublishedLookups;
 use crate::{C, D, F};
 use solvent_hash::packed::{permute_interleaved, Packed, LANES};
 use solvent_hash::FastPoseidonHash as Hash;
@@ -49,19 +51,7 @@ pub fn prove<S: Stark<F, D>>(
     public_inputs: &[F],
     timing: &mut TimingTree,
 ) -> Result<StarkProofWithPublicInputs<F, C, D>> {
-    let degree_bits = log2_strict(trace[0].len());
-    let fri_params = config.fri_params(degree_bits);
-    let rate_bits = config.fri_config.rate_bits;
-    let cap_height = config.fri_config.cap_height;
-    ensure!(
-        fri_params.total_arities() <= degree_bits + rate_bits - cap_height,
-        "FRI total reduction arity is too large"
-    );
-    let trace_commitment = timed!(
-        timing,
-        "compute trace commitment",
-        commit_trace(&trace, rate_bits, cap_height, timing)
-    );
+    let trace_commitment = commit(config, &trace, timing)?;
     // The transcript starts exactly as in starky's `prove`.
     let mut challenger = Challenger::<F, Hash>::new();
     challenger.observe_elements(public_inputs);
@@ -80,6 +70,73 @@ pub fn prove<S: Stark<F, D>>(
         None,
         timing,
     )
+}
+
+/// Proves `trace` of a STARK with cross-table lookups into its public inputs,
+/// with the transcript of [`crate::ctl`] (what [`crate::ctl::verify`] and
+/// [`crate::ctl::verify_circuit`] check).
+pub fn prove_with_lookups<S: PublishedLookups>(
+    stark: S,
+    config: &StarkConfig,
+    trace: Vec<PolynomialValues<F>>,
+    public_inputs: &[F],
+    timing: &mut TimingTree,
+) -> Result<StarkProofWithPublicInputs<F, C, D>> {
+    let trace_commitment = commit(config, &trace, timing)?;
+    let mut challenger = Challenger::<F, Hash>::new();
+    crate::ctl::observe_statement(
+        &mut challenger,
+        public_inputs,
+        &trace_commitment.merkle_tree.cap,
+    );
+    let lookups = stark.cross_table_lookups();
+    // Draws the CTL challenges, then builds the helper and Z columns.
+    let (ctl_challenges, [ctl_data]) = timed!(
+        timing,
+        "cross-table lookup columns",
+        get_ctl_data::<F, C, D, 1>(
+            config,
+            core::array::from_ref(&trace),
+            &lookups,
+            &mut challenger,
+            stark.constraint_degree(),
+        )
+    );
+    // starky's verifier, told the CTL challenges, observes the config next.
+    config.observe(&mut challenger);
+    prove_with_commitment(
+        &stark,
+        config,
+        &trace,
+        &trace_commitment,
+        Some(&ctl_data),
+        Some(&ctl_challenges),
+        &mut challenger,
+        public_inputs,
+        None,
+        None,
+        timing,
+    )
+}
+
+fn commit(
+    config: &StarkConfig,
+    trace: &[PolynomialValues<F>],
+    timing: &mut TimingTree,
+) -> Result<PolynomialBatch<F, C, D>> {
+    let degree_bits = log2_strict(trace[0].len());
+    let fri_params = config.fri_params(degree_bits);
+    let rate_bits = config.fri_config.rate_bits;
+    let cap_height = config.fri_config.cap_height;
+    ensure!(
+        fri_params.total_arities() <= degree_bits + rate_bits - cap_height,
+        "FRI total reduction arity is too large"
+    );
+    Ok(timed!(
+        timing,
+        "compute trace commitment",
+        commit_trace(trace, rate_bits, cap_height, timing)
+    ))
 }
 
 /// The unblinded commitment to `trace` at rate `2^-rate_bits`, identical to

@@ -15,6 +15,7 @@ pub mod batch;
 pub mod chain;
 pub mod commitment;
 pub mod constraints;
+pub mod ctl;
 pub mod poseidon;
 
 use plonky2::field::goldilocks_field::GoldilocksField;

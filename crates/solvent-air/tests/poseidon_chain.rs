@@ -23,7 +23,7 @@ fn blocks(rows: usize, seed: u64) -> Vec<[F; RATE]> {
 }
 
 fn assert_rejected(trace: Vec<PolynomialValues<F>>, public_inputs: &[F], what: &str) {
-    common::assert_rejected(S::default(), trace, public_inputs, what);
+    common::plain::assert_rejected(S::default(), trace, public_inputs, what);
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn chain_digest_is_the_plonky2_sponge() {
 #[test]
 fn chain_proof_verifies() {
     let (trace, public_inputs) = generate_trace(&blocks(64, 2), [F::ZERO; 4]);
-    common::prove_and_verify(S::default(), trace, &public_inputs).expect("valid chain");
+    common::plain::prove_and_verify(S::default(), trace, &public_inputs).expect("valid chain");
 }
 
 #[test]
@@ -93,9 +93,9 @@ fn tampered_traces_are_rejected() {
 #[test]
 fn chain_proof_verifies_inside_plonky2() {
     let (trace, public_inputs) = generate_trace(&blocks(64, 4), [F::ZERO; 4]);
-    let proof = common::prove_stark(S::default(), trace, &public_inputs).expect("prove");
+    let proof = common::plain::prove_stark(S::default(), trace, &public_inputs).expect("prove");
     assert_eq!(
-        common::verify_recursively(S::default(), &proof),
+        common::plain::verify_recursively(S::default(), &proof),
         public_inputs
     );
 }

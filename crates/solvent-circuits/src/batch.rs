@@ -6,9 +6,11 @@
 //! The STARK proves, for every slot (docs/SPEC.md section 7): amounts
 //! `< 2^52`, `sum_a w_a (e_a - d_a) >= 0` exactly, the leaf hash, padding
 //! slots after real ones and all zero; for the batch: the subtree root, the
-//! number of real slots and the per-asset limb totals. This circuit adds what
-//! the STARK takes as given: every weight `< 2^26`, and zero weights and
-//! totals in the STARK's columns for assets the round does not have.
+//! number of real slots and the per-asset limb totals (a cross-table lookup
+//! that this circuit closes against the STARK's public inputs, see
+//! `solvent_air::ctl`). This circuit adds what the STARK takes as given:
+//! every weight `< 2^26`, and zero weights and totals for the capacity's
+//! assets the round does not have.
 
 use anyhow::{anyhow, ensure, Result};
 use plonky2::hash::hash_types::HashOutTarget;
@@ -24,9 +26,7 @@ use solvent_air::batch::{
 use solvent_air::stark_config;
 use solvent_commit::Digest;
 use starky::proof::{StarkProofWithPublicInputs, StarkProofWithPublicInputsTarget};
-use starky::recursive_verifier::{
-    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
-};
+use starky::recursive_verifier::set_stark_proof_with_pis_target;
 
 use crate::gadgets::PublicInputTargets;
 use crate::{inner_config, Proof, Shape, C, D, F};
@@ -234,7 +234,7 @@ impl BatchStarkProver {
             "batch trace generated"
         );
         let started = std::time::Instant::now();
-        let proof = solvent_air::commitment::prove(
+        let proof = solvent_air::commitment::prove_with_lookups(
             S::new(self.params),
             &stark_config(),
             trace.columns,
@@ -259,8 +259,8 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit 
     let degree_bits = params.trace_len().ilog2() as usize;
     let mut b = CircuitBuilder::<F, D>::new(inner_config());
     let context = b.add_virtual_hash();
-    let stark_proof = add_virtual_stark_proof_with_pis(&mut b, &stark, &config, degree_bits, 0, 0);
-    verify_stark_proof_circuit::<F, C, S, D>(&mut b, stark, stark_proof.clone(), &config, None);
+    let stark_proof = solvent_air::ctl::add_virtual_proof(&mut b, &stark, &config, degree_bits);
+    solvent_air::ctl::verify_circuit(&mut b, &stark, &stark_proof, &config);
 
     let layout = params.layout;
     let pis = &stark_proof.public_inputs;

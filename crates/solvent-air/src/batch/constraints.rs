@@ -16,8 +16,9 @@
 //! Per account it proves every amount `< 2^52` (four looked-up 13-bit
 //! sub-limbs), `sum_a w_a (e_a - d_a) >= 0` exactly (limb sums split by a
 //! carry), increasing assets and `n` rows, and that padding accounts (after
-//! the real ones) are the zero account. Per batch: the running per-asset limb
-//! totals, the real-account count and the root equal the public inputs.
+//! the real ones) are the zero account. Per batch: the real-account count and
+//! the root equal the public inputs; the per-asset limb totals do through
+//! the cross-table lookup of [`super::totals`].
 
 use plonky2::field::types::Field;
 use plonky2::hash::hash_types::RichField;
@@ -138,18 +139,6 @@ fn collateral_step<F: RichField, A: Algebra<F>>(
         *sum = alg.mul(weight, net);
     }
     (sums[0], sums[1])
-}
-
-/// This row's contribution to limb `k` (`e_lo, e_hi, d_lo, d_hi`) of asset `a`'s total.
-fn total_step<F: RichField, A: Algebra<F>>(
-    alg: &mut A,
-    l: &Layout,
-    row: &[A::Value],
-    a: usize,
-    k: usize,
-) -> A::Value {
-    let value = limb(alg, l, row, k / 2, k % 2);
-    alg.mul(row[l.select(a)], value)
 }
 
 pub fn eval<F: RichField, A: Algebra<F>>(
@@ -312,23 +301,8 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     c.last_row
         .push(alg.sub(count, public_inputs[Layout::pi_leaf_count()]));
 
-    // Per-asset limb totals.
-    for a in 0..l.max_assets {
-        for k in 0..4 {
-            let total = local[l.total(a, k)];
-            c.last_row
-                .push(alg.sub(total, public_inputs[l.pi_total(a, k)]));
-            if a >= p.num_assets {
-                c.every_row.push(total);
-                continue;
-            }
-            let here = total_step(alg, l, local, a, k);
-            c.first_row.push(alg.sub(total, here));
-            let there = total_step(alg, l, next, a, k);
-            let expected = alg.add(total, there);
-            c.transition.push(alg.sub(next[l.total(a, k)], expected));
-        }
-    }
+    // Per-asset limb totals: not here but a cross-table lookup of every
+    // holding's limbs against the public totals (`super::totals`).
     for a in p.num_assets..l.max_assets {
         c.first_row.push(public_inputs[Layout::pi_weight(a)]);
     }

@@ -113,13 +113,8 @@ impl Layout {
         self.value(VALUE_SUBLIMBS)
     }
 
-    /// Running total of limb `k` (`e_lo, e_hi, d_lo, d_hi`) of asset `a`.
-    pub const fn total(&self, a: usize, k: usize) -> usize {
-        self.leaf_count() + 1 + 4 * a + k
-    }
-
     pub const fn stack_hash(&self, slot: usize, i: usize) -> usize {
-        self.total(self.max_assets, 0) + 5 * slot + i
+        self.leaf_count() + 1 + 5 * slot + i
     }
 
     pub const fn stack_count(&self, slot: usize) -> usize {

@@ -4,22 +4,26 @@
 
 pub mod constraints;
 pub mod layout;
+pub mod totals;
 pub mod trace;
 
 use plonky2::field::extension::FieldExtension;
 use plonky2::field::packed::PackedField;
 use plonky2::field::types::Field;
 use plonky2::iop::ext_target::ExtensionTarget;
+use plonky2::iop::target::Target;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use starky::constraint_consumer::{ConstraintConsumer, RecursiveConstraintConsumer};
+use starky::cross_table_lookup::CrossTableLookup;
 use starky::evaluation_frame::StarkFrame;
-use starky::lookup::{Column, Filter, Lookup};
+use starky::lookup::{Column, Filter, GrandProductChallengeSet, Lookup};
 use starky::stark::Stark;
 
 pub use constraints::BatchParams;
 pub use layout::Layout;
 pub use trace::{Account, BatchTrace, TraceError};
 
+use crate::ctl::PublishedLookups;
 use crate::{D, F};
 
 /// The range lookup shared by every capacity: each range-checked column (and
@@ -49,7 +53,7 @@ fn range_lookup(layout: &Layout) -> Lookup<F> {
 
 /// A batch STARK for one asset capacity. starky needs the trace width as a
 /// compile-time constant, so each capacity is its own type.
-pub trait BatchStark: Stark<F, D> + Copy + Send + Sync + 'static {
+pub trait BatchStark: PublishedLookups + Copy + Send + Sync + 'static {
     /// Assets the trace has columns for.
     const MAX_ASSETS: usize;
     fn new(params: BatchParams) -> Self;
@@ -133,6 +137,46 @@ macro_rules! batch_stark {
 
             fn lookups(&self) -> Vec<Lookup<F>> {
                 vec![range_lookup(&self.params.layout)]
+            }
+
+            fn requires_ctls(&self) -> bool {
+                true
+            }
+        }
+
+        impl PublishedLookups for $name {
+            fn cross_table_lookups(&self) -> Vec<CrossTableLookup<F>> {
+                vec![totals::lookup(&self.params.layout)]
+            }
+
+            fn published_sums(
+                &self,
+                challenges: &GrandProductChallengeSet<F>,
+                public_inputs: &[F],
+            ) -> Vec<Vec<F>> {
+                vec![totals::published_sums(
+                    &self.params.layout,
+                    challenges,
+                    public_inputs,
+                )]
+            }
+
+            fn published_sums_circuit(
+                &self,
+                builder: &mut CircuitBuilder<F, D>,
+                challenges: &GrandProductChallengeSet<Target>,
+                public_inputs: &[Target],
+            ) -> Vec<Vec<Target>> {
+                vec![totals::published_sums_circuit(
+                    builder,
+                    &self.params.layout,
+                    challenges,
+                    public_inputs,
+                )]
+            }
+
+            fn looking_entries(&self) -> Vec<usize> {
+                vec![totals::LIMBS]
             }
         }
     };

@@ -427,17 +427,12 @@ fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
 }
 
 /// Columns that carry running state: the real flag, collateral sums, leaf
-/// count, totals and the Merkle stack (as it is before this row acts).
+/// count and the Merkle stack (as it is before this row acts).
 fn write_running(l: &Layout, row: &mut [F], state: &Running) {
     row[l.real()] = F::from_bool(state.real);
     row[l.low()] = signed(state.low);
     row[l.high()] = signed(state.high);
     row[l.leaf_count()] = F::from_canonical_u64(state.count);
-    for (a, totals) in state.totals.iter().enumerate() {
-        for (k, &t) in totals.iter().enumerate() {
-            row[l.total(a, k)] = F::from_noncanonical_u64(t);
-        }
-    }
     for (slot, (hash, count)) in state.stack.iter().enumerate() {
         for i in 0..4 {
             row[l.stack_hash(slot, i)] = hash[i];

@@ -1,4 +1,5 @@
 //! Proving helpers shared by the AIR tests.
+#![allow(dead_code)] // each test binary uses only part of these helpers
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -7,42 +8,37 @@ use plonky2::iop::witness::PartialWitness;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
+use solvent_air::ctl::PublishedLookups;
 use solvent_air::{stark_config, C, D, F};
 use starky::proof::StarkProofWithPublicInputs;
-use starky::prover::prove;
-use starky::recursive_verifier::{
-    add_virtual_stark_proof_with_pis, set_stark_proof_with_pis_target, verify_stark_proof_circuit,
-};
-use starky::stark::Stark;
-use starky::verifier::verify_stark_proof;
+use starky::recursive_verifier::set_stark_proof_with_pis_target;
 
-pub fn prove_stark<S: Stark<F, D>>(
+pub fn prove_stark<S: PublishedLookups>(
     stark: S,
     trace: Vec<PolynomialValues<F>>,
     public_inputs: &[F],
 ) -> anyhow::Result<StarkProofWithPublicInputs<F, C, D>> {
-    prove::<F, C, S, D>(
+    solvent_air::commitment::prove_with_lookups(
         stark,
         &stark_config(),
         trace,
         public_inputs,
-        None,
         &mut TimingTree::default(),
     )
 }
 
-pub fn prove_and_verify<S: Stark<F, D> + Copy>(
+pub fn prove_and_verify<S: PublishedLookups + Copy>(
     stark: S,
     trace: Vec<PolynomialValues<F>>,
     public_inputs: &[F],
 ) -> anyhow::Result<()> {
     let proof = prove_stark(stark, trace, public_inputs)?;
-    verify_stark_proof(stark, proof, &stark_config(), None)
+    solvent_air::ctl::verify(&stark, &proof, &stark_config())
 }
 
 /// A bad trace must not yield an accepted proof. With debug assertions the
 /// prover itself panics on unsatisfied constraints; without, verification fails.
-pub fn assert_rejected<S: Stark<F, D> + Copy>(
+pub fn assert_rejected<S: PublishedLookups + Copy>(
     stark: S,
     trace: Vec<PolynomialValues<F>>,
     public_inputs: &[F],
@@ -59,16 +55,16 @@ pub fn assert_rejected<S: Stark<F, D> + Copy>(
 
 /// Verifies `proof` inside a plonky2 circuit that re-exposes the STARK's
 /// public inputs; returns the outer proof's public inputs.
-pub fn verify_recursively<S: Stark<F, D> + Copy>(
+pub fn verify_recursively<S: PublishedLookups + Copy>(
     stark: S,
     proof: &StarkProofWithPublicInputs<F, C, D>,
 ) -> Vec<F> {
     let config = stark_config();
     let degree_bits = proof.proof.recover_degree_bits(&config);
     let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let target = add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
+    let target = solvent_air::ctl::add_virtual_proof(&mut builder, &stark, &config, degree_bits);
     builder.register_public_inputs(&target.public_inputs);
-    verify_stark_proof_circuit::<F, C, S, D>(&mut builder, stark, target.clone(), &config, None);
+    solvent_air::ctl::verify_circuit(&mut builder, &stark, &target, &config);
     let zero = builder.zero();
     let data = builder.build::<C>();
     let mut witness = PartialWitness::new();
@@ -78,4 +74,81 @@ pub fn verify_recursively<S: Stark<F, D> + Copy>(
     let public_inputs = outer.public_inputs.clone();
     data.verify(outer).expect("outer verifies");
     public_inputs
+}
+
+/// The same helpers for STARKs without cross-table lookups (starky's own
+/// prover transcript, through our trace commitment).
+pub mod plain {
+    use super::*;
+    use starky::recursive_verifier::{
+        add_virtual_stark_proof_with_pis, verify_stark_proof_circuit,
+    };
+    use starky::stark::Stark;
+    use starky::verifier::verify_stark_proof;
+
+    pub fn prove_stark<S: Stark<F, D>>(
+        stark: S,
+        trace: Vec<PolynomialValues<F>>,
+        public_inputs: &[F],
+    ) -> anyhow::Result<StarkProofWithPublicInputs<F, C, D>> {
+        solvent_air::commitment::prove(
+            stark,
+            &stark_config(),
+            trace,
+            public_inputs,
+            &mut TimingTree::default(),
+        )
+    }
+
+    pub fn prove_and_verify<S: Stark<F, D> + Copy>(
+        stark: S,
+        trace: Vec<PolynomialValues<F>>,
+        public_inputs: &[F],
+    ) -> anyhow::Result<()> {
+        let proof = prove_stark(stark, trace, public_inputs)?;
+        verify_stark_proof(stark, proof, &stark_config(), None)
+    }
+
+    pub fn assert_rejected<S: Stark<F, D> + Copy>(
+        stark: S,
+        trace: Vec<PolynomialValues<F>>,
+        public_inputs: &[F],
+        what: &str,
+    ) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            prove_and_verify(stark, trace, public_inputs)
+        }));
+        assert!(
+            !matches!(outcome, Ok(Ok(()))),
+            "a proof with {what} was accepted"
+        );
+    }
+
+    pub fn verify_recursively<S: Stark<F, D> + Copy>(
+        stark: S,
+        proof: &StarkProofWithPublicInputs<F, C, D>,
+    ) -> Vec<F> {
+        let config = stark_config();
+        let degree_bits = proof.proof.recover_degree_bits(&config);
+        let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+        let target =
+            add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
+        builder.register_public_inputs(&target.public_inputs);
+        verify_stark_proof_circuit::<F, C, S, D>(
+            &mut builder,
+            stark,
+            target.clone(),
+            &config,
+            None,
+        );
+        let zero = builder.zero();
+        let data = builder.build::<C>();
+        let mut witness = PartialWitness::new();
+        set_stark_proof_with_pis_target(&mut witness, &target, proof, degree_bits, zero)
+            .expect("witness");
+        let outer = data.prove(witness).expect("outer proof");
+        let public_inputs = outer.public_inputs.clone();
+        data.verify(outer).expect("outer verifies");
+        public_inputs
+    }
 }
