@@ -59,6 +59,9 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
         params.trace_len().trailing_zeros(),
         rows
     );
+    if std::env::var("GATES_ONLY").is_ok() {
+        return wrapper_gates(stark, params.trace_bits);
+    }
     let t = Instant::now();
     let tr = trace::generate(&params, &weights, &accounts)?;
     let gen = t.elapsed();
@@ -104,6 +107,32 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
         batch,
         batch as f64 / total.as_secs_f64()
     );
+    Ok(())
+}
+
+/// Gates of the recursive verifier alone, for `stark_config()` with the FRI
+/// settings optionally overridden by `QUERIES`, `POW`, `CAP` and `ARITY`
+/// (exploration only: the proof system's config is `stark_config()`).
+fn wrapper_gates<S: BatchStark>(stark: S, degree_bits: usize) -> anyhow::Result<()> {
+    let mut config = stark_config();
+    let env = |name: &str| std::env::var(name).ok().map(|v| v.parse::<usize>());
+    if let Some(q) = env("QUERIES") {
+        config.fri_config.num_query_rounds = q?;
+    }
+    if let Some(pow) = env("POW") {
+        config.fri_config.proof_of_work_bits = pow? as u32;
+    }
+    if let Some(cap) = env("CAP") {
+        config.fri_config.cap_height = cap?;
+    }
+    if let Some(arity) = env("ARITY") {
+        config.fri_config.reduction_strategy =
+            plonky2::fri::reduction_strategies::FriReductionStrategy::ConstantArityBits(arity?, 5);
+    }
+    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
+    let target = solvent_air::ctl::add_virtual_proof(&mut builder, &stark, &config, degree_bits);
+    solvent_air::ctl::verify_circuit(&mut builder, &stark, &target, &config);
+    println!("{:?}: {} gates", config.fri_config, builder.num_gates());
     Ok(())
 }
 
