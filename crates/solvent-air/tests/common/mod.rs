@@ -1,4 +1,6 @@
-//! Proving helpers shared by the AIR tests.
+//! Proving helpers shared by the AIR tests: for STARKs with cross-table
+//! lookups into their public inputs (the batch AIR) at the top level, and in
+//! [`plain`] for STARKs without (the Poseidon chain).
 #![allow(dead_code)] // each test binary uses only part of these helpers
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -10,7 +12,7 @@ use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
 use solvent_air::ctl::PublishedLookups;
 use solvent_air::{stark_config, C, D, F};
-use starky::proof::StarkProofWithPublicInputs;
+use starky::proof::{StarkProofWithPublicInputs, StarkProofWithPublicInputsTarget};
 use starky::recursive_verifier::set_stark_proof_with_pis_target;
 
 pub fn prove_stark<S: PublishedLookups>(
@@ -36,17 +38,19 @@ pub fn prove_and_verify<S: PublishedLookups + Copy>(
     solvent_air::ctl::verify(&stark, &proof, &stark_config())
 }
 
-/// A bad trace must not yield an accepted proof. With debug assertions the
-/// prover itself panics on unsatisfied constraints; without, verification fails.
 pub fn assert_rejected<S: PublishedLookups + Copy>(
     stark: S,
     trace: Vec<PolynomialValues<F>>,
     public_inputs: &[F],
     what: &str,
 ) {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        prove_and_verify(stark, trace, public_inputs)
-    }));
+    assert_refused(what, || prove_and_verify(stark, trace, public_inputs));
+}
+
+/// A bad trace must not yield an accepted proof. With debug assertions the
+/// prover itself panics on unsatisfied constraints; without, verification fails.
+fn assert_refused(what: &str, prove_and_verify: impl FnOnce() -> anyhow::Result<()>) {
+    let outcome = catch_unwind(AssertUnwindSafe(prove_and_verify));
     assert!(
         !matches!(outcome, Ok(Ok(()))),
         "a proof with {what} was accepted"
@@ -59,12 +63,24 @@ pub fn verify_recursively<S: PublishedLookups + Copy>(
     stark: S,
     proof: &StarkProofWithPublicInputs<F, C, D>,
 ) -> Vec<F> {
-    let config = stark_config();
-    let degree_bits = proof.proof.recover_degree_bits(&config);
+    prove_outer(proof, |builder, degree_bits| {
+        let config = stark_config();
+        let target = solvent_air::ctl::add_virtual_proof(builder, &stark, &config, degree_bits);
+        solvent_air::ctl::verify_circuit(builder, &stark, &target, &config);
+        target
+    })
+}
+
+/// Builds a circuit around the proof target `verifier` adds (with its
+/// public inputs registered), proves it for `proof` and verifies the result.
+fn prove_outer(
+    proof: &StarkProofWithPublicInputs<F, C, D>,
+    verifier: impl FnOnce(&mut CircuitBuilder<F, D>, usize) -> StarkProofWithPublicInputsTarget<D>,
+) -> Vec<F> {
+    let degree_bits = proof.proof.recover_degree_bits(&stark_config());
     let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let target = solvent_air::ctl::add_virtual_proof(&mut builder, &stark, &config, degree_bits);
+    let target = verifier(&mut builder, degree_bits);
     builder.register_public_inputs(&target.public_inputs);
-    solvent_air::ctl::verify_circuit(&mut builder, &stark, &target, &config);
     let zero = builder.zero();
     let data = builder.build::<C>();
     let mut witness = PartialWitness::new();
@@ -77,7 +93,7 @@ pub fn verify_recursively<S: PublishedLookups + Copy>(
 }
 
 /// The same helpers for STARKs without cross-table lookups (starky's own
-/// prover transcript, through our trace commitment).
+/// transcript, through our trace commitment).
 pub mod plain {
     use super::*;
     use starky::recursive_verifier::{
@@ -115,40 +131,19 @@ pub mod plain {
         public_inputs: &[F],
         what: &str,
     ) {
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            prove_and_verify(stark, trace, public_inputs)
-        }));
-        assert!(
-            !matches!(outcome, Ok(Ok(()))),
-            "a proof with {what} was accepted"
-        );
+        assert_refused(what, || prove_and_verify(stark, trace, public_inputs));
     }
 
     pub fn verify_recursively<S: Stark<F, D> + Copy>(
         stark: S,
         proof: &StarkProofWithPublicInputs<F, C, D>,
     ) -> Vec<F> {
-        let config = stark_config();
-        let degree_bits = proof.proof.recover_degree_bits(&config);
-        let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-        let target =
-            add_virtual_stark_proof_with_pis(&mut builder, &stark, &config, degree_bits, 0, 0);
-        builder.register_public_inputs(&target.public_inputs);
-        verify_stark_proof_circuit::<F, C, S, D>(
-            &mut builder,
-            stark,
-            target.clone(),
-            &config,
-            None,
-        );
-        let zero = builder.zero();
-        let data = builder.build::<C>();
-        let mut witness = PartialWitness::new();
-        set_stark_proof_with_pis_target(&mut witness, &target, proof, degree_bits, zero)
-            .expect("witness");
-        let outer = data.prove(witness).expect("outer proof");
-        let public_inputs = outer.public_inputs.clone();
-        data.verify(outer).expect("outer verifies");
-        public_inputs
+        prove_outer(proof, |builder, degree_bits| {
+            let config = stark_config();
+            let target =
+                add_virtual_stark_proof_with_pis(builder, &stark, &config, degree_bits, 0, 0);
+            verify_stark_proof_circuit::<F, C, S, D>(builder, stark, target.clone(), &config, None);
+            target
+        })
     }
 }
