@@ -59,6 +59,26 @@ impl PoseidonColumns {
         self.start + WIDTH + 2 * sbox + 1
     }
 
+    /// Output element `i` as a linear combination `(column, coefficient)` of
+    /// the last round's S-box outputs (the final MDS layer), for lookups that
+    /// read the permutation's output without a column of its own.
+    pub fn output_terms<F: RichField>(&self, i: usize) -> Vec<(usize, F)> {
+        let last_round = SBOXES - WIDTH;
+        (0..WIDTH)
+            .map(|j| {
+                let circulant = <F as Poseidon>::MDS_MATRIX_CIRC[(j + WIDTH - i) % WIDTH];
+                let diagonal = if j == i {
+                    <F as Poseidon>::MDS_MATRIX_DIAG[i]
+                } else {
+                    0
+                };
+                let coefficient =
+                    F::from_canonical_u64(circulant) + F::from_canonical_u64(diagonal);
+                (self.out(last_round + j), coefficient)
+            })
+            .collect()
+    }
+
     /// Fills the S-box columns of `row` for the input already in its input
     /// columns, and returns the permutation's output.
     pub fn fill<F: RichField>(&self, row: &mut [F]) -> [F; WIDTH] {
@@ -159,4 +179,28 @@ fn mds<F: RichField, A: Algebra<F>>(alg: &mut A, v: &[A::Value; WIDTH]) -> [A::V
         }
         acc
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use plonky2::field::types::Sample;
+
+    use super::*;
+    use crate::F;
+
+    /// The output's linear forms give what `fill` computes, for a random input.
+    #[test]
+    fn output_terms_are_the_output() {
+        let columns = PoseidonColumns::new(3);
+        let mut row = F::rand_vec(columns.end());
+        let output = columns.fill(&mut row);
+        for (i, &expected) in output.iter().enumerate() {
+            let value: F = columns
+                .output_terms::<F>(i)
+                .into_iter()
+                .map(|(c, k)| row[c] * k)
+                .sum();
+            assert_eq!(value, expected, "output {i}");
+        }
+    }
 }

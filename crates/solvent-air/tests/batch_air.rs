@@ -8,7 +8,10 @@ mod common;
 use plonky2::field::types::Field;
 use solvent_air::algebra::PackedAlgebra;
 use solvent_air::batch::constraints::eval;
-use solvent_air::batch::layout::{Layout, STACK_SLOTS};
+use std::collections::HashMap;
+
+use plonky2::field::types::PrimeField64;
+use solvent_air::batch::layout::{Layout, MAX_BATCH_BITS, PERMUTATION};
 use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
 use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
 use solvent_air::{C, D, F};
@@ -216,10 +219,12 @@ fn totals_are_bound_by_the_lookup() {
 #[test]
 fn state_columns_cannot_be_edited() {
     let l = params().layout;
-    // Row 3 is inside the batch: a stack slot, the collateral
-    // sum, the leaf count and the real flag each break the proof when changed.
+    // Row 3 is inside the batch: the node's level and position, the
+    // collateral sum, the leaf count and the real flag each break the proof
+    // when changed.
     let columns = [
-        l.stack_hash(0, 1),
+        l.level(),
+        l.node(),
         l.low(),
         l.leaf_count(),
         l.real(),
@@ -281,12 +286,70 @@ fn first_unsatisfied(params: &BatchParams, trace: &BatchTrace) -> Option<String>
     None
 }
 
-/// The largest batch the Merkle stack can merge, `2^(STACK_SLOTS - 1)`
-/// leaves, builds the native root and satisfies every constraint; a batch of
-/// twice that is refused before any trace is built.
+/// Whether the tree lookup balances (`solvent_air::batch::tree`), counted
+/// natively: every node written (`level, node, output`) on an account's last
+/// holding row or a merge row is read once, as a merge's child or as the
+/// public root.
+fn tree_lookup_balances(params: &BatchParams, trace: &BatchTrace) -> bool {
+    let l = params.layout;
+    let n = trace.columns[0].len();
+    let cell = |c: usize, i: usize| trace.columns[c].values[i % n];
+    let mut balance: HashMap<[u64; 6], i64> = HashMap::new();
+    let mut count = |key: [F; 6], by: i64| {
+        *balance
+            .entry(key.map(|x| x.to_canonical_u64()))
+            .or_default() += by;
+    };
+    for i in 0..n {
+        let writes =
+            cell(l.first(), i) + cell(l.cont(), i) + cell(l.merge(), i) - cell(l.cont(), i + 1);
+        if writes == F::ONE {
+            let mut key = [
+                cell(l.level(), i),
+                cell(l.node(), i),
+                F::ZERO,
+                F::ZERO,
+                F::ZERO,
+                F::ZERO,
+            ];
+            for (d, slot) in key[2..].iter_mut().enumerate() {
+                *slot = PERMUTATION
+                    .output_terms::<F>(d)
+                    .into_iter()
+                    .map(|(c, k)| cell(c, i) * k)
+                    .sum();
+            }
+            count(key, 1);
+        }
+        if cell(l.merge(), i) == F::ONE {
+            for side in 0..2 {
+                let mut key = [
+                    cell(l.level(), i) - F::ONE,
+                    cell(l.node(), i) * F::TWO + F::from_canonical_usize(side),
+                    F::ZERO,
+                    F::ZERO,
+                    F::ZERO,
+                    F::ZERO,
+                ];
+                for d in 0..4 {
+                    key[2 + d] = cell(PERMUTATION.input(4 * side + d), i);
+                }
+                count(key, -1);
+            }
+        }
+    }
+    let level = F::from_canonical_usize(params.batch_size.ilog2() as usize);
+    let root = &trace.public_inputs[..4];
+    count([level, F::ZERO, root[0], root[1], root[2], root[3]], -1);
+    balance.values().all(|&c| c == 0)
+}
+
+/// The largest batch, `2^MAX_BATCH_BITS` leaves, builds the native root,
+/// satisfies every constraint and balances the tree lookup; a batch of twice
+/// that is refused before any trace is built.
 #[test]
-fn largest_batch_fits_the_stack() {
-    let batch = 1usize << (STACK_SLOTS - 1);
+fn largest_batch_builds_the_native_tree() {
+    let batch = 1usize << MAX_BATCH_BITS;
     let accounts: Vec<Account> = (0..batch as u64)
         .map(|i| account(i + 1, [(i % 7 + 1, 0), (0, 0), (i % 3, 0)]))
         .collect();
@@ -303,18 +366,147 @@ fn largest_batch_fits_the_stack() {
         .collect();
     assert_eq!(trace.root, solvent_commit::merkle::root_of(&leaves).0);
     assert_eq!(first_unsatisfied(&params, &trace), None);
+    assert!(tree_lookup_balances(&params, &trace));
 
-    // The check itself notices a broken trace: the last merge's stack slot.
-    let mut broken = trace;
-    let last_merge = (0..broken.columns[0].len())
+    // The checks notice a broken trace: a merge's permutation input, and a
+    // merge claiming another position.
+    let last_merge = (0..trace.columns[0].len())
         .rev()
-        .find(|&i| broken.columns[params.layout.merge()].values[i] == F::ONE)
+        .find(|&i| trace.columns[params.layout.merge()].values[i] == F::ONE)
         .expect("a merge row");
-    broken.columns[params.layout.stack_hash(1, 0)].values[last_merge] += F::ONE;
+    let mut broken = generate(&params, &WEIGHTS, &accounts).expect("valid batch");
+    broken.columns[PERMUTATION.input(0)].values[last_merge] += F::ONE;
     assert!(first_unsatisfied(&params, &broken).is_some());
+    let mut moved = trace;
+    moved.columns[params.layout.node()].values[last_merge - 1] += F::ONE;
+    assert_eq!(first_unsatisfied(&params, &moved), None);
+    assert!(!tree_lookup_balances(&params, &moved));
 
     let too_big = std::panic::catch_unwind(|| {
         BatchParams::new(Layout::new(8), ASSETS, 2 * batch, trace_bits + 1)
     });
-    assert!(too_big.is_err(), "a batch beyond the stack was accepted");
+    assert!(too_big.is_err(), "a batch beyond the largest was accepted");
+}
+
+fn row_of(trace: &BatchTrace, i: usize) -> Vec<F> {
+    trace.columns.iter().map(|c| c.values[i]).collect()
+}
+
+fn set_row(trace: &mut BatchTrace, i: usize, row: &[F]) {
+    for (column, &value) in trace.columns.iter_mut().zip(row) {
+        column.values[i] = value;
+    }
+}
+
+/// The row of the merge that writes node `(level, index)`.
+fn merge_row(trace: &BatchTrace, level: usize, index: usize) -> usize {
+    let l = params().layout;
+    let at = |c: usize, i: usize| trace.columns[c].values[i];
+    (0..trace.columns[0].len())
+        .find(|&i| {
+            at(l.merge(), i) == F::ONE
+                && at(l.level(), i) == F::from_canonical_usize(level)
+                && at(l.node(), i) == F::from_canonical_usize(index)
+        })
+        .expect("a merge row")
+}
+
+/// What a cheating prover does after changing merge row `row`: recomputes
+/// its permutation and every ancestor's, and publishes the new root, so that
+/// every constraint of the AIR holds again.
+fn rehash_up(trace: &mut BatchTrace, mut row: usize) {
+    let l = params().layout;
+    let root_level = BATCH.ilog2() as usize;
+    loop {
+        let mut cells = row_of(trace, row);
+        let out = PERMUTATION.fill(&mut cells);
+        set_row(trace, row, &cells);
+        let level = cells[l.level()].to_canonical_u64() as usize;
+        let index = cells[l.node()].to_canonical_u64() as usize;
+        if level >= root_level {
+            trace.public_inputs[..4].copy_from_slice(&out[..4]);
+            trace.root.copy_from_slice(&out[..4]);
+            return;
+        }
+        let parent = merge_row(trace, level + 1, index / 2);
+        for (i, &x) in out[..4].iter().enumerate() {
+            trace.columns[PERMUTATION.input(4 * (index % 2) + i)].values[parent] = x;
+        }
+        row = parent;
+    }
+}
+
+/// The tree is bound by its lookup alone: each trace below satisfies every
+/// constraint of the AIR (checked), publishes the root it hashes to, and is
+/// refused by the lookup's check at verification.
+#[test]
+fn tree_is_bound_by_the_lookup() {
+    let l = params().layout;
+    let honest = || generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+    let input = |side: usize, i: usize| PERMUTATION.input(4 * side + i);
+    let mut cases: Vec<(BatchTrace, &str)> = Vec::new();
+
+    // Leaves 2 and 3 swapped under their parent.
+    let mut swapped = honest();
+    let row = merge_row(&swapped, 1, 1);
+    for i in 0..4 {
+        let (left, right) = (input(0, i), input(1, i));
+        let a = swapped.columns[left].values[row];
+        swapped.columns[left].values[row] = swapped.columns[right].values[row];
+        swapped.columns[right].values[row] = a;
+    }
+    rehash_up(&mut swapped, row);
+    cases.push((swapped, "two leaves swapped"));
+
+    // A merge reading another account's leaf (leaf 5 instead of leaf 2).
+    let mut wrong_child = honest();
+    let (row, source) = (merge_row(&wrong_child, 1, 1), merge_row(&wrong_child, 1, 2));
+    for i in 0..4 {
+        wrong_child.columns[input(0, i)].values[row] =
+            wrong_child.columns[input(1, i)].values[source];
+    }
+    rehash_up(&mut wrong_child, row);
+    cases.push((wrong_child, "a merge reading a wrong child"));
+
+    // Node (1, 0) merged twice, once in place of node (1, 1).
+    let mut duplicated = honest();
+    let (copy, row) = (merge_row(&duplicated, 1, 0), merge_row(&duplicated, 1, 1));
+    for column in (0..PERMUTATION.end()).chain([l.level(), l.node()]) {
+        duplicated.columns[column].values[row] = duplicated.columns[column].values[copy];
+    }
+    let parent = merge_row(&duplicated, 2, 0);
+    for i in 0..4 {
+        duplicated.columns[input(1, i)].values[parent] =
+            duplicated.columns[input(0, i)].values[parent];
+    }
+    rehash_up(&mut duplicated, parent);
+    cases.push((duplicated, "a node written twice"));
+
+    // The honest trace under the root of another batch.
+    let mut other_root = honest();
+    let mut others = accounts();
+    others[1].balances[1].0 += 1;
+    let other = generate(&params(), &WEIGHTS, &others).expect("valid batch");
+    other_root.public_inputs[..4].copy_from_slice(&other.root);
+    cases.push((other_root, "the root of another tree"));
+
+    for (trace, what) in cases {
+        assert_eq!(first_unsatisfied(&params(), &trace), None, "{what}");
+        assert!(!tree_lookup_balances(&params(), &trace), "{what}");
+        let proof = common::prove_stark(stark(), trace.columns, &trace.public_inputs)
+            .expect("the prover does not check the tree lookup's sum");
+        let err = solvent_air::ctl::verify(&stark(), &proof, &solvent_air::stark_config())
+            .expect_err(what);
+        assert!(
+            err.to_string().contains("cross-table lookup 1"),
+            "{what}: {err}"
+        );
+    }
+
+    // A merge at level 0 (posing as a leaf) breaks the level's range check.
+    let mut level_zero = honest();
+    let row = merge_row(&level_zero, 1, 3);
+    level_zero.columns[l.level()].values[row] = F::ZERO;
+    assert_eq!(first_unsatisfied(&params(), &level_zero), None);
+    assert_rejected(level_zero, "a merge at level 0");
 }

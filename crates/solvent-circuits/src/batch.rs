@@ -72,8 +72,8 @@ pub const TRACE_CELLS: usize = 1 << 27;
 pub const MIN_TRACE_BITS: usize = solvent_air::batch::layout::SUBLIMB_BITS;
 /// Largest batch STARK a statement may ask for.
 pub const MAX_TRACE_BITS: usize = 22;
-/// Largest batch size: what the STARK's Merkle stack can merge.
-pub const MAX_BATCH_SIZE: usize = 1 << (solvent_air::batch::layout::STACK_SLOTS - 1);
+/// Largest batch size (see `MAX_BATCH_BITS`).
+pub const MAX_BATCH_SIZE: usize = 1 << solvent_air::batch::layout::MAX_BATCH_BITS;
 
 /// The batch STARK for a round's asset count: the smallest capacity that fits.
 #[derive(Debug, Clone, Copy)]

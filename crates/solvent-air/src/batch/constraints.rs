@@ -7,18 +7,19 @@
 //! the next holding `(a_k, e_k, d_k)`. Holdings are the account's non-zero
 //! balances in increasing asset order, so an account costs as many rows as it
 //! has holdings: the leaf is the output of its last row. A *merge* row hashes
-//! the two top subtrees of the Merkle stack into a node. Any other row is
-//! idle. The transition out of an account's last row pushes its leaf on the
-//! stack; merges are allowed only between subtrees of equal leaf count, so
-//! the one subtree left at the end, of `batch_size` leaves, is the perfect
-//! tree of the leaves in order: the batch root.
+//! two nodes `[left, right, NODE_TAG, 0, 0, 0]` into their parent. Any other
+//! row is idle. Holding rows come first, account after account; an account's last
+//! row writes its leaf, a merge row reads its two children and writes its
+//! node, all through the cross-table lookup of [`super::tree`], which also
+//! reads the public root: so the nodes form the perfect tree of the leaves in
+//! order, and its root is the batch root.
 //!
 //! Per account it proves every amount `< 2^52` (four looked-up 13-bit
 //! sub-limbs), `sum_a w_a (e_a - d_a) >= 0` exactly (limb sums split by a
 //! carry), increasing assets and `n` rows, and that padding accounts (after
-//! the real ones) are the zero account. Per batch: the real-account count and
-//! the root equal the public inputs; the per-asset limb totals do through
-//! the cross-table lookup of [`super::totals`].
+//! the real ones) are the zero account. Per batch: the real-account count
+//! equals the public input; the root and the per-asset limb totals do through
+//! the cross-table lookups of [`super::tree`] and [`super::totals`].
 
 use plonky2::field::types::Field;
 use plonky2::hash::hash_types::RichField;
@@ -43,7 +44,7 @@ pub struct BatchParams {
 impl BatchParams {
     pub fn new(layout: Layout, num_assets: usize, batch_size: usize, trace_bits: usize) -> Self {
         assert!(num_assets >= 1 && num_assets <= layout.max_assets);
-        assert!(batch_size.is_power_of_two() && batch_size <= 1 << (STACK_SLOTS - 1));
+        assert!(batch_size.is_power_of_two() && batch_size <= 1 << MAX_BATCH_BITS);
         assert!(1usize << trace_bits >= RANGE_TABLE_LEN);
         BatchParams {
             layout,
@@ -235,13 +236,8 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         c.transition.push(alg.mul(next_cont, carried));
     }
 
-    // Merge rows hash [left = slot 1, right = slot 0, NODE, 0, 0, 0].
-    for i in 0..4 {
-        let left = alg.sub(input(i), local[l.stack_hash(1, i)]);
-        c.every_row.push(alg.mul(merge, left));
-        let right = alg.sub(input(4 + i), local[l.stack_hash(0, i)]);
-        c.every_row.push(alg.mul(merge, right));
-    }
+    // Merge rows hash [left, right, NODE, 0, 0, 0]; the children are read
+    // through the tree lookup (`super::tree`).
     let node_tag = F::from_canonical_u64(tags::NODE);
     let tag_diff = alg.add_const(input(8), -node_tag);
     c.every_row.push(alg.mul(merge, tag_diff));
@@ -336,64 +332,22 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     let high_diff = alg.sub(total_high, value);
     c.transition.push(alg.mul(last, high_diff));
 
-    // The Merkle stack. `push` after an account's last row, `merge` on merge
-    // rows, otherwise every slot is kept.
-    let push = last;
-    let moved = alg.add(push, merge);
-    let keep = alg.sub(one, moved);
-    #[allow(clippy::needless_range_loop)] // `i` picks a hash element or the count
-    for slot in 0..STACK_SLOTS {
-        for i in 0..5 {
-            let column = |s: usize| {
-                if i < 4 {
-                    l.stack_hash(s, i)
-                } else {
-                    l.stack_count(s)
-                }
-            };
-            let kept = alg.mul(keep, local[column(slot)]);
-            let expected = if slot == 0 {
-                // The new top: the leaf (count 1) or the node (twice the count).
-                let produced = if i < 4 {
-                    alg.mul(moved, out[i])
-                } else {
-                    let doubled = alg.add(local[column(0)], local[column(0)]);
-                    let merged = alg.mul(merge, doubled);
-                    alg.add(push, merged)
-                };
-                alg.add(kept, produced)
-            } else {
-                let pushed_down = alg.mul(push, local[column(slot - 1)]);
-                let with_push = alg.add(kept, pushed_down);
-                if slot + 1 < STACK_SLOTS {
-                    let popped_up = alg.mul(merge, local[column(slot + 1)]);
-                    alg.add(with_push, popped_up)
-                } else {
-                    with_push
-                }
-            };
-            c.transition.push(alg.sub(next[column(slot)], expected));
-        }
-    }
-    // Merge only equal subtrees; never push a subtree off the bottom.
-    let count_diff = alg.sub(local[l.stack_count(0)], local[l.stack_count(1)]);
-    c.every_row.push(alg.mul(merge, count_diff));
-    c.transition
-        .push(alg.mul(push, local[l.stack_count(STACK_SLOTS - 1)]));
-    // Empty at the start; one subtree of `batch_size` leaves at the end.
-    for slot in 0..STACK_SLOTS {
-        c.first_row.push(local[l.stack_count(slot)]);
-        if slot > 0 {
-            c.last_row.push(local[l.stack_count(slot)]);
-        }
-    }
-    let full = F::from_canonical_usize(p.batch_size);
-    c.last_row
-        .push(alg.add_const(local[l.stack_count(0)], -full));
-    for i in 0..4 {
-        c.last_row
-            .push(alg.sub(local[l.stack_hash(0, i)], public_inputs[Layout::pi_root(i)]));
-    }
+    // The tree (`super::tree`): holding rows write level 0 at the account's
+    // position, which counts accounts from 0 over a prefix of holding rows;
+    // merge levels are range-checked to be >= 1 (`super::range_lookup`).
+    let level = local[l.level()];
+    c.every_row.push(alg.mul(holding, level));
+    let node = local[l.node()];
+    let next_first = next[l.first()];
+    c.first_row.push(node);
+    let same_node = alg.sub(next[l.node()], node);
+    c.transition.push(alg.mul(next_cont, same_node));
+    let next_node = alg.add_const(same_node, -F::ONE);
+    c.transition.push(alg.mul(next_first, next_node));
+    c.transition.push(alg.mul(next_first, not_holding));
+    // The last row is no holding row: an account's last row acts through
+    // transition constraints (its sign check, its leaf write's `next.cont`).
+    c.last_row.push(holding);
 
     // The range table: 0, 1, ..., 2^13 - 1, then repeated.
     let table = local[l.range_table()];

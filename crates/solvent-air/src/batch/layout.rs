@@ -14,10 +14,10 @@ pub const SUBLIMB_BITS: usize = 13;
 pub const RANGE_TABLE_LEN: usize = 1 << SUBLIMB_BITS;
 /// Sub-limbs of one amount (`4 x 13 = 52` bits).
 pub const AMOUNT_SUBLIMBS: usize = 4;
-/// Pending subtrees the Merkle stack can hold. Just after pushing leaf `n` it
-/// holds `popcount(n - 1) + 1` entries, at most `k + 1` in a batch of `2^k`
-/// leaves: so batches of up to `2^(STACK_SLOTS - 1)` leaves.
-pub const STACK_SLOTS: usize = 17;
+/// `log2` of the largest batch. The tree lookup itself allows up to `2^13`
+/// levels (merge levels are range-checked); the bound is the trace's: a
+/// batch of `2^16` accounts already needs `2^17` rows or more.
+pub const MAX_BATCH_BITS: usize = 16;
 /// Sub-limbs of the collateral remainder (`< 2^26`).
 pub const REM_SUBLIMBS: usize = 2;
 /// Sub-limbs of the shifted carry (`< 2^37`: 13 + 13 + 11 bits).
@@ -113,16 +113,20 @@ impl Layout {
         self.value(VALUE_SUBLIMBS)
     }
 
-    pub const fn stack_hash(&self, slot: usize, i: usize) -> usize {
-        self.leaf_count() + 1 + 5 * slot + i
+    /// Level of the tree node a row writes: 0 on holding rows (the leaf, on
+    /// an account's last row), the merge's level (`>= 1`) on merge rows.
+    pub const fn level(&self) -> usize {
+        self.leaf_count() + 1
     }
 
-    pub const fn stack_count(&self, slot: usize) -> usize {
-        self.stack_hash(slot, 4)
+    /// Index of that node within its level: the account's position in the
+    /// batch on holding rows, the merged node's on merge rows.
+    pub const fn node(&self) -> usize {
+        self.level() + 1
     }
 
     pub const fn range_table(&self) -> usize {
-        self.stack_hash(STACK_SLOTS, 0)
+        self.node() + 1
     }
 
     pub const fn range_frequency(&self) -> usize {

@@ -1,11 +1,13 @@
 //! The batch AIR: every account of a batch (range checks, collateral, leaf
 //! hash), the batch's Merkle subtree and its per-asset totals, in one starky
-//! trace. See [`constraints`] for what it proves and [`layout`] for the columns.
+//! trace with two cross-table lookups into itself and its public inputs
+//! ([`tree`], [`totals`]). See [`constraints`] for what it proves and [`layout`] for the columns.
 
 pub mod constraints;
 pub mod layout;
 pub mod totals;
 pub mod trace;
+pub mod tree;
 
 use plonky2::field::extension::FieldExtension;
 use plonky2::field::packed::PackedField;
@@ -27,7 +29,8 @@ use crate::ctl::PublishedLookups;
 use crate::{D, F};
 
 /// The range lookup shared by every capacity: each range-checked column (and
-/// each 11-bit top sub-limb times 4) must appear in the 13-bit table column.
+/// each 11-bit top sub-limb times 4) must appear in the 13-bit table column,
+/// and so must `level - 1` on merge rows.
 fn range_lookup(layout: &Layout) -> Lookup<F> {
     let mut columns = Vec::new();
     for (column, top) in layout.range_checked() {
@@ -39,10 +42,15 @@ fn range_lookup(layout: &Layout) -> Lookup<F> {
             )]));
         }
     }
-    let filter_columns = columns
+    let mut filter_columns: Vec<Filter<F>> = columns
         .iter()
         .map(|_| Filter::new_simple(Column::constant(F::ONE)))
         .collect();
+    columns.push(Column::linear_combination_with_constant(
+        [(layout.level(), F::ONE)],
+        -F::ONE,
+    ));
+    filter_columns.push(Filter::new_simple(Column::single(layout.merge())));
     Lookup {
         columns,
         table_column: Column::single(layout.range_table()),
@@ -146,7 +154,10 @@ macro_rules! batch_stark {
 
         impl PublishedLookups for $name {
             fn cross_table_lookups(&self) -> Vec<CrossTableLookup<F>> {
-                vec![totals::lookup(&self.params.layout)]
+                vec![
+                    totals::lookup(&self.params.layout),
+                    tree::lookup(&self.params.layout),
+                ]
             }
 
             fn published_sums(
@@ -154,11 +165,10 @@ macro_rules! batch_stark {
                 challenges: &GrandProductChallengeSet<F>,
                 public_inputs: &[F],
             ) -> Vec<Vec<F>> {
-                vec![totals::published_sums(
-                    &self.params.layout,
-                    challenges,
-                    public_inputs,
-                )]
+                vec![
+                    totals::published_sums(&self.params.layout, challenges, public_inputs),
+                    tree::published_sums(&self.params, challenges, public_inputs),
+                ]
             }
 
             fn published_sums_circuit(
@@ -167,16 +177,19 @@ macro_rules! batch_stark {
                 challenges: &GrandProductChallengeSet<Target>,
                 public_inputs: &[Target],
             ) -> Vec<Vec<Target>> {
-                vec![totals::published_sums_circuit(
-                    builder,
-                    &self.params.layout,
-                    challenges,
-                    public_inputs,
-                )]
+                vec![
+                    totals::published_sums_circuit(
+                        builder,
+                        &self.params.layout,
+                        challenges,
+                        public_inputs,
+                    ),
+                    tree::published_sums_circuit(builder, &self.params, challenges, public_inputs),
+                ]
             }
 
             fn looking_entries(&self) -> Vec<usize> {
-                vec![totals::LIMBS]
+                vec![totals::LIMBS, tree::READS]
             }
         }
     };

@@ -176,8 +176,6 @@ struct Running {
     totals: Vec<[u64; 4]>,
     count: u64,
     real: bool,
-    /// Slot 0 is the top.
-    stack: Vec<([F; 4], u64)>,
 }
 
 fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTrace {
@@ -191,8 +189,8 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         totals: vec![[0; 4]; params.num_assets],
         count: 0,
         real: true,
-        stack: Vec::new(),
     };
+    let mut leaves = Vec::with_capacity(params.batch_size);
     let padding = Account {
         id_commitment: [F::ZERO; 4],
         balances: vec![(0, 0); params.num_assets],
@@ -219,6 +217,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             row[l.select(asset)] = F::ONE;
             row[l.holdings()] = F::from_canonical_usize(held.len());
             row[l.index()] = F::from_canonical_usize(k + 1);
+            row[l.node()] = F::from_canonical_usize(slot);
             if !first {
                 row[l.gap()] = F::from_canonical_usize(asset - previous_asset - 1);
             }
@@ -282,41 +281,43 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             // filled later, in parallel (`RowWriter::flush`).
             previous_out = solvent_hash::single::permute(input);
         }
-        let leaf: [F; 4] = previous_out[..4].try_into().expect("4 elements");
-        state.stack.insert(0, (leaf, 1));
-        assert!(
-            state.stack.len() <= STACK_SLOTS,
-            "batch size checked by BatchParams"
-        );
-        while state.stack.len() >= 2 && state.stack[0].1 == state.stack[1].1 {
-            let row = rows.next_row();
-            row[l.merge()] = F::ONE;
-            write_running(&l, row, &state);
-            let (right, count) = state.stack[0];
-            let (left, _) = state.stack[1];
-            for i in 0..4 {
-                row[PERMUTATION.input(i)] = left[i];
-                row[PERMUTATION.input(4 + i)] = right[i];
-            }
-            row[PERMUTATION.input(8)] = F::from_canonical_u64(tags::NODE);
-            let input: [F; 12] = core::array::from_fn(|q| row[PERMUTATION.input(q)]);
-            let out = solvent_hash::single::permute(input);
-            state.stack.drain(..2);
-            state
-                .stack
-                .insert(0, (out[..4].try_into().expect("4 elements"), 2 * count));
-        }
+        leaves.push(digest(&previous_out));
+    }
+    // The tree, level by level; merge rows belong to no account.
+    state.real = false;
+    let mut nodes = leaves;
+    let mut level = 0;
+    while nodes.len() > 1 {
+        level += 1;
+        nodes = nodes
+            .chunks_exact(2)
+            .enumerate()
+            .map(|(index, pair)| {
+                let row = rows.next_row();
+                row[l.merge()] = F::ONE;
+                row[l.level()] = F::from_canonical_usize(level);
+                row[l.node()] = F::from_canonical_usize(index);
+                write_running(&l, row, &state);
+                let mut input = [F::ZERO; 12];
+                input[..4].copy_from_slice(&pair[0]);
+                input[4..8].copy_from_slice(&pair[1]);
+                input[8] = F::from_canonical_u64(tags::NODE);
+                for (q, &x) in input.iter().enumerate() {
+                    row[PERMUTATION.input(q)] = x;
+                }
+                digest(&solvent_hash::single::permute(input))
+            })
+            .collect();
     }
     debug_assert_eq!(rows.len(), rows_needed(params, accounts));
     // Idle rows are all alike.
-    state.real = false;
     let mut idle = vec![F::ZERO; width];
     write_running(&l, &mut idle, &state);
     PERMUTATION.fill(&mut idle);
     let mut columns = rows.finish(&idle);
     fill_range_table(&l, &mut columns);
 
-    let root = state.stack[0].0;
+    let root = nodes[0];
     let mut public_inputs = vec![F::ZERO; l.public_inputs()];
     for i in 0..4 {
         public_inputs[Layout::pi_root(i)] = root[i];
@@ -426,23 +427,22 @@ fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
     }
 }
 
-/// Columns that carry running state: the real flag, collateral sums, leaf
-/// count and the Merkle stack (as it is before this row acts).
+/// Columns that carry running state: the real flag, collateral sums and
+/// leaf count.
 fn write_running(l: &Layout, row: &mut [F], state: &Running) {
     row[l.real()] = F::from_bool(state.real);
     row[l.low()] = signed(state.low);
     row[l.high()] = signed(state.high);
     row[l.leaf_count()] = F::from_canonical_u64(state.count);
-    for (slot, (hash, count)) in state.stack.iter().enumerate() {
-        for i in 0..4 {
-            row[l.stack_hash(slot, i)] = hash[i];
-        }
-        row[l.stack_count(slot)] = F::from_canonical_u64(*count);
-    }
+}
+
+/// The digest part of a permutation's output.
+fn digest(output: &[F; 12]) -> [F; 4] {
+    core::array::from_fn(|i| output[i])
 }
 
 /// The table `0..2^13` (then its last value repeated) and how often each
-/// value occurs in the range-checked columns. Values outside the table are
+/// value occurs in the range-checked columns and as `level - 1` of a merge. Values outside the table are
 /// not counted: the lookup then fails, as it must.
 fn fill_range_table(l: &Layout, columns: &mut [Vec<F>]) {
     let mut frequency = vec![0u64; RANGE_TABLE_LEN];
@@ -454,6 +454,14 @@ fn fill_range_table(l: &Layout, columns: &mut [Vec<F>]) {
                 if x < RANGE_TABLE_LEN as u64 {
                     frequency[x as usize] += 1;
                 }
+            }
+        }
+    }
+    for (&merge, &level) in columns[l.merge()].iter().zip(&columns[l.level()]) {
+        if merge == F::ONE {
+            let x = (level - F::ONE).to_canonical_u64();
+            if x < RANGE_TABLE_LEN as u64 {
+                frequency[x as usize] += 1;
             }
         }
     }
