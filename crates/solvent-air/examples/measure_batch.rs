@@ -9,7 +9,7 @@ use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
 use rand::{Rng, SeedableRng};
 use solvent_air::batch::{
-    trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark32, Layout,
+    trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark256, BatchStark32, Layout,
 };
 use solvent_air::{stark_config, C, D, F};
 use starky::recursive_verifier::set_stark_proof_with_pis_target;
@@ -25,6 +25,9 @@ fn main() -> anyhow::Result<()> {
     );
     if std::env::var("CAPACITY24").is_ok() {
         return run::<BatchStark24>(assets, batch);
+    }
+    if std::env::var("CAPACITY256").is_ok() {
+        return run::<BatchStark256>(assets, batch);
     }
     run::<BatchStark32>(assets, batch)
 }
