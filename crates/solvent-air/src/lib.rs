@@ -28,22 +28,23 @@ pub type C = solvent_hash::FastPoseidonGoldilocksConfig;
 pub const D: usize = 2;
 
 /// Parameters of every batch STARK: FRI at rate 1/2 (so constraints may have
-/// degree 3), 80 queries and 20 bits of grinding, 100 bits of conjectured
+/// degree 3), 84 queries and 16 bits of grinding, 100 bits of conjectured
 /// security like the plonky2 proofs that verify them; and three challenges
 /// (instead of starky's default two) for the constraint combination and the
 /// LogUp lookups, whose challenges live in the 64-bit base field: with
 /// ~2^22.5 looked-up values a challenge fails with probability ~2^-41.5, so
 /// three bring the lookups past 100 bits too.
 ///
-/// Why 80 + 20 rather than starky's 84 + 16: each query costs ~180 gates in
-/// the batch wrapper, and four fewer bring the wrapper of a 2^18-row batch
-/// (387 columns) from 16,913 to 16,196 gates, under 2^14 rows, which halves
-/// its proving time; the 2^20 expected grinding hashes cost ~1 s on two
-/// cores (docs/PERF.md, session 7).
+/// The split between queries and grinding is set by the batch wrapper: each
+/// query costs ~170 gates there, and the wrapper of a 2^18-row batch must stay
+/// under 2^14 gates (its proving time doubles above). Session 7 (387 columns)
+/// needed 80 queries + 20 bits for that; with 304 columns 84 + 16 fits again
+/// (15,656 gates) and saves the ~1.1 s of 2^20-hash grinding per batch
+/// (docs/PERF.md, sessions 7 and 8).
 pub fn stark_config() -> StarkConfig {
     let mut config = StarkConfig::standard_fast_config();
     config.num_challenges = 3;
-    config.fri_config.num_query_rounds = 80;
-    config.fri_config.proof_of_work_bits = 20;
+    config.fri_config.num_query_rounds = 84;
+    config.fri_config.proof_of_work_bits = 16;
     config
 }
