@@ -411,12 +411,25 @@ fn merge_row(trace: &BatchTrace, level: usize, index: usize) -> usize {
         .expect("a merge row")
 }
 
+/// Sets merge row `row`'s `side` child input to the `from_side` child input
+/// of merge row `from`.
+fn copy_child(
+    trace: &mut BatchTrace,
+    (from, from_side): (usize, usize),
+    (row, side): (usize, usize),
+) {
+    for i in 0..4 {
+        let value = trace.columns[PERMUTATION.input(4 * from_side + i)].values[from];
+        trace.columns[PERMUTATION.input(4 * side + i)].values[row] = value;
+    }
+}
+
 /// What a cheating prover does after changing merge row `row`: recomputes
 /// its permutation and every ancestor's, and publishes the new root, so that
 /// every constraint of the AIR holds again.
 fn rehash_up(trace: &mut BatchTrace, mut row: usize) {
     let l = params().layout;
-    let root_level = BATCH.ilog2() as usize;
+    let root_level = solvent_air::batch::tree::root_level(&params());
     loop {
         let mut cells = row_of(trace, row);
         let out = PERMUTATION.fill(&mut cells);
@@ -461,10 +474,7 @@ fn tree_is_bound_by_the_lookup() {
     // A merge reading another account's leaf (leaf 5 instead of leaf 2).
     let mut wrong_child = honest();
     let (row, source) = (merge_row(&wrong_child, 1, 1), merge_row(&wrong_child, 1, 2));
-    for i in 0..4 {
-        wrong_child.columns[input(0, i)].values[row] =
-            wrong_child.columns[input(1, i)].values[source];
-    }
+    copy_child(&mut wrong_child, (source, 1), (row, 0));
     rehash_up(&mut wrong_child, row);
     cases.push((wrong_child, "a merge reading a wrong child"));
 
@@ -475,10 +485,7 @@ fn tree_is_bound_by_the_lookup() {
         duplicated.columns[column].values[row] = duplicated.columns[column].values[copy];
     }
     let parent = merge_row(&duplicated, 2, 0);
-    for i in 0..4 {
-        duplicated.columns[input(1, i)].values[parent] =
-            duplicated.columns[input(0, i)].values[parent];
-    }
+    copy_child(&mut duplicated, (parent, 0), (parent, 1));
     rehash_up(&mut duplicated, parent);
     cases.push((duplicated, "a node written twice"));
 

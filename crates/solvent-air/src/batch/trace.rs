@@ -442,27 +442,27 @@ fn digest(output: &[F; 12]) -> [F; 4] {
 }
 
 /// The table `0..2^13` (then its last value repeated) and how often each
-/// value occurs in the range-checked columns and as `level - 1` of a merge. Values outside the table are
-/// not counted: the lookup then fails, as it must.
+/// value occurs in the range-checked columns and as `level - 1` of a merge.
+/// Values outside the table are not counted: the lookup then fails, as it
+/// must.
 fn fill_range_table(l: &Layout, columns: &mut [Vec<F>]) {
     let mut frequency = vec![0u64; RANGE_TABLE_LEN];
+    let mut count = |x: F| {
+        if let Some(f) = frequency.get_mut(x.to_canonical_u64() as usize) {
+            *f += 1;
+        }
+    };
     for (column, top) in l.range_checked() {
-        for value in &columns[column] {
-            let v = value.to_canonical_u64();
-            let shifted = (*value * F::from_canonical_u64(TOP_SHIFT)).to_canonical_u64();
-            for x in [Some(v), top.then_some(shifted)].into_iter().flatten() {
-                if x < RANGE_TABLE_LEN as u64 {
-                    frequency[x as usize] += 1;
-                }
+        for &value in &columns[column] {
+            count(value);
+            if top {
+                count(value * F::from_canonical_u64(TOP_SHIFT));
             }
         }
     }
     for (&merge, &level) in columns[l.merge()].iter().zip(&columns[l.level()]) {
         if merge == F::ONE {
-            let x = (level - F::ONE).to_canonical_u64();
-            if x < RANGE_TABLE_LEN as u64 {
-                frequency[x as usize] += 1;
-            }
+            count(level - F::ONE);
         }
     }
     for (row, cell) in columns[l.range_table()].iter_mut().enumerate() {

@@ -10,7 +10,7 @@
 //!
 //! `sum_merges [1/key(left) + 1/key(right)] + 1/key(L, 0, root) = sum_writes 1/key(write)`.
 //!
-//! Why this is the tree (docs/SPEC.md section 7 item 7): merge levels are
+//! Why this is the tree (docs/SPEC.md section 7 item 2): merge levels are
 //! range-checked to `[1, 2^13]`, so a write at level `l` can only be read by
 //! a merge at `l + 1`, and written nodes above `L` could never be read: the
 //! only writes at level `L` are the root's one. Going down, the reads at
