@@ -13,6 +13,7 @@ use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitData, CommonCircuitData, VerifierOnlyCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
+use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 
 use crate::gadgets::{node_hash, PublicInputTargets};
 use crate::{inner_config, Proof, Shape, C, D, F};
@@ -80,6 +81,22 @@ impl AggregationCircuit {
             left,
             right,
         }
+    }
+
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) -> IoResult<()> {
+        out.write_u32(self.level)?;
+        crate::stored::write_circuit_data(out, &self.data)?;
+        out.write_target_proof_with_public_inputs(&self.left)?;
+        out.write_target_proof_with_public_inputs(&self.right)
+    }
+
+    pub(crate) fn read_from(buffer: &mut Buffer) -> IoResult<Self> {
+        Ok(AggregationCircuit {
+            level: buffer.read_u32()?,
+            data: crate::stored::read_circuit_data(buffer)?,
+            left: buffer.read_target_proof_with_public_inputs()?,
+            right: buffer.read_target_proof_with_public_inputs()?,
+        })
     }
 
     pub fn prove(&self, left: &Proof, right: &Proof) -> Result<Proof> {

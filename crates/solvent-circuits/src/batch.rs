@@ -18,6 +18,7 @@ use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitData;
+use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 use plonky2::util::timing::TimingTree;
 use solvent_air::batch::{
     trace, Account, BatchParams, BatchStark, BatchStark1024, BatchStark24, BatchStark256,
@@ -131,6 +132,25 @@ impl BatchCircuit {
             Air::A256 => build::<BatchStark256>(shape, stark),
             Air::A1024 => build::<BatchStark1024>(shape, stark),
         }
+    }
+
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) -> IoResult<()> {
+        crate::stored::write_circuit_data(out, &self.data)?;
+        out.write_target_hash(&self.context)?;
+        crate::stored::write_stark_proof_target(out, &self.stark_proof)?;
+        out.write_target(self.zero)
+    }
+
+    /// The circuit [`BatchCircuit::write_to`] wrote for `shape`.
+    pub(crate) fn read_from(buffer: &mut Buffer, shape: Shape) -> IoResult<Self> {
+        Ok(BatchCircuit {
+            shape,
+            data: crate::stored::read_circuit_data(buffer)?,
+            stark: BatchStarkProver::new(shape),
+            context: buffer.read_target_hash()?,
+            stark_proof: crate::stored::read_stark_proof_target(buffer)?,
+            zero: buffer.read_target()?,
+        })
     }
 
     /// Proves one batch. `slots` holds the real accounts (at most `batch_size`);

@@ -7,6 +7,7 @@ use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitData, CommonCircuitData, VerifierOnlyCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
+use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 
 use crate::{final_config, Proof, C, D, F};
 
@@ -29,6 +30,18 @@ impl FinalCircuit {
             data: b.build::<C>(),
             inner,
         }
+    }
+
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) -> IoResult<()> {
+        crate::stored::write_circuit_data(out, &self.data)?;
+        out.write_target_proof_with_public_inputs(&self.inner)
+    }
+
+    pub(crate) fn read_from(buffer: &mut Buffer) -> IoResult<Self> {
+        Ok(FinalCircuit {
+            data: crate::stored::read_circuit_data(buffer)?,
+            inner: buffer.read_target_proof_with_public_inputs()?,
+        })
     }
 
     pub fn prove(&self, inner: &Proof) -> Result<Proof> {

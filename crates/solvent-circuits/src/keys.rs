@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::serializer::SolventGateSerializer;
 use anyhow::{anyhow, Context, Result};
 use plonky2::plonk::circuit_data::VerifierCircuitData;
+use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 use sha2::{Digest as _, Sha256};
 
 use crate::aggregate::AggregationCircuit;
@@ -63,6 +64,40 @@ impl KeyChain {
             self.finals.insert(depth, circuit);
         }
         &self.finals[&depth]
+    }
+
+    /// Batch circuit, aggregation levels in order, then the final circuits
+    /// with their depths (see [`crate::stored`]).
+    pub(crate) fn write_circuits(&self, out: &mut Vec<u8>) -> IoResult<()> {
+        self.batch.write_to(out)?;
+        out.write_u32(self.levels.len() as u32)?;
+        for level in &self.levels {
+            level.write_to(out)?;
+        }
+        out.write_u32(self.finals.len() as u32)?;
+        for (&depth, circuit) in &self.finals {
+            out.write_u32(depth)?;
+            circuit.write_to(out)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn read_circuits(buffer: &mut Buffer, shape: Shape) -> IoResult<Self> {
+        let batch = BatchCircuit::read_from(buffer, shape)?;
+        let levels = (0..buffer.read_u32()?)
+            .map(|_| AggregationCircuit::read_from(buffer))
+            .collect::<IoResult<Vec<_>>>()?;
+        let mut finals = BTreeMap::new();
+        for _ in 0..buffer.read_u32()? {
+            let depth = buffer.read_u32()?;
+            finals.insert(depth, FinalCircuit::read_from(buffer)?);
+        }
+        Ok(KeyChain {
+            shape,
+            batch,
+            levels,
+            finals,
+        })
     }
 }
 

@@ -19,6 +19,7 @@ pub mod gadgets;
 pub mod keys;
 pub mod public_inputs;
 pub mod serializer;
+pub mod stored;
 
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::plonk::circuit_data::CircuitConfig;

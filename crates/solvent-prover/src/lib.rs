@@ -16,5 +16,6 @@ pub mod plan;
 pub mod store;
 pub mod synthetic;
 
+pub use circuits::CircuitCache;
 pub use error::ProveError;
 pub use pipeline::{prove_round, Progress, ProveOptions, ProveReport};

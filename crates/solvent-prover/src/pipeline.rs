@@ -16,7 +16,7 @@ use solvent_model::{format_amount, Account, AccountReader, AssetTable, Location}
 
 use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::checkpoint::{self, Checkpoint, PendingLevel};
-use crate::circuits::Circuits;
+use crate::circuits::{CircuitCache, Circuits};
 use crate::error::ProveError;
 use crate::plan::RowPlan;
 use solvent_circuits::batch::{MAX_BATCH_SIZE, MAX_TRACE_BITS};
@@ -39,6 +39,9 @@ pub struct ProveOptions {
     /// killed, leaving the staging directory and checkpoint behind.
     #[doc(hidden)]
     pub interrupt_after_batches: Option<u64>,
+    /// Where to read the round's circuits from, or store them for the next
+    /// round of the same shape; `None` builds them every time.
+    pub circuit_cache: Option<CircuitCache>,
 }
 
 /// Progress callbacks, so the CLI can draw bars without the library knowing.
@@ -63,6 +66,8 @@ pub struct ProveReport {
     /// Time the prover waited for its circuits (built in the background
     /// while the first batch STARK is proven).
     pub setup: Duration,
+    /// Whether the circuits were read from the circuit cache.
+    pub circuits_from_cache: bool,
     pub proving: Duration,
     pub total: Duration,
 }
@@ -441,6 +446,7 @@ impl RoundProver<'_> {
             depth,
             proof_bytes: proof_bytes.len(),
             setup,
+            circuits_from_cache: self.chain.were_read_from_cache(),
             proving,
             total: started.elapsed(),
         })
@@ -478,7 +484,7 @@ pub fn prove_round(
     };
 
     let expected_depth = tree_depth(round.accounts.div_ceil(round.batch_size as u64));
-    let chain = Circuits::spawn(round.shape, expected_depth)?;
+    let chain = Circuits::spawn(round.shape, expected_depth, options.circuit_cache.clone())?;
     let stark = BatchStarkProver::new(round.shape);
 
     progress.stage("proving batches");

@@ -1,0 +1,77 @@
+//! Circuits read back from bytes prove exactly like the circuits that were
+//! built, and bytes for another shape or build, or damaged bytes, are refused.
+
+use plonky2::field::types::Field;
+use solvent_circuits::batch::Slot;
+use solvent_circuits::{KeyChain, Shape, VerifierKey};
+use solvent_commit::{id_commitment, Digest, F};
+
+const WEIGHTS: [u64; 2] = [1000, 1];
+
+fn shape() -> Shape {
+    Shape::new(2, 4, 13)
+}
+
+#[test]
+fn stored_circuits_round_trip_and_are_checked() {
+    let mut built = KeyChain::new(shape());
+    built.final_circuit(1);
+    let bytes = built.to_bytes("build-a").expect("serializes");
+
+    let mut loaded = KeyChain::from_bytes(&bytes, shape(), "build-a").expect("reads back");
+    assert!(
+        loaded.batch.data == built.batch.data,
+        "batch circuit differs"
+    );
+    assert!(
+        loaded.aggregation(1).data == built.aggregation(1).data,
+        "aggregation circuit differs"
+    );
+    let built_key = VerifierKey::from_final(built.final_circuit(1)).unwrap();
+    let loaded_key = VerifierKey::from_final(loaded.final_circuit(1)).unwrap();
+    assert_eq!(
+        built_key.digest(),
+        loaded_key.digest(),
+        "verifier keys differ"
+    );
+
+    // The loaded circuits set their witnesses through the stored targets: a
+    // whole round proves with them and verifies under the built key.
+    let slot = Slot {
+        id_commitment: id_commitment(&Digest([F::ONE; 4]), "alice"),
+        balances: vec![(5, 0), (7, 3)],
+    };
+    let left = loaded
+        .batch
+        .prove(&Digest::ZERO, &WEIGHTS, &[slot.clone(), slot.clone()])
+        .expect("batch proves");
+    let right = loaded
+        .batch
+        .prove(&Digest::ZERO, &WEIGHTS, &[])
+        .expect("padding batch proves");
+    let top = loaded
+        .aggregation(1)
+        .prove(&left, &right)
+        .expect("aggregates");
+    let proof = loaded.final_circuit(1).prove(&top).expect("final proves");
+    built_key
+        .verify(proof)
+        .expect("verifies under the built key");
+
+    let refused =
+        |bytes: &[u8], shape: Shape, build: &str| match KeyChain::from_bytes(bytes, shape, build) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => format!("{e:#}"),
+        };
+    let other_build = refused(&bytes, shape(), "build-b");
+    assert!(other_build.contains("another shape"), "{other_build}");
+    let other_shape = refused(&bytes, Shape::new(2, 8, 13), "build-a");
+    assert!(other_shape.contains("another shape"), "{other_shape}");
+    let mut damaged = bytes.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 1;
+    let damaged = refused(&damaged, shape(), "build-a");
+    assert!(damaged.contains("damaged"), "{damaged}");
+    let truncated = refused(&bytes[..bytes.len() - 1], shape(), "build-a");
+    assert!(truncated.contains("damaged"), "{truncated}");
+}
