@@ -72,14 +72,18 @@ impl CircuitCache {
     /// renamed, so a reader never sees a partial file. Failures are logged.
     fn store(&self, chain: &KeyChain, depth: u32) {
         let path = self.path(chain.shape, depth);
+        let temporary = path.with_extension(format!("tmp{}", std::process::id()));
         let stored = (|| -> anyhow::Result<()> {
             let bytes = chain.to_bytes(&self.build_id)?;
             std::fs::create_dir_all(&self.dir)?;
-            let temporary = path.with_extension(format!("tmp{}", std::process::id()));
             std::fs::write(&temporary, &bytes)?;
             std::fs::rename(&temporary, &path)?;
             Ok(())
         })();
+        if stored.is_err() {
+            // A full disk must not leave hundreds of MB behind.
+            let _ = std::fs::remove_file(&temporary);
+        }
         match stored {
             Ok(()) => tracing::info!(path = %path.display(), "circuits stored in the cache"),
             Err(e) => tracing::warn!(path = %path.display(), "cannot store the circuits: {e:#}"),
