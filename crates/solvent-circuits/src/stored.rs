@@ -24,9 +24,7 @@ use crate::{KeyChain, Shape, C, D, F, PROOF_SYSTEM};
 const MAGIC: &[u8; 16] = b"solvent-circuits";
 const FORMAT_VERSION: u32 = 1;
 
-pub(crate) type Generators = DefaultGeneratorSerializer<C, D>;
-
-pub(crate) fn generators() -> Generators {
+fn generators() -> DefaultGeneratorSerializer<C, D> {
     DefaultGeneratorSerializer::default()
 }
 
@@ -35,12 +33,16 @@ impl KeyChain {
     /// whenever the code that builds the circuits does (the CLI uses a hash of
     /// its own executable).
     pub fn to_bytes(&self, build_id: &str) -> Result<Vec<u8>> {
-        let mut payload = Vec::new();
-        self.write_circuits(&mut payload)
-            .map_err(|e| anyhow!("cannot serialize the circuits: {e:?}"))?;
+        // Written in place after the header and a slot for its digest: the
+        // payload is hundreds of MB, and a copy would double the memory this
+        // takes while a batch STARK is being proven.
         let mut out = header(self.shape, build_id);
-        out.extend_from_slice(&Sha256::digest(&payload));
-        out.extend_from_slice(&payload);
+        let digest_at = out.len();
+        out.resize(digest_at + 32, 0);
+        self.write_circuits(&mut out)
+            .map_err(|e| anyhow!("cannot serialize the circuits: {e:?}"))?;
+        let digest = Sha256::digest(&out[digest_at + 32..]);
+        out[digest_at..digest_at + 32].copy_from_slice(&digest);
         Ok(out)
     }
 

@@ -92,11 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 num_assets,
                 report.total.as_secs_f64(),
                 report.setup.as_secs_f64(),
-                if report.circuits_from_cache {
-                    ", read from the cache"
-                } else {
-                    ""
-                },
+                prove::circuits_source(&report),
                 report.accounts as f64 / report.total.as_secs_f64(),
                 report.proof_bytes,
                 verify_seconds,

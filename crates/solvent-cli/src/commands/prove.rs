@@ -97,14 +97,23 @@ pub fn report_json(report: &ProveReport, out: &std::path::Path) -> serde_json::V
         "proof_bytes": report.proof_bytes,
         "root": report.statement.root,
         "verifier_key_digest": report.statement.verifier_key_digest,
+        "circuits_from_cache": report.circuits_from_cache,
         "seconds": {
             "setup": report.setup.as_secs_f64(),
-            "circuits_from_cache": report.circuits_from_cache,
             "proving": report.proving.as_secs_f64(),
             "total": report.total.as_secs_f64(),
         },
         "accounts_per_second": report.accounts as f64 / report.total.as_secs_f64(),
     })
+}
+
+/// Appended to "waiting for circuits" when they came from the circuit cache.
+pub fn circuits_source(report: &ProveReport) -> &'static str {
+    if report.circuits_from_cache {
+        ", read from the cache"
+    } else {
+        ""
+    }
 }
 
 pub fn print_report(report: &ProveReport, out: &std::path::Path) {
@@ -127,11 +136,7 @@ pub fn print_report(report: &ProveReport, out: &std::path::Path) {
         "  time: {:.1}s total ({:.1}s waiting for circuits{}, {:.1}s proving) = {:.0} accounts/s",
         report.total.as_secs_f64(),
         report.setup.as_secs_f64(),
-        if report.circuits_from_cache {
-            ", read from the cache"
-        } else {
-            ""
-        },
+        circuits_source(report),
         report.proving.as_secs_f64(),
         report.accounts as f64 / report.total.as_secs_f64()
     );
