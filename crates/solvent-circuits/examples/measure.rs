@@ -34,7 +34,12 @@ fn main() -> anyhow::Result<()> {
                 plonky2::field::types::Field::from_canonical_u64(i as u64 + 1),
             ]),
             balances: (0..assets)
-                .map(|a| ((i * 7 + a) as u64 * 1000, 0))
+                // Two non-zero holdings per account, like most real accounts: a
+                // dense account would need more rows than this trace has.
+                .map(|a| match a {
+                    0 | 1 => ((i * 7 + a) as u64 * 1000 + 1, 0),
+                    _ => (0, 0),
+                })
                 .collect(),
         })
         .collect();
