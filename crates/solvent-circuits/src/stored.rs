@@ -23,6 +23,8 @@ use crate::{KeyChain, Shape, C, D, F, PROOF_SYSTEM};
 
 const MAGIC: &[u8; 16] = b"solvent-circuits";
 const FORMAT_VERSION: u32 = 1;
+/// Bytes of the payload's SHA-256, stored between the header and the payload.
+const DIGEST_LEN: usize = 32;
 
 fn generators() -> DefaultGeneratorSerializer<C, D> {
     DefaultGeneratorSerializer::default()
@@ -38,11 +40,11 @@ impl KeyChain {
         // takes while a batch STARK is being proven.
         let mut out = header(self.shape, build_id);
         let digest_at = out.len();
-        out.resize(digest_at + 32, 0);
+        out.resize(digest_at + DIGEST_LEN, 0);
         self.write_circuits(&mut out)
             .map_err(|e| anyhow!("cannot serialize the circuits: {e:?}"))?;
-        let digest = Sha256::digest(&out[digest_at + 32..]);
-        out[digest_at..digest_at + 32].copy_from_slice(&digest);
+        let digest = Sha256::digest(&out[digest_at + DIGEST_LEN..]);
+        out[digest_at..digest_at + DIGEST_LEN].copy_from_slice(&digest);
         Ok(out)
     }
 
@@ -52,10 +54,10 @@ impl KeyChain {
     pub fn from_bytes(bytes: &[u8], shape: Shape, build_id: &str) -> Result<KeyChain> {
         let expected = header(shape, build_id);
         ensure!(
-            bytes.len() >= expected.len() + 32 && bytes[..expected.len()] == expected[..],
+            bytes.len() >= expected.len() + DIGEST_LEN && bytes[..expected.len()] == expected[..],
             "stored circuits are for another shape, proof system or build"
         );
-        let (digest, payload) = bytes[expected.len()..].split_at(32);
+        let (digest, payload) = bytes[expected.len()..].split_at(DIGEST_LEN);
         ensure!(
             Sha256::digest(payload).as_slice() == digest,
             "stored circuits are damaged (their SHA-256 does not match)"
