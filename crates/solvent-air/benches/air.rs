@@ -22,7 +22,7 @@ fn chain_proof(c: &mut Criterion) {
                 let (trace, public_inputs) = generate_trace(&blocks, [F::ZERO; 4]);
                 prove::<F, C, PoseidonChainStark<F, D>, D>(
                     PoseidonChainStark::default(),
-                    &stark_config(),
+                    &stark_config(log_rows),
                     trace,
                     &public_inputs,
                     None,

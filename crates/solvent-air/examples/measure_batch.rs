@@ -69,7 +69,7 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
     let tr = trace::generate(&params, &weights, &accounts)?;
     let gen = t.elapsed();
     let t = Instant::now();
-    let config = stark_config();
+    let config = stark_config(params.trace_bits);
     let mut timing = TimingTree::new("prove", log::Level::Info);
     let proof = solvent_air::commitment::prove_with_lookups(
         stark,
@@ -113,11 +113,11 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Gates of the recursive verifier alone, for `stark_config()` with the FRI
+/// Gates of the recursive verifier alone, for `stark_config` with the FRI
 /// settings optionally overridden by `QUERIES`, `POW`, `CAP` and `ARITY`
-/// (exploration only: the proof system's config is `stark_config()`).
+/// (exploration only: the proof system's config is `stark_config`).
 fn wrapper_gates<S: BatchStark>(stark: S, degree_bits: usize) -> anyhow::Result<()> {
-    let mut config = stark_config();
+    let mut config = stark_config(degree_bits);
     let env = |name: &str| std::env::var(name).ok().map(|v| v.parse::<usize>());
     if let Some(q) = env("QUERIES") {
         config.fri_config.num_query_rounds = q?;

@@ -357,7 +357,7 @@ mod tests {
             .map(|i| core::array::from_fn(|j| F::from_canonical_usize(i * RATE + j)))
             .collect();
         let (trace, public_inputs) = generate_trace(&blocks, [F::ZERO; 4]);
-        let config = crate::stark_config();
+        let config = crate::stark_config(trace[0].len().ilog2() as usize);
         let stark = PoseidonChainStark::<F, D>::default();
         let proof = prove(
             stark,

@@ -27,24 +27,44 @@ pub type F = GoldilocksField;
 pub type C = solvent_hash::FastPoseidonGoldilocksConfig;
 pub const D: usize = 2;
 
-/// Parameters of every batch STARK: FRI at rate 1/2 (so constraints may have
-/// degree 3), 84 queries and 16 bits of grinding, 100 bits of conjectured
-/// security like the plonky2 proofs that verify them; and three challenges
-/// (instead of starky's default two) for the constraint combination and the
-/// LogUp lookups, whose challenges live in the 64-bit base field: with
-/// ~2^22.5 looked-up values a challenge fails with probability ~2^-41.5, so
-/// three bring the lookups past 100 bits too.
+/// Parameters of the batch STARK of a `2^trace_bits`-row trace: FRI at rate
+/// 1/2 (so constraints may have degree 3), 100 bits of conjectured security
+/// like the plonky2 proofs that verify them, from 84 queries and 16 bits of
+/// grinding, or from 80 queries and 20 bits for traces of
+/// `2^`[`LARGE_TRACE_BITS`] rows or more; and three challenges (instead of
+/// starky's default two) for the constraint combination and the LogUp
+/// lookups, whose challenges live in the 64-bit base field: with ~2^23.5
+/// looked-up values (a 2^19-row trace) a challenge fails with probability
+/// ~2^-40.5, so three bring the lookups past 100 bits too.
 ///
 /// The split between queries and grinding is set by the batch wrapper: each
-/// query costs ~170 gates there, and the wrapper of a 2^18-row batch must stay
-/// under 2^14 gates (its proving time doubles above). Session 7 (387 columns)
-/// needed 80 queries + 20 bits for that; with 304 columns 84 + 16 fits again
-/// (15,656 gates) and saves the ~1.1 s of 2^20-hash grinding per batch
-/// (docs/PERF.md, sessions 7 and 8).
-pub fn stark_config() -> StarkConfig {
+/// query costs ~170-180 gates there, and the wrapper must stay under 2^14
+/// gates (its proving time doubles above). At 304 columns (22 assets), a
+/// 2^18-row trace's wrapper fits with 84 + 16 (15,656 gates), which saves the
+/// ~1 s of 2^20-hash grinding; a 2^19-row trace has one more FRI layer and
+/// its wrapper needs 80 + 20 to fit (15,933 gates, 16,646 with 84 + 16)
+/// (docs/PERF.md, sessions 8 and 10). The setting is a function of the trace
+/// length alone, which the statement publishes, so a verifier rebuilds the
+/// same wrapper.
+pub fn stark_config(trace_bits: usize) -> StarkConfig {
     let mut config = StarkConfig::standard_fast_config();
     config.num_challenges = 3;
-    config.fri_config.num_query_rounds = 84;
-    config.fri_config.proof_of_work_bits = 16;
+    let (queries, grinding_bits) = if trace_bits >= LARGE_TRACE_BITS {
+        (80, 20)
+    } else {
+        (84, 16)
+    };
+    config.fri_config.num_query_rounds = queries;
+    config.fri_config.proof_of_work_bits = grinding_bits;
     config
+}
+
+/// `log2` of the shortest trace whose STARK trades 4 queries for 4 more bits
+/// of grinding (see [`stark_config`]).
+pub const LARGE_TRACE_BITS: usize = 19;
+
+/// `log2` of the trace `proof` was made for, read from the length of its
+/// Merkle paths (which does not depend on the query setting).
+pub fn proof_trace_bits(proof: &starky::proof::StarkProof<F, C, D>) -> usize {
+    proof.recover_degree_bits(&stark_config(0))
 }

@@ -207,8 +207,12 @@ fn totals_are_bound_by_the_lookup() {
         public_inputs[to] += F::ONE;
         let proof = common::prove_stark(stark(), trace.columns, &public_inputs)
             .expect("the prover does not check the published totals");
-        let err = solvent_air::ctl::verify(&stark(), &proof, &solvent_air::stark_config())
-            .expect_err(what);
+        let err = solvent_air::ctl::verify(
+            &stark(),
+            &proof,
+            &solvent_air::stark_config(params().trace_bits),
+        )
+        .expect_err(what);
         assert!(
             err.to_string().contains("cross-table lookup"),
             "{what}: {err}"
@@ -502,8 +506,12 @@ fn tree_is_bound_by_the_lookup() {
         assert!(!tree_lookup_balances(&params(), &trace), "{what}");
         let proof = common::prove_stark(stark(), trace.columns, &trace.public_inputs)
             .expect("the prover does not check the tree lookup's sum");
-        let err = solvent_air::ctl::verify(&stark(), &proof, &solvent_air::stark_config())
-            .expect_err(what);
+        let err = solvent_air::ctl::verify(
+            &stark(),
+            &proof,
+            &solvent_air::stark_config(params().trace_bits),
+        )
+        .expect_err(what);
         assert!(
             err.to_string().contains("cross-table lookup 1"),
             "{what}: {err}"

@@ -61,14 +61,18 @@ pub fn trace_columns(num_assets: usize) -> usize {
 }
 
 /// Whether a batch STARK of `2^trace_bits` rows stays within the memory
-/// budget of [`TRACE_CELLS`] trace cells (measured: 2^26 cells peak at
-/// ~3.2 GB while proving).
+/// budget of [`TRACE_CELLS`] trace cells (measured: 2^19 rows x 304 columns,
+/// 2^27.25 cells, peak at ~7.7 GB while proving).
 pub fn fits_memory(num_assets: usize, trace_bits: usize) -> bool {
     (1usize << trace_bits).saturating_mul(trace_columns(num_assets)) <= TRACE_CELLS
 }
 
-/// Trace cells (rows x columns) one batch STARK may use.
-pub const TRACE_CELLS: usize = 1 << 27;
+/// Trace cells (rows x columns) one batch STARK may use: large enough for
+/// batches of 2^17 accounts at 22 assets, whose single STARK costs what two
+/// of 2^16 cost but saves a wrapper and an aggregation step (docs/PERF.md,
+/// session 11), and small enough that 10^7-account rounds stay far below
+/// 16 GB.
+pub const TRACE_CELLS: usize = 1 << 28;
 /// The range table needs `2^13` rows.
 pub const MIN_TRACE_BITS: usize = solvent_air::batch::layout::SUBLIMB_BITS;
 /// Largest batch STARK a statement may ask for.
@@ -167,10 +171,9 @@ impl BatchCircuit {
             "a batch STARK of another shape cannot be wrapped by this circuit"
         );
         let started = std::time::Instant::now();
-        let config = stark_config();
         let mut pw = PartialWitness::<F>::new();
         pw.set_hash_target(self.context, context.to_hash_out())?;
-        let degree_bits = stark.proof.proof.recover_degree_bits(&config);
+        let degree_bits = self.stark.params.trace_bits;
         set_stark_proof_with_pis_target(
             &mut pw,
             &self.stark_proof,
@@ -256,7 +259,7 @@ impl BatchStarkProver {
         let started = std::time::Instant::now();
         let proof = solvent_air::commitment::prove_with_lookups(
             S::new(self.params),
-            &stark_config(),
+            &stark_config(self.params.trace_bits),
             trace.columns,
             &trace.public_inputs,
             &mut TimingTree::default(),
@@ -275,8 +278,8 @@ impl BatchStarkProver {
 fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit {
     let params = prover.params;
     let stark = S::new(params);
-    let config = stark_config();
-    let degree_bits = params.trace_len().ilog2() as usize;
+    let degree_bits = params.trace_bits;
+    let config = stark_config(degree_bits);
     let mut b = CircuitBuilder::<F, D>::new(inner_config());
     let context = b.add_virtual_hash();
     let stark_proof = solvent_air::ctl::add_virtual_proof(&mut b, &stark, &config, degree_bits);

@@ -122,11 +122,14 @@ mod tests {
         let few = RowPlan::from_rows([2; 5000]);
         assert_eq!(few.default_batch_size(22), 8192);
         let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
-        // 2^16 accounts x 3 rows -> 2^18 rows x 304 columns fits 2^27 cells.
+        // 2^17 accounts x 3 rows -> 2^19 rows x 304 columns fits 2^28 cells.
         assert_eq!(solvent_circuits::batch::trace_columns(22), 304);
-        assert_eq!(many.default_batch_size(22), 1 << 16);
-        // 200 assets (536 columns): 2^17 rows fit, 2^18 would not.
+        assert_eq!(many.default_batch_size(22), 1 << 17);
+        // 200 assets (536 columns): 2^18 rows fit, 2^19 would not.
         assert_eq!(solvent_circuits::batch::trace_columns(200), 536);
-        assert_eq!(many.default_batch_size(200), 1 << 15);
+        assert_eq!(many.default_batch_size(200), 1 << 16);
+        // A round that fits one batch of 2^16 gets exactly that.
+        let one = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 16));
+        assert_eq!(one.default_batch_size(22), 1 << 16);
     }
 }

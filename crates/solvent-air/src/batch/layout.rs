@@ -16,8 +16,9 @@ pub const RANGE_TABLE_LEN: usize = 1 << SUBLIMB_BITS;
 pub const AMOUNT_SUBLIMBS: usize = 4;
 /// `log2` of the largest batch. The tree lookup itself allows up to `2^13`
 /// levels (merge levels are range-checked); the bound is the trace's: a
-/// batch of `2^16` accounts already needs `2^17` rows or more.
-pub const MAX_BATCH_BITS: usize = 16;
+/// batch of `2^17` accounts already needs `2^18` rows or more (`2^19` at
+/// about two holdings per account, ~7.7 GB while proving at 22 assets).
+pub const MAX_BATCH_BITS: usize = 17;
 /// Sub-limbs of the collateral remainder (`< 2^26`).
 pub const REM_SUBLIMBS: usize = 2;
 /// Sub-limbs of the shifted carry (`< 2^37`: 13 + 13 + 11 bits).

@@ -11,7 +11,7 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
 use solvent_air::ctl::PublishedLookups;
-use solvent_air::{stark_config, C, D, F};
+use solvent_air::{proof_trace_bits, stark_config, C, D, F};
 use starky::proof::{StarkProofWithPublicInputs, StarkProofWithPublicInputsTarget};
 use starky::recursive_verifier::set_stark_proof_with_pis_target;
 
@@ -20,9 +20,10 @@ pub fn prove_stark<S: PublishedLookups>(
     trace: Vec<PolynomialValues<F>>,
     public_inputs: &[F],
 ) -> anyhow::Result<StarkProofWithPublicInputs<F, C, D>> {
+    let trace_bits = trace[0].len().ilog2() as usize;
     solvent_air::commitment::prove_with_lookups(
         stark,
-        &stark_config(),
+        &stark_config(trace_bits),
         trace,
         public_inputs,
         &mut TimingTree::default(),
@@ -35,7 +36,11 @@ pub fn prove_and_verify<S: PublishedLookups + Copy>(
     public_inputs: &[F],
 ) -> anyhow::Result<()> {
     let proof = prove_stark(stark, trace, public_inputs)?;
-    solvent_air::ctl::verify(&stark, &proof, &stark_config())
+    solvent_air::ctl::verify(
+        &stark,
+        &proof,
+        &stark_config(proof_trace_bits(&proof.proof)),
+    )
 }
 
 pub fn assert_rejected<S: PublishedLookups + Copy>(
@@ -64,7 +69,7 @@ pub fn verify_recursively<S: PublishedLookups + Copy>(
     proof: &StarkProofWithPublicInputs<F, C, D>,
 ) -> Vec<F> {
     prove_outer(proof, |builder, degree_bits| {
-        let config = stark_config();
+        let config = stark_config(degree_bits);
         let target = solvent_air::ctl::add_virtual_proof(builder, &stark, &config, degree_bits);
         solvent_air::ctl::verify_circuit(builder, &stark, &target, &config);
         target
@@ -77,7 +82,7 @@ fn prove_outer(
     proof: &StarkProofWithPublicInputs<F, C, D>,
     verifier: impl FnOnce(&mut CircuitBuilder<F, D>, usize) -> StarkProofWithPublicInputsTarget<D>,
 ) -> Vec<F> {
-    let degree_bits = proof.proof.recover_degree_bits(&stark_config());
+    let degree_bits = proof_trace_bits(&proof.proof);
     let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
     let target = verifier(&mut builder, degree_bits);
     builder.register_public_inputs(&target.public_inputs);
@@ -107,9 +112,10 @@ pub mod plain {
         trace: Vec<PolynomialValues<F>>,
         public_inputs: &[F],
     ) -> anyhow::Result<StarkProofWithPublicInputs<F, C, D>> {
+        let trace_bits = trace[0].len().ilog2() as usize;
         solvent_air::commitment::prove(
             stark,
-            &stark_config(),
+            &stark_config(trace_bits),
             trace,
             public_inputs,
             &mut TimingTree::default(),
@@ -122,7 +128,8 @@ pub mod plain {
         public_inputs: &[F],
     ) -> anyhow::Result<()> {
         let proof = prove_stark(stark, trace, public_inputs)?;
-        verify_stark_proof(stark, proof, &stark_config(), None)
+        let config = stark_config(proof_trace_bits(&proof.proof));
+        verify_stark_proof(stark, proof, &config, None)
     }
 
     pub fn assert_rejected<S: Stark<F, D> + Copy>(
@@ -139,7 +146,7 @@ pub mod plain {
         proof: &StarkProofWithPublicInputs<F, C, D>,
     ) -> Vec<F> {
         prove_outer(proof, |builder, degree_bits| {
-            let config = stark_config();
+            let config = stark_config(degree_bits);
             let target =
                 add_virtual_stark_proof_with_pis(builder, &stark, &config, degree_bits, 0, 0);
             verify_stark_proof_circuit::<F, C, S, D>(builder, stark, target.clone(), &config, None);

@@ -21,7 +21,7 @@ pub struct Args {
     /// Output bundle directory (must not exist unless --force).
     #[arg(long)]
     pub out: PathBuf,
-    /// Accounts per batch proof (power of two, 2..=65536; default: the largest
+    /// Accounts per batch proof (power of two, 2..=131072; default: the largest
     /// whose batch STARK fits its memory budget, given the fullest batch's
     /// holdings, and no larger than the snapshot).
     #[arg(long)]

@@ -1,0 +1,24 @@
+//! The batch wrapper's size is part of the design: above 2^14 rows its
+//! proving time doubles, and every batch pays it. The FRI setting of the batch
+//! STARK is chosen by trace length so that the wrappers of the default batch
+//! sizes at 22 assets stay at 2^14 rows (docs/DESIGN.md, `stark_config`).
+
+use solvent_circuits::batch::BatchCircuit;
+use solvent_circuits::Shape;
+
+/// `(batch size, trace bits)` of the default batches of a 22-asset round with
+/// about two holdings per account: one of 2^16 accounts (2^18 rows, 84 queries
+/// + 16 bits) and, for larger rounds, 2^17 accounts (2^19 rows, 80 + 20).
+const DEFAULT_BATCHES: [(usize, usize); 2] = [(1 << 16, 18), (1 << 17, 19)];
+
+#[test]
+fn default_batch_wrappers_fit_2_pow_14_rows() {
+    for (batch_size, trace_bits) in DEFAULT_BATCHES {
+        let circuit = BatchCircuit::build(Shape::new(22, batch_size, trace_bits));
+        assert_eq!(
+            circuit.data.common.degree_bits(),
+            14,
+            "wrapper of a 2^{trace_bits}-row batch STARK"
+        );
+    }
+}
