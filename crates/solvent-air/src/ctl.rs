@@ -40,8 +40,8 @@ use crate::{C, D, F};
 type Hasher = <C as GenericConfig<D>>::Hasher;
 
 /// A STARK whose cross-table lookups look into values derived from its public
-/// inputs. Every lookup has all its tables in table 0 (this STARK), at least
-/// two looking entries, and one looked entry (typically with a zero filter).
+/// inputs. Every lookup has all its tables in table 0 (this STARK), one or
+/// more looking entries, and one looked entry (often with a zero filter).
 pub trait PublishedLookups: Stark<F, D> {
     fn cross_table_lookups(&self) -> Vec<CrossTableLookup<F>>;
 
@@ -66,18 +66,22 @@ pub trait PublishedLookups: Stark<F, D> {
     fn looking_entries(&self) -> Vec<usize>;
 }
 
-/// Helper columns per lookup (per challenge), as starky builds them.
+/// Helper columns per lookup (per challenge), as starky builds them: one per
+/// `constraint_degree - 1` looking entries, and none for a single entry (its
+/// `Z` column then carries the sum alone: starky checks
+/// `key * (Z - Z_next) = filter`).
 fn helpers_per_lookup<S: PublishedLookups>(stark: &S) -> Vec<usize> {
     let chunk = stark.constraint_degree() - 1;
     stark
         .looking_entries()
         .into_iter()
         .map(|n| {
-            assert!(
-                n >= 2,
-                "a lookup with one looking entry has no helper column"
-            );
-            n.div_ceil(chunk)
+            assert!(n >= 1, "a lookup needs a looking entry");
+            if n == 1 {
+                0
+            } else {
+                n.div_ceil(chunk)
+            }
         })
         .collect()
 }

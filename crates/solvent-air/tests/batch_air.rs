@@ -220,6 +220,77 @@ fn totals_are_bound_by_the_lookup() {
     }
 }
 
+/// A trace whose holdings of asset 2 (and its weight table) use `weight`
+/// instead of the round's, publishing the round's weights: every AIR
+/// constraint holds, only the weight lookups can tell.
+fn asset_2_weighted(weight: u64) -> BatchTrace {
+    let cheat = [WEIGHTS[0], WEIGHTS[1], weight];
+    let mut trace = generate_unchecked(&params(), &cheat, &accounts());
+    trace.public_inputs[Layout::pi_weight(2)] = F::from_canonical_u64(WEIGHTS[2]);
+    trace
+}
+
+/// Each holding's weight is its asset's, from the round's table: a holding
+/// that values a debt at zero, a table that differs from the published
+/// weights, a table row for an asset the round does not have, and counts on
+/// a row outside the table are refused. The first three are traces that
+/// satisfy every AIR constraint and are refused by the named lookup (2:
+/// holdings against the table; 3: the table against the public weights); the
+/// last breaks a constraint.
+#[test]
+fn weights_are_bound_by_the_lookups() {
+    let l = params().layout;
+    // Account 3 owes 40,000 of asset 2 (weight 1): at weight 0 the debt is free.
+    let mut debt_for_free = asset_2_weighted(0);
+    debt_for_free.columns[l.table_weight()].values[2] = F::from_canonical_u64(WEIGHTS[2]);
+    let other_table = asset_2_weighted(0);
+    let mut extra_asset = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+    extra_asset.columns[l.table_asset()].values[ASSETS] = F::from_canonical_usize(ASSETS);
+    extra_asset.columns[l.table_weight()].values[ASSETS] = F::from_canonical_u64(5);
+    extra_asset.columns[l.in_table()].values[ASSETS] = F::ONE;
+    let cases = [
+        (
+            debt_for_free,
+            2,
+            "a holding valued at another weight than its asset's",
+        ),
+        (
+            other_table,
+            3,
+            "a table with another weight than the published one",
+        ),
+        (extra_asset, 3, "a table row for an asset beyond the round"),
+    ];
+    for (trace, lookup, what) in cases {
+        assert_eq!(first_unsatisfied(&params(), &trace), None, "{what}");
+        let proof = common::prove_stark(stark(), trace.columns, &trace.public_inputs)
+            .expect("the prover does not check the lookups' sums");
+        let config = solvent_air::stark_config(params().trace_bits);
+        let err = solvent_air::ctl::verify(&stark(), &proof, &config).expect_err(what);
+        assert!(
+            err.to_string()
+                .contains(&format!("cross-table lookup {lookup}")),
+            "{what}: {err}"
+        );
+    }
+
+    // The cheating weight offered by a row outside the table, which takes
+    // over the table row's count: both lookups would balance, but a row
+    // outside the table may not count.
+    let mut outside = asset_2_weighted(0);
+    let count = |t: &BatchTrace, i: usize| t.columns[l.table_count()].values[i];
+    let row = 5;
+    let asset_2_holdings = count(&outside, 2);
+    assert_ne!(asset_2_holdings, F::ZERO);
+    outside.columns[l.table_weight()].values[2] = F::from_canonical_u64(WEIGHTS[2]);
+    outside.columns[l.table_count()].values[2] = F::ZERO;
+    outside.columns[l.table_asset()].values[row] = F::TWO;
+    outside.columns[l.table_weight()].values[row] = F::ZERO;
+    outside.columns[l.table_count()].values[row] = asset_2_holdings;
+    assert!(first_unsatisfied(&params(), &outside).is_some());
+    assert_rejected(outside, "a count outside the weight table");
+}
+
 #[test]
 fn state_columns_cannot_be_edited() {
     let l = params().layout;
@@ -241,8 +312,8 @@ fn state_columns_cannot_be_edited() {
         assert_rejected(trace, &format!("column {column} edited"));
     }
     // Row 1 is the second holding (asset 2) of the first account: its asset
-    // selector, holding index, holding count and ordering gap are bound too.
-    for column in [l.select(2), l.index(), l.holdings(), l.gap()] {
+    // and weight, holding index, holding count and ordering gap are bound too.
+    for column in [l.asset(), l.weight(), l.index(), l.holdings(), l.gap()] {
         let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
         let v = &mut trace.columns[column].values[1];
         *v = if *v == F::ZERO { F::ONE } else { F::ZERO };

@@ -122,12 +122,16 @@ mod tests {
         let few = RowPlan::from_rows([2; 5000]);
         assert_eq!(few.default_batch_size(22), 8192);
         let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
-        // 2^17 accounts x 3 rows -> 2^19 rows x 304 columns fits 2^28 cells.
-        assert_eq!(solvent_circuits::batch::trace_columns(22), 304);
+        // 2^17 accounts x 3 rows -> 2^19 rows x 286 columns fits 2^28 cells,
+        // whatever the number of assets.
+        assert_eq!(solvent_circuits::batch::trace_columns(22), 286);
+        assert_eq!(solvent_circuits::batch::trace_columns(200), 286);
         assert_eq!(many.default_batch_size(22), 1 << 17);
-        // 200 assets (536 columns): 2^18 rows fit, 2^19 would not.
-        assert_eq!(solvent_circuits::batch::trace_columns(200), 536);
-        assert_eq!(many.default_batch_size(200), 1 << 16);
+        assert_eq!(many.default_batch_size(200), 1 << 17);
+        // Accounts with 200 holdings each: 2^12 of them need 2^20 rows, which
+        // do not fit; 2^11 need 2^19, which do.
+        let rich = RowPlan::from_rows(std::iter::repeat_n(200, 1 << 14));
+        assert_eq!(rich.default_batch_size(200), 1 << 11);
         // A round that fits one batch of 2^16 gets exactly that.
         let one = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 16));
         assert_eq!(one.default_batch_size(22), 1 << 16);

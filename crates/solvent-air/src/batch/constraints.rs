@@ -107,24 +107,6 @@ fn amount<F: RichField, A: Algebra<F>>(
     recompose(alg, &sublimbs)
 }
 
-/// The row's asset index and USD weight, linear in its one-hot selector.
-fn asset_and_weight<F: RichField, A: Algebra<F>>(
-    alg: &mut A,
-    p: &BatchParams,
-    row: &[A::Value],
-    weights: &[A::Value],
-) -> (A::Value, A::Value) {
-    let mut asset = alg.zero();
-    let mut weight = alg.zero();
-    for (a, &w) in weights.iter().enumerate().take(p.num_assets) {
-        let s = row[p.layout.select(a)];
-        asset = alg.mul_const_add(F::from_canonical_usize(a), s, asset);
-        let term = alg.mul(w, s);
-        weight = alg.add(weight, term);
-    }
-    (asset, weight)
-}
-
 /// This row's contributions to the account's collateral sums `(low, high)`.
 fn collateral_step<F: RichField, A: Algebra<F>>(
     alg: &mut A,
@@ -175,24 +157,18 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     // `last`: a holding row not followed by a continuation.
     let last = alg.sub(holding, next_cont);
 
-    // One-hot asset selector on holding rows, none elsewhere; none for assets
-    // the round does not have.
-    let mut selected = alg.zero();
-    for a in 0..l.max_assets {
-        let s = local[l.select(a)];
-        if a < p.num_assets {
-            c.every_row.push(alg.mul_sub(s, s, s));
-            selected = alg.add(selected, s);
-        } else {
-            c.every_row.push(s);
-        }
-    }
-    c.every_row.push(alg.sub(selected, holding));
-    let weights: Vec<A::Value> = (0..p.num_assets)
-        .map(|a| public_inputs[Layout::pi_weight(a)])
-        .collect();
-    let (asset, weight) = asset_and_weight(alg, p, local, &weights);
-    let (next_asset, next_weight) = asset_and_weight(alg, p, next, &weights);
+    // The holding's asset and weight: an `(asset, weight)` pair of the round's
+    // weight table (`super::weights`) on holding rows, zero elsewhere.
+    let (asset, weight) = (local[l.asset()], local[l.weight()]);
+    let (next_asset, next_weight) = (next[l.asset()], next[l.weight()]);
+    c.every_row.push(alg.mul(not_holding, asset));
+    c.every_row.push(alg.mul(not_holding, weight));
+    // The weight table: `in_table` is boolean and only table rows count.
+    let in_table = local[l.in_table()];
+    c.every_row.push(alg.mul_sub(in_table, in_table, in_table));
+    let not_in_table = alg.sub(one, in_table);
+    c.every_row
+        .push(alg.mul(not_in_table, local[l.table_count()]));
 
     // Permutation inputs.
     let equity = amount(alg, l, local, 0);
@@ -254,9 +230,7 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         }
     }
     // A padding account is the zero account: asset 0, one holding.
-    for a in 1..p.num_assets {
-        c.every_row.push(alg.mul(not_real, local[l.select(a)]));
-    }
+    c.every_row.push(alg.mul(not_real, asset));
     let holdings_minus_one = alg.add_const(holdings, -F::ONE);
     let padding_first = alg.mul(first, not_real);
     c.every_row.push(alg.mul(padding_first, holdings_minus_one));

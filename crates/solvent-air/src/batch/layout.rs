@@ -1,8 +1,11 @@
 //! Where every column of the batch trace lives, for an asset capacity.
 //!
-//! starky fixes a trace's width at compile time, so each supported capacity
-//! ([`super::BatchStark::MAX_ASSETS`] of each instantiation) has its own layout;
-//! a round with fewer assets leaves the extra asset columns at zero.
+//! The columns do not depend on the asset capacity (a holding row names its
+//! asset and weight, and a lookup binds them to the round's weights); the
+//! public inputs do: starky fixes their number at compile time, so each
+//! supported capacity ([`super::BatchStark::MAX_ASSETS`] of each
+//! instantiation) has its own layout, and a round with fewer assets leaves the
+//! extra weights and totals at zero.
 
 use crate::poseidon::PoseidonColumns;
 
@@ -63,14 +66,20 @@ impl Layout {
         self.merge() + 1
     }
 
-    /// One-hot asset selector of a holding row.
-    pub const fn select(&self, a: usize) -> usize {
-        self.real() + 1 + a
+    /// The asset index of a holding row (zero elsewhere).
+    pub const fn asset(&self) -> usize {
+        self.real() + 1
+    }
+
+    /// The USD weight of that asset; the pair `(asset, weight)` is looked up
+    /// in the weight table (`super::weights`).
+    pub const fn weight(&self) -> usize {
+        self.asset() + 1
     }
 
     /// Holdings of the account (constant over its rows).
     pub const fn holdings(&self) -> usize {
-        self.select(self.max_assets)
+        self.weight() + 1
     }
 
     /// 1-based index of this row's holding in the account.
@@ -134,8 +143,27 @@ impl Layout {
         self.range_table() + 1
     }
 
-    pub const fn columns(&self) -> usize {
+    /// The weight table (`super::weights`): on its rows (`in_table = 1`),
+    /// one asset of the round with its weight, and how many holding rows
+    /// look it up.
+    pub const fn table_asset(&self) -> usize {
         self.range_frequency() + 1
+    }
+
+    pub const fn table_weight(&self) -> usize {
+        self.table_asset() + 1
+    }
+
+    pub const fn table_count(&self) -> usize {
+        self.table_weight() + 1
+    }
+
+    pub const fn in_table(&self) -> usize {
+        self.table_count() + 1
+    }
+
+    pub const fn columns(&self) -> usize {
+        self.in_table() + 1
     }
 
     /// Public inputs: `[root (4), leaf count, weights (max_assets), totals (4 per asset)]`.

@@ -1,13 +1,14 @@
 //! The batch AIR: every account of a batch (range checks, collateral, leaf
 //! hash), the batch's Merkle subtree and its per-asset totals, in one starky
-//! trace with two cross-table lookups into itself and its public inputs
-//! ([`tree`], [`totals`]). See [`constraints`] for what it proves and [`layout`] for the columns.
+//! trace with four cross-table lookups into itself and its public inputs
+//! ([`totals`], [`tree`], and the two of [`weights`]). See [`constraints`] for what it proves and [`layout`] for the columns.
 
 pub mod constraints;
 pub mod layout;
 pub mod totals;
 pub mod trace;
 pub mod tree;
+pub mod weights;
 
 use plonky2::field::extension::FieldExtension;
 use plonky2::field::packed::PackedField;
@@ -157,6 +158,8 @@ macro_rules! batch_stark {
                 vec![
                     totals::lookup(&self.params.layout),
                     tree::lookup(&self.params.layout),
+                    weights::holdings_lookup(&self.params.layout),
+                    weights::table_lookup(&self.params.layout),
                 ]
             }
 
@@ -168,6 +171,8 @@ macro_rules! batch_stark {
                 vec![
                     totals::published_sums(&self.params.layout, challenges, public_inputs),
                     tree::published_sums(&self.params, challenges, public_inputs),
+                    weights::holdings_published_sums(challenges),
+                    weights::table_published_sums(&self.params, challenges, public_inputs),
                 ]
             }
 
@@ -185,11 +190,18 @@ macro_rules! batch_stark {
                         public_inputs,
                     ),
                     tree::published_sums_circuit(builder, &self.params, challenges, public_inputs),
+                    weights::holdings_published_sums_circuit(builder, challenges),
+                    weights::table_published_sums_circuit(
+                        builder,
+                        &self.params,
+                        challenges,
+                        public_inputs,
+                    ),
                 ]
             }
 
             fn looking_entries(&self) -> Vec<usize> {
-                vec![totals::LIMBS, tree::READS]
+                vec![totals::LIMBS, tree::READS, weights::READS, weights::READS]
             }
         }
     };

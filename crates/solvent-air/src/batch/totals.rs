@@ -12,7 +12,7 @@
 //! for each of the `num_challenges` challenge pairs, which forces every
 //! `T_(a,k)` to be the sum of the limbs of asset `a` (sums stay below
 //! `2^26 * 2^22 < p`, so they cannot wrap), and zero for assets the round
-//! does not have (their selectors are zero). This replaces one running-sum
+//! does not have (no holding names them: `super::weights`). This replaces one running-sum
 //! column per asset and limb (`4 x max_assets`) by two helper columns and two
 //! sums per challenge.
 
@@ -28,9 +28,9 @@ use crate::{D, F};
 /// Limbs per asset: `e_lo, e_hi, d_lo, d_hi`.
 pub const LIMBS: usize = 4;
 
-/// The asset index of a holding row (zero elsewhere), linear in its selector.
+/// The asset index of a holding row (zero elsewhere).
 fn asset_column(l: &Layout) -> Column<F> {
-    Column::linear_combination((1..l.max_assets).map(|a| (l.select(a), F::from_canonical_usize(a))))
+    Column::single(l.asset())
 }
 
 /// Limb `k` of a row's holding: the low or high 26 bits of its equity or debt.

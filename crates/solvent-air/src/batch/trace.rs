@@ -176,6 +176,8 @@ struct Running {
     totals: Vec<[u64; 4]>,
     count: u64,
     real: bool,
+    /// Holding rows per asset: the weight table's multiplicities.
+    lookups: Vec<u64>,
 }
 
 fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTrace {
@@ -189,6 +191,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         totals: vec![[0; 4]; params.num_assets],
         count: 0,
         real: true,
+        lookups: vec![0; params.num_assets],
     };
     let mut leaves = Vec::with_capacity(params.batch_size);
     let padding = Account {
@@ -214,7 +217,11 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             let row = rows.next_row();
             let first = k == 0;
             row[if first { l.first() } else { l.cont() }] = F::ONE;
-            row[l.select(asset)] = F::ONE;
+            row[l.asset()] = F::from_canonical_usize(asset);
+            row[l.weight()] = F::from_noncanonical_u64(weights.get(asset).copied().unwrap_or(0));
+            if let Some(count) = state.lookups.get_mut(asset) {
+                *count += 1;
+            }
             row[l.holdings()] = F::from_canonical_usize(held.len());
             row[l.index()] = F::from_canonical_usize(k + 1);
             row[l.node()] = F::from_canonical_usize(slot);
@@ -316,6 +323,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
     PERMUTATION.fill(&mut idle);
     let mut columns = rows.finish(&idle);
     fill_range_table(&l, &mut columns);
+    fill_weight_table(&l, weights, &state.lookups, &mut columns);
 
     let root = nodes[0];
     let mut public_inputs = vec![F::ZERO; l.public_inputs()];
@@ -439,6 +447,17 @@ fn write_running(l: &Layout, row: &mut [F], state: &Running) {
 /// The digest part of a permutation's output.
 fn digest(output: &[F; 12]) -> [F; 4] {
     core::array::from_fn(|i| output[i])
+}
+
+/// The weight table in rows `0..A`: each asset of the round, its weight and
+/// how many holding rows look it up (rows past the table stay zero).
+fn fill_weight_table(l: &Layout, weights: &[u64], lookups: &[u64], columns: &mut [Vec<F>]) {
+    for (a, (&w, &n)) in weights.iter().zip(lookups).enumerate() {
+        columns[l.table_asset()][a] = F::from_canonical_usize(a);
+        columns[l.table_weight()][a] = F::from_noncanonical_u64(w);
+        columns[l.table_count()][a] = F::from_canonical_u64(n);
+        columns[l.in_table()][a] = F::ONE;
+    }
 }
 
 /// The table `0..2^13` (then its last value repeated) and how often each

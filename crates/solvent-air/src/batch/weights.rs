@@ -1,0 +1,139 @@
+//! Each holding's asset and USD weight, bound to the round's public weights
+//! by two cross-table lookups through a weight table in the trace.
+//!
+//! Why: a one-hot asset selector costs one column per asset of the capacity
+//! (256 of 536 columns at 200 assets); an `(asset, weight)` pair costs two,
+//! plus four for the table, whatever the number of assets.
+//!
+//! 1. **Holdings read the table.** Every holding row looks up `(asset,
+//!    weight)`; the table rows are the looked side, each with its
+//!    multiplicity `table_count`:
+//!    `sum_holdings 1/key(asset, weight) = sum_rows table_count/key(table_asset, table_weight)`.
+//! 2. **The table is the round's.** Every row with `in_table = 1` looks up
+//!    `(table_asset, table_weight)`; the looked side is empty and the
+//!    verifier closes the sum with the published weights:
+//!    `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < A) 1/key(a, w_a)`.
+//!
+//! `key(x, y) = x + beta y + gamma` per challenge pair. With `in_table`
+//! boolean, lookup 2 makes the table's entries exactly the pairs `(a, w_a)`
+//! for `a < A`, each once (both sides are sums of fewer than `p` unit
+//! fractions, so equal rational functions have equal poles with equal
+//! counts). `table_count` is zero outside the table (a constraint), so the
+//! looked side of lookup 1 has only those distinct entries, and every
+//! holding's pair must be one of them: its asset is an asset of the round
+//! and its weight that asset's. (Not a single-column lookup of an encoding
+//! such as `asset + 2^11 weight`: without a range check on `asset` such an
+//! encoding is not injective.)
+
+use plonky2::field::types::Field;
+use plonky2::iop::target::Target;
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use starky::cross_table_lookup::{CrossTableLookup, TableWithColumns};
+use starky::lookup::{Column, Filter, GrandProductChallengeSet};
+
+use super::constraints::BatchParams;
+use super::layout::Layout;
+use crate::{D, F};
+
+/// Looking entries of each of the two lookups.
+pub const READS: usize = 1;
+
+fn pair(asset: usize, weight: usize, filter: Column<F>) -> TableWithColumns<F> {
+    TableWithColumns::new(
+        0,
+        vec![Column::single(asset), Column::single(weight)],
+        Filter::new_simple(filter),
+    )
+}
+
+/// Lookup 1: holding rows read `(asset, weight)` from the table.
+pub fn holdings_lookup(l: &Layout) -> CrossTableLookup<F> {
+    let holding = Column::sum([l.first(), l.cont()]);
+    CrossTableLookup::new(
+        vec![pair(l.asset(), l.weight(), holding)],
+        pair(
+            l.table_asset(),
+            l.table_weight(),
+            Column::single(l.table_count()),
+        ),
+    )
+}
+
+/// Lookup 2: the table's rows against the published weights (empty looked
+/// side, closed by [`table_published_sums`]).
+pub fn table_lookup(l: &Layout) -> CrossTableLookup<F> {
+    let nothing = TableWithColumns::new(
+        0,
+        vec![Column::zero(), Column::zero()],
+        Filter::new_simple(Column::zero()),
+    );
+    CrossTableLookup::new(
+        vec![pair(
+            l.table_asset(),
+            l.table_weight(),
+            Column::single(l.in_table()),
+        )],
+        nothing,
+    )
+}
+
+/// Lookup 1 involves no public input.
+pub fn holdings_published_sums(challenges: &GrandProductChallengeSet<F>) -> Vec<F> {
+    vec![F::ZERO; challenges.challenges.len()]
+}
+
+/// [`holdings_published_sums`] in a circuit.
+pub fn holdings_published_sums_circuit(
+    builder: &mut CircuitBuilder<F, D>,
+    challenges: &GrandProductChallengeSet<Target>,
+) -> Vec<Target> {
+    vec![builder.zero(); challenges.challenges.len()]
+}
+
+/// `-sum_(a < A) 1/key(a, w_a)` for each challenge: the published table.
+pub fn table_published_sums(
+    params: &BatchParams,
+    challenges: &GrandProductChallengeSet<F>,
+    public_inputs: &[F],
+) -> Vec<F> {
+    challenges
+        .challenges
+        .iter()
+        .map(|challenge| {
+            let mut sum = F::ZERO;
+            for a in 0..params.num_assets {
+                let key = [
+                    F::from_canonical_usize(a),
+                    public_inputs[Layout::pi_weight(a)],
+                ];
+                sum -= challenge.combine::<F, F, _, 1>(key.iter()).inverse();
+            }
+            sum
+        })
+        .collect()
+}
+
+/// [`table_published_sums`] in a circuit.
+pub fn table_published_sums_circuit(
+    builder: &mut CircuitBuilder<F, D>,
+    params: &BatchParams,
+    challenges: &GrandProductChallengeSet<Target>,
+    public_inputs: &[Target],
+) -> Vec<Target> {
+    challenges
+        .challenges
+        .iter()
+        .map(|challenge| {
+            let terms: Vec<Target> = (0..params.num_assets)
+                .map(|a| {
+                    let asset = builder.constant(F::from_canonical_usize(a));
+                    let key = [asset, public_inputs[Layout::pi_weight(a)]];
+                    let combined = challenge.combine_base_circuit(builder, &key);
+                    builder.inverse(combined)
+                })
+                .collect();
+            let sum = builder.add_many(terms);
+            builder.neg(sum)
+        })
+        .collect()
+}
