@@ -1,7 +1,8 @@
 //! The batch AIR: every account of a batch (range checks, collateral, leaf
 //! hash), the batch's Merkle subtree and its per-asset totals, in one starky
 //! trace with four cross-table lookups into itself and its public inputs
-//! ([`totals`], [`tree`], and the two of [`weights`]). See [`constraints`] for what it proves and [`layout`] for the columns.
+//! ([`totals`], [`tree`], and the two of [`weights`]). See [`constraints`]
+//! for what it proves and [`layout`] for the columns.
 
 pub mod constraints;
 pub mod layout;

@@ -12,9 +12,9 @@
 //! for each of the `num_challenges` challenge pairs, which forces every
 //! `T_(a,k)` to be the sum of the limbs of asset `a` (sums stay below
 //! `2^26 * 2^22 < p`, so they cannot wrap), and zero for assets the round
-//! does not have (no holding names them: `super::weights`). This replaces one running-sum
-//! column per asset and limb (`4 x max_assets`) by two helper columns and two
-//! sums per challenge.
+//! does not have (no holding names them: `super::weights`). This replaces
+//! one running-sum column per asset and limb (`4 x max_assets`) by two helper
+//! columns and two sums per challenge.
 
 use plonky2::field::types::Field;
 use plonky2::iop::target::Target;

@@ -5,21 +5,25 @@
 //! (256 of 536 columns at 200 assets); an `(asset, weight)` pair costs two,
 //! plus four for the table, whatever the number of assets.
 //!
-//! 1. **Holdings read the table.** Every holding row looks up `(asset,
-//!    weight)`; the table rows are the looked side, each with its
-//!    multiplicity `table_count`:
-//!    `sum_holdings 1/key(asset, weight) = sum_rows table_count/key(table_asset, table_weight)`.
-//! 2. **The table is the round's.** Every row with `in_table = 1` looks up
-//!    `(table_asset, table_weight)`; the looked side is empty and the
-//!    verifier closes the sum with the published weights:
-//!    `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < A) 1/key(a, w_a)`.
+//! The batch STARK's lookups 2 and 3 (their indices in its
+//! `cross_table_lookups`, as in docs/SPEC.md section 7 item 7 and in
+//! verification errors):
+//!
+//! - **Lookup 2: holdings read the table.** Every holding row looks up `(asset,
+//!   weight)`; the table rows are the looked side, each with its
+//!   multiplicity `table_count`:
+//!   `sum_holdings 1/key(asset, weight) = sum_rows table_count/key(table_asset, table_weight)`.
+//! - **Lookup 3: the table is the round's.** Every row with `in_table = 1`
+//!   looks up `(table_asset, table_weight)`; the looked side is empty and
+//!   the verifier closes the sum with the published weights:
+//!   `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < A) 1/key(a, w_a)`.
 //!
 //! `key(x, y) = x + beta y + gamma` per challenge pair. With `in_table`
-//! boolean, lookup 2 makes the table's entries exactly the pairs `(a, w_a)`
+//! boolean, lookup 3 makes the table's entries exactly the pairs `(a, w_a)`
 //! for `a < A`, each once (both sides are sums of fewer than `p` unit
 //! fractions, so equal rational functions have equal poles with equal
 //! counts). `table_count` is zero outside the table (a constraint), so the
-//! looked side of lookup 1 has only those distinct entries, and every
+//! looked side of lookup 2 has only those distinct entries, and every
 //! holding's pair must be one of them: its asset is an asset of the round
 //! and its weight that asset's. (Not a single-column lookup of an encoding
 //! such as `asset + 2^11 weight`: without a range check on `asset` such an
@@ -35,7 +39,7 @@ use super::constraints::BatchParams;
 use super::layout::Layout;
 use crate::{D, F};
 
-/// Looking entries of each of the two lookups.
+/// Looking entries of each of the two lookups (one: no helper column).
 pub const READS: usize = 1;
 
 fn pair(asset: usize, weight: usize, filter: Column<F>) -> TableWithColumns<F> {
@@ -46,7 +50,7 @@ fn pair(asset: usize, weight: usize, filter: Column<F>) -> TableWithColumns<F> {
     )
 }
 
-/// Lookup 1: holding rows read `(asset, weight)` from the table.
+/// Lookup 2: holding rows read `(asset, weight)` from the table.
 pub fn holdings_lookup(l: &Layout) -> CrossTableLookup<F> {
     let holding = Column::sum([l.first(), l.cont()]);
     CrossTableLookup::new(
@@ -59,7 +63,7 @@ pub fn holdings_lookup(l: &Layout) -> CrossTableLookup<F> {
     )
 }
 
-/// Lookup 2: the table's rows against the published weights (empty looked
+/// Lookup 3: the table's rows against the published weights (empty looked
 /// side, closed by [`table_published_sums`]).
 pub fn table_lookup(l: &Layout) -> CrossTableLookup<F> {
     let nothing = TableWithColumns::new(
@@ -77,7 +81,7 @@ pub fn table_lookup(l: &Layout) -> CrossTableLookup<F> {
     )
 }
 
-/// Lookup 1 involves no public input.
+/// Lookup 2 involves no public input.
 pub fn holdings_published_sums(challenges: &GrandProductChallengeSet<F>) -> Vec<F> {
     vec![F::ZERO; challenges.challenges.len()]
 }
