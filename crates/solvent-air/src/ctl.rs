@@ -25,7 +25,7 @@ use plonky2::plonk::config::GenericConfig;
 use starky::config::StarkConfig;
 use starky::cross_table_lookup::{CrossTableLookup, CtlCheckVars, CtlCheckVarsTarget};
 use starky::lookup::{
-    get_grand_product_challenge_set, get_grand_product_challenge_set_target,
+    get_grand_product_challenge_set, get_grand_product_challenge_set_target, GrandProductChallenge,
     GrandProductChallengeSet,
 };
 use starky::proof::{StarkProofWithPublicInputs, StarkProofWithPublicInputsTarget};
@@ -64,6 +64,38 @@ pub trait PublishedLookups: Stark<F, D> {
     /// Looking entries of each lookup: starky needs to know how many helper
     /// columns each one has.
     fn looking_entries(&self) -> Vec<usize>;
+}
+
+/// `-sum_i term_i` for each challenge, with the terms `terms(challenge)`
+/// gives: the published sum of a lookup whose looking side the statement
+/// completes by subtracting one term per published entry (see
+/// [`PublishedLookups::published_sums`]).
+pub fn subtracted_terms(
+    challenges: &GrandProductChallengeSet<F>,
+    mut terms: impl FnMut(GrandProductChallenge<F>) -> Vec<F>,
+) -> Vec<F> {
+    challenges
+        .challenges
+        .iter()
+        .map(|&challenge| -terms(challenge).into_iter().sum::<F>())
+        .collect()
+}
+
+/// [`subtracted_terms`] in a circuit.
+pub fn subtracted_terms_circuit(
+    builder: &mut CircuitBuilder<F, D>,
+    challenges: &GrandProductChallengeSet<Target>,
+    mut terms: impl FnMut(&mut CircuitBuilder<F, D>, GrandProductChallenge<Target>) -> Vec<Target>,
+) -> Vec<Target> {
+    challenges
+        .challenges
+        .iter()
+        .map(|&challenge| {
+            let terms = terms(builder, challenge);
+            let sum = builder.add_many(terms);
+            builder.neg(sum)
+        })
+        .collect()
 }
 
 /// Helper columns per lookup (per challenge), as starky builds them: one per

@@ -23,7 +23,7 @@ use starky::cross_table_lookup::{CrossTableLookup, TableWithColumns};
 use starky::lookup::{Column, Filter, GrandProductChallenge, GrandProductChallengeSet};
 
 use super::layout::{Layout, SUBLIMB_BITS};
-use crate::{D, F};
+use crate::{ctl, D, F};
 
 /// Limbs per asset: `e_lo, e_hi, d_lo, d_hi`.
 pub const LIMBS: usize = 4;
@@ -72,21 +72,16 @@ pub fn published_sums(
     challenges: &GrandProductChallengeSet<F>,
     public_inputs: &[F],
 ) -> Vec<F> {
-    challenges
-        .challenges
-        .iter()
-        .map(|&GrandProductChallenge { beta, gamma }| {
-            let mut sum = F::ZERO;
-            for a in 0..l.max_assets {
-                for k in 0..LIMBS {
-                    let key =
-                        F::from_canonical_usize(a) + F::from_canonical_usize(k) * beta + gamma;
-                    sum -= public_inputs[l.pi_total(a, k)] / key;
-                }
+    ctl::subtracted_terms(challenges, |GrandProductChallenge { beta, gamma }| {
+        let mut terms = Vec::with_capacity(l.max_assets * LIMBS);
+        for a in 0..l.max_assets {
+            for k in 0..LIMBS {
+                let key = F::from_canonical_usize(a) + F::from_canonical_usize(k) * beta + gamma;
+                terms.push(public_inputs[l.pi_total(a, k)] / key);
             }
-            sum
-        })
-        .collect()
+        }
+        terms
+    })
 }
 
 /// [`published_sums`] in a circuit.
@@ -96,10 +91,10 @@ pub fn published_sums_circuit(
     challenges: &GrandProductChallengeSet<Target>,
     public_inputs: &[Target],
 ) -> Vec<Target> {
-    challenges
-        .challenges
-        .iter()
-        .map(|&GrandProductChallenge { beta, gamma }| {
+    ctl::subtracted_terms_circuit(
+        builder,
+        challenges,
+        |builder, GrandProductChallenge { beta, gamma }| {
             let mut terms = Vec::with_capacity(l.max_assets * LIMBS);
             for a in 0..l.max_assets {
                 for k in 0..LIMBS {
@@ -109,8 +104,7 @@ pub fn published_sums_circuit(
                     terms.push(builder.div(public_inputs[l.pi_total(a, k)], key));
                 }
             }
-            let sum = builder.add_many(terms);
-            builder.neg(sum)
-        })
-        .collect()
+            terms
+        },
+    )
 }

@@ -37,7 +37,7 @@ use starky::lookup::{Column, Filter, GrandProductChallengeSet};
 
 use super::constraints::BatchParams;
 use super::layout::Layout;
-use crate::{D, F};
+use crate::{ctl, D, F};
 
 /// Looking entries of each of the two lookups (one: no helper column).
 pub const READS: usize = 1;
@@ -100,21 +100,17 @@ pub fn table_published_sums(
     challenges: &GrandProductChallengeSet<F>,
     public_inputs: &[F],
 ) -> Vec<F> {
-    challenges
-        .challenges
-        .iter()
-        .map(|challenge| {
-            let mut sum = F::ZERO;
-            for a in 0..params.num_assets {
+    ctl::subtracted_terms(challenges, |challenge| {
+        (0..params.num_assets)
+            .map(|a| {
                 let key = [
                     F::from_canonical_usize(a),
                     public_inputs[Layout::pi_weight(a)],
                 ];
-                sum -= challenge.combine::<F, F, _, 1>(key.iter()).inverse();
-            }
-            sum
-        })
-        .collect()
+                challenge.combine::<F, F, _, 1>(key.iter()).inverse()
+            })
+            .collect()
+    })
 }
 
 /// [`table_published_sums`] in a circuit.
@@ -124,20 +120,14 @@ pub fn table_published_sums_circuit(
     challenges: &GrandProductChallengeSet<Target>,
     public_inputs: &[Target],
 ) -> Vec<Target> {
-    challenges
-        .challenges
-        .iter()
-        .map(|challenge| {
-            let terms: Vec<Target> = (0..params.num_assets)
-                .map(|a| {
-                    let asset = builder.constant(F::from_canonical_usize(a));
-                    let key = [asset, public_inputs[Layout::pi_weight(a)]];
-                    let combined = challenge.combine_base_circuit(builder, &key);
-                    builder.inverse(combined)
-                })
-                .collect();
-            let sum = builder.add_many(terms);
-            builder.neg(sum)
-        })
-        .collect()
+    ctl::subtracted_terms_circuit(builder, challenges, |builder, challenge| {
+        (0..params.num_assets)
+            .map(|a| {
+                let asset = builder.constant(F::from_canonical_usize(a));
+                let key = [asset, public_inputs[Layout::pi_weight(a)]];
+                let combined = challenge.combine_base_circuit(builder, &key);
+                builder.inverse(combined)
+            })
+            .collect()
+    })
 }
