@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use plonky2::field::types::PrimeField64;
 use solvent_air::batch::layout::{Layout, MAX_BATCH_BITS, PERMUTATION};
 use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
+use solvent_air::batch::tree::padding_frontier;
 use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
 use solvent_air::{C, D, F};
 use solvent_commit::Digest;
@@ -98,6 +99,74 @@ fn valid_batch_proves_and_verifies() {
 fn constraints_are_low_degree_and_circuit_matches() {
     test_stark_low_degree(stark()).expect("degree 3");
     test_stark_circuit_constraints::<F, C, BatchStark8, D>(stark()).expect("same constraints");
+}
+
+/// The padding slots are the statement's: for an empty, a one-account, a
+/// partial and a full batch the trace hashes only its accounts, its root is
+/// the native tree's over the accounts and padding leaves, every constraint
+/// holds and the tree lookup balances with the padding subtrees the leaf
+/// count implies. Proofs of the empty and the one-account batch verify
+/// natively and in a circuit (the frontier's two branches).
+#[test]
+fn padding_subtrees_come_from_the_statement() {
+    assert_eq!(padding_frontier(0, 3), vec![(3, 0)]);
+    assert_eq!(padding_frontier(1, 3), vec![(0, 1), (1, 1), (2, 1)]);
+    assert_eq!(padding_frontier(5, 3), vec![(0, 5), (1, 3)]);
+    assert_eq!(padding_frontier(6, 3), vec![(1, 3)]);
+    assert_eq!(padding_frontier(8, 3), vec![]);
+    let all = accounts();
+    let full: Vec<Account> = (0..BATCH as u64)
+        .map(|i| account(i + 10, [(i, 0); ASSETS]))
+        .collect();
+    for accounts in [&all[..0], &all[..1], &all[..], &full[..]] {
+        let trace = generate(&params(), &WEIGHTS, accounts).expect("valid batch");
+        let mut leaves: Vec<Digest> = accounts
+            .iter()
+            .map(|a| solvent_commit::leaf_hash(&Digest(a.id_commitment), &a.balances))
+            .collect();
+        let holding_rows: usize = accounts
+            .iter()
+            .map(|a| solvent_commit::leaf_holdings(&a.balances).len())
+            .sum();
+        leaves.resize(BATCH, solvent_commit::padding_leaf(ASSETS));
+        let what = format!("{} accounts", accounts.len());
+        assert_eq!(
+            trace.root,
+            solvent_commit::merkle::root_of(&leaves).0,
+            "{what}"
+        );
+        let l = params().layout;
+        let kind_rows = |c: usize| {
+            trace.columns[c]
+                .values
+                .iter()
+                .filter(|v| **v == F::ONE)
+                .count()
+        };
+        assert_eq!(
+            kind_rows(l.first()) + kind_rows(l.cont()),
+            holding_rows,
+            "{what}"
+        );
+        assert_eq!(
+            kind_rows(l.merge()),
+            solvent_air::batch::constraints::merges(BATCH, accounts.len()),
+            "{what}"
+        );
+        assert_eq!(first_unsatisfied(&params(), &trace), None, "{what}");
+        assert!(tree_lookup_balances(&params(), &trace), "{what}");
+        if accounts.len() <= 1 {
+            let proof =
+                common::prove_stark(stark(), trace.columns, &trace.public_inputs).expect("prove");
+            solvent_air::ctl::verify(&stark(), &proof, &solvent_air::stark_config(13))
+                .expect(&what);
+            assert_eq!(
+                common::verify_recursively(stark(), &proof),
+                trace.public_inputs,
+                "{what}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -295,16 +364,9 @@ fn weights_are_bound_by_the_lookups() {
 fn state_columns_cannot_be_edited() {
     let l = params().layout;
     // Row 3 is inside the batch: the node's level and position, the
-    // collateral sum, the leaf count and the real flag each break the proof
+    // collateral sum, the leaf count and the row kind each break the proof
     // when changed.
-    let columns = [
-        l.level(),
-        l.node(),
-        l.low(),
-        l.leaf_count(),
-        l.real(),
-        l.merge(),
-    ];
+    let columns = [l.level(), l.node(), l.low(), l.leaf_count(), l.merge()];
     for column in columns {
         let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
         let v = &mut trace.columns[column].values[3];
@@ -363,8 +425,8 @@ fn first_unsatisfied(params: &BatchParams, trace: &BatchTrace) -> Option<String>
 
 /// Whether the tree lookup balances (`solvent_air::batch::tree`), counted
 /// natively: every node written (`level, node, output`) on an account's last
-/// holding row or a merge row is read once, as a merge's child or as the
-/// public root.
+/// holding row or a merge row, or by the statement as a padding subtree, is
+/// read once, as a merge's child or as the public root.
 fn tree_lookup_balances(params: &BatchParams, trace: &BatchTrace) -> bool {
     let l = params.layout;
     let n = trace.columns[0].len();
@@ -413,9 +475,17 @@ fn tree_lookup_balances(params: &BatchParams, trace: &BatchTrace) -> bool {
             }
         }
     }
-    let level = F::from_canonical_usize(params.batch_size.ilog2() as usize);
+    let root_level = params.batch_size.ilog2() as usize;
     let root = &trace.public_inputs[..4];
+    let level = F::from_canonical_usize(root_level);
     count([level, F::ZERO, root[0], root[1], root[2], root[3]], -1);
+    let pads = solvent_commit::merkle::padding_nodes(root_level);
+    let leaf_count = trace.public_inputs[Layout::pi_leaf_count()].to_canonical_u64();
+    for (level, index) in padding_frontier(leaf_count, root_level) {
+        let p = pads[level].0;
+        let key = [F::from_canonical_usize(level), F::from_canonical_u64(index)];
+        count([key[0], key[1], p[0], p[1], p[2], p[3]], 1);
+    }
     balance.values().all(|&c| c == 0)
 }
 
@@ -432,7 +502,7 @@ fn largest_batch_builds_the_native_tree() {
         .iter()
         .map(|a| solvent_commit::leaf_holdings(&a.balances).len())
         .sum();
-    let trace_bits = BatchParams::trace_bits_for(batch, holding_rows);
+    let trace_bits = BatchParams::trace_bits_for(batch, batch, holding_rows);
     let params = BatchParams::new(Layout::new(8), ASSETS, batch, trace_bits);
     let trace = generate(&params, &WEIGHTS, &accounts).expect("valid batch");
     let leaves: Vec<Digest> = accounts
@@ -546,7 +616,7 @@ fn tree_is_bound_by_the_lookup() {
     rehash_up(&mut swapped, row);
     cases.push((swapped, "two leaves swapped"));
 
-    // A merge reading another account's leaf (leaf 5 instead of leaf 2).
+    // A merge reading another leaf (the padding leaf 5 instead of leaf 2).
     let mut wrong_child = honest();
     let (row, source) = (merge_row(&wrong_child, 1, 1), merge_row(&wrong_child, 1, 2));
     copy_child(&mut wrong_child, (source, 1), (row, 0));
@@ -577,6 +647,9 @@ fn tree_is_bound_by_the_lookup() {
         assert!(!tree_lookup_balances(&params(), &trace), "{what}");
         let proof = common::prove_stark(stark(), trace.columns, &trace.public_inputs)
             .expect("the prover does not check the tree lookup's sum");
+        if what == "the root of another tree" {
+            assert!(common::refused_recursively(stark(), &proof), "{what}");
+        }
         let err = solvent_air::ctl::verify(
             &stark(),
             &proof,
@@ -591,7 +664,7 @@ fn tree_is_bound_by_the_lookup() {
 
     // A merge at level 0 (posing as a leaf) breaks the level's range check.
     let mut level_zero = honest();
-    let row = merge_row(&level_zero, 1, 3);
+    let row = merge_row(&level_zero, 1, 2);
     level_zero.columns[l.level()].values[row] = F::ZERO;
     assert_eq!(first_unsatisfied(&params(), &level_zero), None);
     assert_rejected(level_zero, "a merge at level 0");

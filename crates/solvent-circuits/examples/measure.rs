@@ -58,12 +58,12 @@ fn main() -> anyhow::Result<()> {
         chain.aggregation(1).data.common.degree_bits()
     );
     let t = Instant::now();
-    let p1 = chain.aggregation(1).prove(&p0, &p0.clone());
+    let p1 = chain.aggregation(1).prove(&p0, Some(&p0.clone()));
     println!("agg proof: {:?} ok={}", t.elapsed(), p1.is_ok());
     let p1 = chain
         .batch
         .prove(&Digest::ZERO, &weights, &slots[..batch / 2])?;
-    let p1 = chain.aggregation(1).prove(&p0, &p1)?;
+    let p1 = chain.aggregation(1).prove(&p0, Some(&p1))?;
     let t = Instant::now();
     let fin = chain.final_circuit(1);
     println!(

@@ -49,10 +49,13 @@ pub struct Slot {
 /// (the batch STARK's own check, which the prover also runs before proving).
 pub use solvent_air::batch::trace::net_value;
 
-/// `log2` of the trace a batch needs for `holding_rows` holding rows in all
-/// (padding accounts count one each): the batch STARK's own rule.
-pub fn trace_bits_for(batch_size: usize, holding_rows: usize) -> usize {
-    BatchParams::trace_bits_for(batch_size, holding_rows)
+/// Merge rows of a batch of `accounts` accounts under `batch_size` slots.
+pub use solvent_air::batch::constraints::merges;
+
+/// `log2` of the trace a batch of `accounts` accounts with `holding_rows`
+/// holding rows in all needs: the batch STARK's own rule.
+pub fn trace_bits_for(batch_size: usize, accounts: usize, holding_rows: usize) -> usize {
+    BatchParams::trace_bits_for(batch_size, accounts, holding_rows)
 }
 
 /// Trace columns of the batch STARK for a round with `num_assets` assets.

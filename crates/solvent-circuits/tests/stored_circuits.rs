@@ -45,14 +45,10 @@ fn stored_circuits_round_trip_and_are_checked() {
         .batch
         .prove(&Digest::ZERO, &WEIGHTS, &[slot.clone(), slot.clone()])
         .expect("batch proves");
-    let right = loaded
-        .batch
-        .prove(&Digest::ZERO, &WEIGHTS, &[])
-        .expect("padding batch proves");
     let top = loaded
         .aggregation(1)
-        .prove(&left, &right)
-        .expect("aggregates");
+        .prove(&left, None)
+        .expect("aggregates with a padding subtree");
     let proof = loaded.final_circuit(1).prove(&top).expect("final proves");
     built_key
         .verify(proof)

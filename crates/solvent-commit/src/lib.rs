@@ -118,8 +118,8 @@ pub fn leaf_hash(id_commitment: &Digest, balances: &[(u64, u64)]) -> Digest {
     Digest(perm.squeeze()[..4].try_into().expect("rate >= 4"))
 }
 
-/// The padding leaf: a zero id commitment and no holdings, which the batch
-/// STARK forces on every slot past the leaf count.
+/// The padding leaf: a zero id commitment and no holdings, the leaf of every
+/// slot past the real accounts (see [`merkle::padding_nodes`]).
 pub fn padding_leaf(num_assets: usize) -> Digest {
     leaf_hash(&Digest::ZERO, &vec![(0, 0); num_assets])
 }

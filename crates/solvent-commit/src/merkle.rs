@@ -1,7 +1,27 @@
 //! The account Merkle tree: a perfect binary tree over `batch_size * 2^depth`
 //! leaves (real accounts first, then padding leaves), nodes by [`node_hash`].
 
-use crate::{node_hash, Digest};
+use crate::{node_hash, padding_leaf, Digest};
+
+/// The roots of all-padding subtrees, `P_0 ..= P_height`: `P_0` is the
+/// padding leaf and `P_(l+1) = node(P_l, P_l)`. A batch proof does not hash
+/// padding: its statement supplies these nodes for the padding part of its
+/// subtree (docs/SPEC.md section 7 item 2).
+pub fn padding_nodes(height: usize) -> Vec<Digest> {
+    // The padding leaf has no holdings, so it does not depend on the assets.
+    uniform_subtree_roots(padding_leaf(1), height)
+}
+
+/// The roots of perfect subtrees of heights `0 ..= height` whose leaves are
+/// all `leaf`.
+pub fn uniform_subtree_roots(leaf: Digest, height: usize) -> Vec<Digest> {
+    let mut roots = vec![leaf];
+    for _ in 0..height {
+        let last = *roots.last().expect("non-empty");
+        roots.push(node_hash(&last, &last));
+    }
+    roots
+}
 
 /// Authentication path of one leaf: siblings from the leaf level upward.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +109,15 @@ mod tests {
         (0..n)
             .map(|i| sponge(&[F::from_canonical_u64(i as u64)]))
             .collect()
+    }
+
+    #[test]
+    fn padding_nodes_are_roots_of_padding_trees() {
+        let pads = padding_nodes(3);
+        assert_eq!(pads.len(), 4);
+        for (height, pad) in pads.iter().enumerate() {
+            assert_eq!(*pad, root_of(&vec![padding_leaf(5); 1 << height]));
+        }
     }
 
     proptest! {

@@ -131,43 +131,21 @@ impl<T> BinaryCounter<T> {
         }
     }
 
-    /// The levels at which [`Self::finish`] will ask for a padding subtree
-    /// (none when the item count is a power of two): a dry run of `finish`.
-    fn padding_levels(&self, depth: u32) -> Vec<u32> {
-        let shape = BinaryCounter {
-            levels: self.levels.iter().map(|l| l.as_ref().map(|_| ())).collect(),
-        };
-        let mut used = Vec::new();
-        let dry_run = shape.finish(
-            depth,
-            &mut |_, _, _| Ok::<(), std::convert::Infallible>(()),
-            &mut |level| {
-                used.push(level);
-                Ok(())
-            },
-        );
-        let Ok(()) = dry_run;
-        used
-    }
-
-    /// Completes the tree to `depth` levels, filling missing right subtrees
-    /// with `pad(level)`.
+    /// Completes the tree to `depth` levels: `combine(level, left, right)`
+    /// is their parent at `level`, where a subtree missing its right sibling
+    /// gets `None`, an all-padding one.
     fn finish<E>(
         mut self,
         depth: u32,
-        combine: &mut impl FnMut(u32, T, T) -> Result<T, E>,
-        pad: &mut impl FnMut(u32) -> Result<T, E>,
+        combine: &mut impl FnMut(u32, T, Option<T>) -> Result<T, E>,
     ) -> Result<T, E> {
         self.levels.resize_with(depth as usize + 1, || None);
         let mut acc: Option<T> = None;
         for level in 0..depth {
             let pending = self.levels[level as usize].take();
             acc = match (pending, acc) {
-                (Some(left), Some(right)) => Some(combine(level + 1, left, right)?),
-                (Some(left), None) | (None, Some(left)) => {
-                    let right = pad(level)?;
-                    Some(combine(level + 1, left, right)?)
-                }
+                (Some(left), right @ Some(_)) => Some(combine(level + 1, left, right)?),
+                (Some(left), None) | (None, Some(left)) => Some(combine(level + 1, left, None)?),
                 (None, None) => None,
             };
         }
@@ -319,7 +297,7 @@ impl RoundProver<'_> {
         self.batch_leaves.clear();
         let chain = self.chain.get()?;
         self.counter
-            .push(subtree, &mut |l, a, b| combine(chain, l, a, b))?;
+            .push(subtree, &mut |l, a, b| combine(chain, l, a, Some(b)))?;
         self.batches += 1;
         progress.batch_proven(self.batches, self.accounts);
         Ok(())
@@ -353,19 +331,6 @@ impl RoundProver<'_> {
         }
         let (round, accounts, batches) = (&self.round, self.accounts, self.batches);
         let depth = tree_depth(batches);
-        let pads = {
-            // Padding proofs cost as much as real ones: prove only the levels used.
-            let levels = self.counter.padding_levels(depth);
-            let count = levels.iter().max().map_or(0, |&top| top + 1);
-            padding_subtrees(
-                &self.stark,
-                &mut self.chain,
-                &round.context,
-                &round.weights.weights,
-                self.pad_leaf,
-                count,
-            )?
-        };
         let setup = {
             self.chain.get()?; // joined by now: every round proves a batch
             self.chain.waited()
@@ -373,11 +338,9 @@ impl RoundProver<'_> {
         let chain = self.chain.get()?;
 
         progress.stage("aggregating");
-        let top = self.counter.finish(
-            depth,
-            &mut |l, a, b| combine(chain, l, a, b),
-            &mut |level| Ok(pads[level as usize].clone()),
-        )?;
+        let top = self
+            .counter
+            .finish(depth, &mut |l, a, b| combine(chain, l, a, b))?;
 
         progress.stage("final zero-knowledge proof");
         let final_circuit = chain.final_circuit(depth);
@@ -575,43 +538,33 @@ fn tree_depth(batches: u64) -> u32 {
     batches.next_power_of_two().ilog2()
 }
 
-/// Proofs of all-padding subtrees for levels `0..levels`. Each is proven once
-/// and reused wherever the tree needs padding at that level.
-fn padding_subtrees(
-    stark: &BatchStarkProver,
-    chain: &mut Circuits,
-    context: &Digest,
-    weights: &[u64],
-    pad_leaf: Digest,
-    levels: u32,
-) -> Result<Vec<Subtree>, ProveError> {
-    let mut pads: Vec<Subtree> = Vec::new();
-    for level in 0..levels {
-        let next = match pads.last() {
-            None => prove_batch(stark, chain, context, weights, &[], &[], pad_leaf)?,
-            Some(below) => combine(chain.get()?, level, below.clone(), below.clone())?,
-        };
-        pads.push(next);
-    }
-    Ok(pads)
-}
-
+/// The parent at `level` of `left` and `right`, where `None` is the
+/// all-padding subtree (never proven: the aggregation circuit knows its
+/// statement).
 fn combine(
     chain: &mut KeyChain,
     level: u32,
     left: Subtree,
-    right: Subtree,
+    right: Option<Subtree>,
 ) -> Result<Subtree, ProveError> {
     let started = Instant::now();
-    let proof = chain_aggregate(chain, level, &left.proof, &right.proof)?;
+    let proof = chain_aggregate(chain, level, &left.proof, right.as_ref().map(|r| &r.proof))?;
     tracing::info!(
         level,
+        padding = right.is_none(),
         seconds = started.elapsed().as_secs_f64(),
         "aggregation step proven"
     );
+    let right_root = match right {
+        Some(right) => right.root,
+        None => {
+            let height = chain.shape.batch_size.ilog2() + level - 1;
+            merkle::padding_nodes(height as usize)[height as usize]
+        }
+    };
     Ok(Subtree {
         proof,
-        root: node_hash(&left.root, &right.root),
+        root: node_hash(&left.root, &right_root),
     })
 }
 
@@ -761,7 +714,7 @@ fn chain_aggregate(
     chain: &mut KeyChain,
     level: u32,
     left: &Proof,
-    right: &Proof,
+    right: Option<&Proof>,
 ) -> Result<Proof, ProveError> {
     chain
         .aggregation(level)
@@ -892,15 +845,16 @@ mod tests {
             for i in 0..n {
                 counter.push(i.to_string(), &mut combine).unwrap();
             }
-            let expected_pads = counter.padding_levels(depth);
-            let mut pads = Vec::new();
-            let mut pad = |level: u32| -> Result<String, ()> {
-                pads.push(level);
-                Ok(format!("p{level}"))
+            let mut pads = 0;
+            let mut finish = |l: u32, a: String, b: Option<String>| -> Result<String, ()> {
+                let b = b.unwrap_or_else(|| {
+                    pads += 1;
+                    format!("p{}", l - 1)
+                });
+                combine(l, a, b)
             };
-            let tree = counter.finish(depth, &mut combine, &mut pad).unwrap();
-            assert_eq!(pads, expected_pads, "n = {n}");
-            assert_eq!(pads.is_empty(), n.is_power_of_two(), "n = {n}");
+            let tree = counter.finish(depth, &mut finish).unwrap();
+            assert_eq!(pads == 0, n.is_power_of_two(), "n = {n}");
             // Expected: perfect tree over 0..n then pads.
             let mut level: Vec<String> = (0..1u64 << depth)
                 .map(|i| {

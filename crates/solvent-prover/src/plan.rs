@@ -10,12 +10,13 @@ use crate::error::ProveError;
 /// Candidate batch sizes `2^1 ..= 2^MAX_LOG`.
 const MAX_LOG: usize = solvent_circuits::batch::MAX_BATCH_SIZE.ilog2() as usize;
 
-/// Per candidate batch size, the holding rows of the fullest batch.
+/// Per candidate batch size, the rows of the fullest batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowPlan {
     pub accounts: u64,
-    /// `fullest[k]`: holding rows of the fullest batch of `2^k` accounts,
-    /// padding accounts (one row each) included.
+    /// `fullest[k]`: holding rows plus merges of the fullest batch of `2^k`
+    /// accounts (padding slots cost nothing: their subtrees are the
+    /// statement's).
     fullest: [u64; MAX_LOG + 1],
 }
 
@@ -39,20 +40,15 @@ impl RowPlan {
         builder.finish()
     }
 
-    /// `log2` of the trace a batch of `batch_size` accounts needs: its holding
-    /// rows, `batch_size - 1` merges and one idle row, at least the range table.
+    /// `log2` of the trace a batch of `batch_size` accounts needs: the rows
+    /// of the fullest batch and one idle row, at least the range table.
     pub fn trace_bits(&self, batch_size: usize) -> usize {
-        let k = batch_size.ilog2() as usize;
-        let holding_rows = if self.accounts == 0 {
-            batch_size as u64
-        } else {
-            self.fullest[k]
-        };
-        solvent_circuits::batch::trace_bits_for(batch_size, holding_rows as usize)
+        let rows = self.fullest[batch_size.ilog2() as usize] as usize;
+        solvent_circuits::batch::trace_bits_for(batch_size, 0, rows)
     }
 
     /// The default batch size: the largest whose trace fits the memory budget,
-    /// but no larger than the snapshot needs (padding costs as much as accounts).
+    /// but no larger than the snapshot needs (each batch pays a whole trace).
     pub fn default_batch_size(&self, num_assets: usize) -> usize {
         let needed = self.accounts.max(2).next_power_of_two();
         (1..=MAX_LOG)
@@ -64,7 +60,7 @@ impl RowPlan {
     }
 }
 
-/// Running sums of the current batch at every candidate size.
+/// Running sums of the current batch's holding rows at every candidate size.
 #[derive(Default)]
 struct Builder {
     accounts: u64,
@@ -78,19 +74,24 @@ impl Builder {
         for k in 1..=MAX_LOG {
             self.current[k] += rows;
             if self.accounts.is_multiple_of(1 << k) {
-                self.fullest[k] = self.fullest[k].max(self.current[k]);
-                self.current[k] = 0;
+                self.close(k, 1 << k);
             }
         }
     }
 
-    /// Closes the last, partial batch of each size with one-row padding accounts.
+    /// Ends the current batch of `2^k` accounts, which holds `accounts`.
+    fn close(&mut self, k: usize, accounts: usize) {
+        let merges = solvent_circuits::batch::merges(1 << k, accounts) as u64;
+        self.fullest[k] = self.fullest[k].max(self.current[k] + merges);
+        self.current[k] = 0;
+    }
+
+    /// Closes the last, partial batch of each size.
     fn finish(mut self) -> RowPlan {
         for k in 1..=MAX_LOG {
-            let filled = self.accounts % (1 << k);
+            let filled = (self.accounts % (1 << k)) as usize;
             if filled != 0 {
-                let padding = (1u64 << k) - filled;
-                self.fullest[k] = self.fullest[k].max(self.current[k] + padding);
+                self.close(k, filled);
             }
         }
         RowPlan {
@@ -106,15 +107,21 @@ mod tests {
 
     #[test]
     fn fullest_batch_sets_the_trace() {
-        // Batches of 2: [1, 1], [5, 1], [2 + one padding row].
+        // Batches of 2: [1, 1], [5, 1], [2], each with its merges.
         let p = RowPlan::from_rows([1, 1, 5, 1, 2]);
-        assert_eq!(p.fullest[1], 6);
-        assert_eq!(p.fullest[2], 8); // [1, 1, 5, 1]
-        assert_eq!(p.fullest[3], 13); // [1, 1, 5, 1, 2] + 3 padding rows
+        assert_eq!(p.fullest[1], 7); // [5, 1] + 1 merge
+        assert_eq!(p.fullest[2], 11); // [1, 1, 5, 1] + 3 merges
+        assert_eq!(p.fullest[3], 16); // [1, 1, 5, 1, 2] + merges 3 + 2 + 1
         assert_eq!(p.trace_bits(2), 13); // the range table's minimum
-                                         // 20,000 rows plus 8,192 merges need 2^15.
-        let big = RowPlan::from_rows(std::iter::repeat_n(20_000 / 8192 + 1, 8192));
+                                         // 24,576 rows plus 8,191 merges need 2^15.
+        let big = RowPlan::from_rows(std::iter::repeat_n(3, 8192));
         assert_eq!(big.trace_bits(8192), 15);
+        // A partial batch pays for its accounts only: 4,100 accounts of 2
+        // rows and their 4,109 merges fit 2^14 rows; padding them with 4,092
+        // one-row accounts and 8,191 merges in all took 2^15.
+        let partial = RowPlan::from_rows(std::iter::repeat_n(2, 4100));
+        assert_eq!(partial.fullest[13], 8_200 + 4_109);
+        assert_eq!(partial.trace_bits(8192), 14);
     }
 
     #[test]
@@ -122,10 +129,10 @@ mod tests {
         let few = RowPlan::from_rows([2; 5000]);
         assert_eq!(few.default_batch_size(22), 8192);
         let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
-        // 2^17 accounts x 3 rows -> 2^19 rows x 286 columns fits 2^28 cells,
+        // 2^17 accounts x 3 rows -> 2^19 rows x 285 columns fits 2^28 cells,
         // whatever the number of assets.
-        assert_eq!(solvent_circuits::batch::trace_columns(22), 286);
-        assert_eq!(solvent_circuits::batch::trace_columns(200), 286);
+        assert_eq!(solvent_circuits::batch::trace_columns(22), 285);
+        assert_eq!(solvent_circuits::batch::trace_columns(200), 285);
         assert_eq!(many.default_batch_size(22), 1 << 17);
         assert_eq!(many.default_batch_size(200), 1 << 17);
         // Accounts with 200 holdings each: 2^12 of them need 2^20 rows, which

@@ -40,12 +40,7 @@ fn level_counts(leaf_count: u64, height: u32) -> Vec<u64> {
 }
 
 fn padding_nodes(pad_leaf: Digest, height: u32) -> Vec<Digest> {
-    let mut pads = vec![pad_leaf];
-    for _ in 0..height {
-        let last = *pads.last().expect("non-empty");
-        pads.push(node_hash(&last, &last));
-    }
-    pads
+    solvent_commit::merkle::uniform_subtree_roots(pad_leaf, height as usize)
 }
 
 fn read_digest(r: &mut impl Read) -> io::Result<Digest> {

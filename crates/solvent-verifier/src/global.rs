@@ -79,13 +79,11 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
         )));
     }
     let trace_bits = p.batch_trace_bits as usize;
-    let rows_needed = 2 * p.batch_size; // at least one row per account and per merge
     if !(solvent_circuits::batch::MIN_TRACE_BITS..=solvent_circuits::batch::MAX_TRACE_BITS)
         .contains(&trace_bits)
-        || (1u64 << trace_bits) < rows_needed
     {
         return Err(bad(format!(
-            "parameters.batch_trace_bits must be in {}..={} and leave room for 2 * batch_size rows",
+            "parameters.batch_trace_bits must be in {}..={}",
             solvent_circuits::batch::MIN_TRACE_BITS,
             solvent_circuits::batch::MAX_TRACE_BITS
         )));

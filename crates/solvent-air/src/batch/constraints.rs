@@ -16,9 +16,9 @@
 //!
 //! Per account it proves every amount `< 2^52` (four looked-up 13-bit
 //! sub-limbs), `sum_a w_a (e_a - d_a) >= 0` exactly (limb sums split by a
-//! carry), increasing assets and `n` rows, and that padding accounts (after
-//! the real ones) are the zero account. Per batch: the real-account count
-//! equals the public input; the root and the per-asset limb totals do through
+//! carry), increasing assets and `n` rows. Per batch: the account count
+//! equals the public leaf count; the root (over the accounts and the padding
+//! subtrees the statement supplies) and the per-asset limb totals do through
 //! the cross-table lookups of [`super::tree`] and [`super::totals`].
 
 use plonky2::field::types::Field;
@@ -54,10 +54,11 @@ impl BatchParams {
         }
     }
 
-    /// The smallest trace for a batch whose accounts have `holding_rows`
-    /// holding rows in all (padding accounts count one each).
-    pub fn trace_bits_for(batch_size: usize, holding_rows: usize) -> usize {
-        (holding_rows + batch_size)
+    /// The smallest trace for a batch of `accounts` accounts with
+    /// `holding_rows` holding rows in all: those rows, its merges and one
+    /// idle row, at least the range table.
+    pub fn trace_bits_for(batch_size: usize, accounts: usize, holding_rows: usize) -> usize {
+        (holding_rows + merges(batch_size, accounts) + 1)
             .max(RANGE_TABLE_LEN)
             .next_power_of_two()
             .ilog2() as usize
@@ -66,6 +67,14 @@ impl BatchParams {
     pub fn trace_len(&self) -> usize {
         1 << self.trace_bits
     }
+}
+
+/// Merge rows of a batch of `accounts` real accounts: one per node above the
+/// leaves with a real leaf below it (`ceil(accounts / 2^l)` at level `l`).
+/// The padding subtrees are the statement's (`super::tree::padding_frontier`).
+pub fn merges(batch_size: usize, accounts: usize) -> usize {
+    let levels = batch_size.ilog2();
+    (1..=levels).map(|l| accounts.div_ceil(1 << l)).sum()
 }
 
 fn pow2<F: Field>(bits: usize) -> F {
@@ -142,14 +151,18 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     let first = local[l.first()];
     let cont = local[l.cont()];
     let merge = local[l.merge()];
-    let real = local[l.real()];
-    for flag in [first, cont, merge, real] {
+    for flag in [first, cont, merge] {
         c.every_row.push(alg.mul_sub(flag, flag, flag));
     }
     let holding = alg.add(first, cont);
     let kind = alg.add(holding, merge);
     c.every_row.push(alg.mul_sub(kind, kind, kind));
-    c.first_row.push(alg.sub(first, one));
+    // The trace starts with an account, unless the batch is empty; never
+    // with a continuation (it would absorb a free capacity).
+    let count_pi = public_inputs[Layout::pi_leaf_count()];
+    let first_missing = alg.sub(first, one);
+    c.first_row.push(alg.mul(count_pi, first_missing));
+    c.first_row.push(cont);
     // A continuation follows a holding row of the same account.
     let next_cont = next[l.cont()];
     let not_holding = alg.sub(one, holding);
@@ -194,14 +207,12 @@ pub fn eval<F: RichField, A: Algebra<F>>(
             Some(zero),
         ]
     };
-    let not_real = alg.sub(one, real);
     for (q, expected) in first_expected.iter().enumerate() {
-        let diff = match expected {
-            Some(e) => alg.sub(input(q), *e),
-            // The id commitment: free, zero on padding accounts.
-            None => alg.mul(not_real, input(q)),
-        };
-        c.every_row.push(alg.mul(first, diff));
+        // The id commitment (`None`) is free.
+        if let Some(e) = expected {
+            let diff = alg.sub(input(q), *e);
+            c.every_row.push(alg.mul(first, diff));
+        }
     }
     for (q, expected) in [asset, equity, debt].into_iter().enumerate() {
         let diff = alg.sub(input(q), expected);
@@ -221,19 +232,13 @@ pub fn eval<F: RichField, A: Algebra<F>>(
         c.every_row.push(alg.mul(merge, input(q)));
     }
 
-    // Sub-limbs only on holding rows of real accounts.
+    // Sub-limbs only on holding rows.
     for amount in 0..AMOUNTS {
         for k in 0..AMOUNT_SUBLIMBS {
             let s = local[l.amount_sublimb(amount, k)];
             c.every_row.push(alg.mul(not_holding, s));
-            c.every_row.push(alg.mul(not_real, s));
         }
     }
-    // A padding account is the zero account: asset 0, one holding.
-    c.every_row.push(alg.mul(not_real, asset));
-    let holdings_minus_one = alg.add_const(holdings, -F::ONE);
-    let padding_first = alg.mul(first, not_real);
-    c.every_row.push(alg.mul(padding_first, holdings_minus_one));
 
     // Holding index: 1 on the first row, +1 per continuation, `n` on the last.
     let index = local[l.index()];
@@ -256,20 +261,12 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     let not_cont = alg.sub(one, cont);
     c.every_row.push(alg.mul(not_cont, local[l.gap()]));
 
-    // Real accounts first, then padding; an account is real in all its rows.
-    let real_next = next[l.real()];
-    c.transition.push(alg.mul(real_next, not_real));
-    let real_step = alg.sub(real_next, real);
-    c.transition.push(alg.mul(next_cont, real_step));
-
-    // Leaf count: real accounts, counted on their first row.
+    // Leaf count: accounts, counted on their first row.
     let count = local[l.leaf_count()];
-    c.first_row.push(alg.sub(count, real));
-    let started = alg.mul(real_next, next[l.first()]);
-    let count_next = alg.add(count, started);
+    c.first_row.push(alg.sub(count, first));
+    let count_next = alg.add(count, next[l.first()]);
     c.transition.push(alg.sub(next[l.leaf_count()], count_next));
-    c.last_row
-        .push(alg.sub(count, public_inputs[Layout::pi_leaf_count()]));
+    c.last_row.push(alg.sub(count, count_pi));
 
     // Per-asset limb totals: not here but a cross-table lookup of every
     // holding's limbs against the public totals (`super::totals`).

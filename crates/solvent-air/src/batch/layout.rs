@@ -62,13 +62,9 @@ impl Layout {
         self.cont() + 1
     }
 
-    pub const fn real(&self) -> usize {
-        self.merge() + 1
-    }
-
     /// The asset index of a holding row (zero elsewhere).
     pub const fn asset(&self) -> usize {
-        self.real() + 1
+        self.merge() + 1
     }
 
     /// The USD weight of that asset; the pair `(asset, weight)` is looked up

@@ -6,9 +6,10 @@ use plonky2::field::polynomial::PolynomialValues;
 use plonky2::field::types::{Field, PrimeField64};
 use plonky2_maybe_rayon::*;
 
+use solvent_commit::merkle::padding_nodes;
 use solvent_commit::{leaf_holdings, tags};
 
-use super::constraints::{BatchParams, CARRY_SHIFT_BITS};
+use super::constraints::{merges, BatchParams, CARRY_SHIFT_BITS};
 use super::layout::*;
 use crate::F;
 
@@ -54,7 +55,8 @@ pub struct BatchTrace {
     pub root: [F; 4],
 }
 
-/// Builds the trace of `accounts` (at most `batch_size`; the rest are padding).
+/// Builds the trace of `accounts` (at most `batch_size`; the slots after them
+/// are padding, whose subtrees the statement supplies).
 pub fn generate(
     params: &BatchParams,
     weights: &[u64],
@@ -127,14 +129,13 @@ fn validate(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> Resu
     Ok(())
 }
 
-/// Holding rows plus merges of a batch of `accounts` (padded to `batch_size`).
+/// Holding rows plus merges of a batch of `accounts`.
 pub fn rows_needed(params: &BatchParams, accounts: &[Account]) -> usize {
     let holding_rows: usize = accounts
         .iter()
         .map(|a| leaf_holdings(&a.balances).len())
-        .sum::<usize>()
-        + params.batch_size.saturating_sub(accounts.len());
-    holding_rows + params.batch_size - 1
+        .sum();
+    holding_rows + merges(params.batch_size, accounts.len())
 }
 
 /// `sum_a w_a (e_a - d_a)`, exactly.
@@ -175,7 +176,6 @@ struct Running {
     high: i128,
     totals: Vec<[u64; 4]>,
     count: u64,
-    real: bool,
     /// Holding rows per asset: the weight table's multiplicities.
     lookups: Vec<u64>,
 }
@@ -190,26 +190,14 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         high: 0,
         totals: vec![[0; 4]; params.num_assets],
         count: 0,
-        real: true,
         lookups: vec![0; params.num_assets],
     };
-    let mut leaves = Vec::with_capacity(params.batch_size);
-    let padding = Account {
-        id_commitment: [F::ZERO; 4],
-        balances: vec![(0, 0); params.num_assets],
-    };
+    let mut leaves = Vec::with_capacity(accounts.len());
 
-    for slot in 0..params.batch_size {
-        let (account, real) = match accounts.get(slot) {
-            Some(a) => (a, true),
-            None => (&padding, false),
-        };
-        state.real = real;
+    for (slot, account) in accounts.iter().enumerate() {
         state.low = 0;
         state.high = 0;
-        if real {
-            state.count += 1;
-        }
+        state.count += 1;
         let held = leaf_holdings(&account.balances);
         let mut previous_out = [F::ZERO; 12];
         let mut previous_asset = 0;
@@ -290,16 +278,17 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         }
         leaves.push(digest(&previous_out));
     }
-    // The tree, level by level; merge rows belong to no account.
-    state.real = false;
+    // The tree, level by level, over the nodes with a real leaf below them;
+    // a missing right child is the padding subtree the statement writes.
+    let pads = padding_nodes(params.batch_size.ilog2() as usize);
     let mut nodes = leaves;
-    let mut level = 0;
-    while nodes.len() > 1 {
-        level += 1;
+    for level in 1..pads.len() {
+        let pad = pads[level - 1].0;
         nodes = nodes
-            .chunks_exact(2)
+            .chunks(2)
             .enumerate()
             .map(|(index, pair)| {
+                let pair = [pair[0], pair.get(1).copied().unwrap_or(pad)];
                 let row = rows.next_row();
                 row[l.merge()] = F::ONE;
                 row[l.level()] = F::from_canonical_usize(level);
@@ -325,7 +314,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
     fill_range_table(&l, &mut columns);
     fill_weight_table(&l, weights, &state.lookups, &mut columns);
 
-    let root = nodes[0];
+    let root = nodes.first().copied().unwrap_or(pads[pads.len() - 1].0);
     let mut public_inputs = vec![F::ZERO; l.public_inputs()];
     for i in 0..4 {
         public_inputs[Layout::pi_root(i)] = root[i];
@@ -435,10 +424,8 @@ fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
     }
 }
 
-/// Columns that carry running state: the real flag, collateral sums and
-/// leaf count.
+/// Columns that carry running state: collateral sums and leaf count.
 fn write_running(l: &Layout, row: &mut [F], state: &Running) {
-    row[l.real()] = F::from_bool(state.real);
     row[l.low()] = signed(state.low);
     row[l.high()] = signed(state.high);
     row[l.leaf_count()] = F::from_canonical_u64(state.count);

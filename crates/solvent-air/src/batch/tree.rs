@@ -2,26 +2,29 @@
 //!
 //! Every node is written once and read once. Writes (the looked side): an
 //! account's last holding row writes its leaf `(0, position, leaf)`, a merge
-//! row writes `(level, index, node)`. Reads (the looking side): a merge row at
-//! `(level, index)` reads its children `(level - 1, 2 index, left)` and
-//! `(level - 1, 2 index + 1, right)`, which are its permutation's inputs; the
-//! verifier adds one read of the root `(L, 0, root)` from the public inputs,
-//! `L = log2(batch_size)`. So per challenge:
+//! row writes `(level, index, node)`, and the statement writes the roots of
+//! the all-padding subtrees past the real leaves ([`padding_frontier`]).
+//! Reads (the looking side): a merge row at `(level, index)` reads its
+//! children `(level - 1, 2 index, left)` and `(level - 1, 2 index + 1,
+//! right)`, which are its permutation's inputs; the statement reads the root
+//! `(L, 0, root)`, `L = log2(batch_size)`. So per challenge:
 //!
-//! `sum_merges [1/key(left) + 1/key(right)] + 1/key(L, 0, root) = sum_writes 1/key(write)`.
+//! `sum_merges [1/key(left) + 1/key(right)] + 1/key(L, 0, root)
+//!   = sum_writes 1/key(write) + sum_frontier 1/key(l, index, P_l)`.
 //!
 //! Why this is the tree (docs/SPEC.md section 7 item 2): merge levels are
 //! range-checked to `[1, 2^13]`, so a write at level `l` can only be read by
 //! a merge at `l + 1`, and written nodes above `L` could never be read: the
-//! only writes at level `L` are the root's one. Going down, the reads at
-//! level `l - 1` are exactly the children of the writes at level `l`, each
-//! index once, so the writes at level `l - 1` are too, and at level 0 the
-//! leaves of positions `0 .. batch_size` each once: every account of the
-//! batch (positions count accounts from 0) in order. Replaces an 85-column
-//! Merkle stack by two columns (`level`, `node`) and one helper and two sums
-//! per challenge.
+//! only write at level `L` is the root's. Going down, the reads at level
+//! `l - 1` are exactly the children of the writes at level `l`, each index
+//! once, so the writes at level `l - 1` are too: the statement's padding
+//! nodes where the frontier has them, merges elsewhere. At level 0 that
+//! leaves the positions `0 .. count` to the trace, each once: every account
+//! of the batch (positions count accounts from 0) in order, and the padding
+//! slots are never hashed. Replaces an 85-column Merkle stack by two columns
+//! (`level`, `node`) and one helper and two sums per challenge.
 
-use plonky2::field::types::Field;
+use plonky2::field::types::{Field, PrimeField64};
 use plonky2::iop::target::Target;
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use starky::cross_table_lookup::{CrossTableLookup, TableWithColumns};
@@ -30,6 +33,7 @@ use starky::lookup::{Column, Filter, GrandProductChallengeSet};
 use super::constraints::BatchParams;
 use super::layout::{Layout, PERMUTATION};
 use crate::{D, F};
+use solvent_commit::merkle::padding_nodes;
 
 /// A node's key: level, index and the four digest elements.
 pub const KEY_WIDTH: usize = 6;
@@ -72,50 +76,140 @@ pub fn lookup(l: &Layout) -> CrossTableLookup<F> {
 /// Looking entries of the lookup: the two children.
 pub const READS: usize = 2;
 
-/// The key of the root read, `(L, 0, root)`.
-fn root_key<T: Copy>(level: T, zero: T, public_inputs: &[T]) -> [T; KEY_WIDTH] {
-    let mut key = [zero; KEY_WIDTH];
-    key[0] = level;
-    for i in 0..4 {
-        key[2 + i] = public_inputs[Layout::pi_root(i)];
+/// The all-padding subtrees that complete a batch of `count` real leaves to
+/// the perfect tree under a root at level `root_level`, as `(level, index)`:
+/// the maximal subtrees of the slots `count .. 2^root_level`. With
+/// `last = count - 1`, level `l < root_level` has one when bit `l` of `last`
+/// is 0, at index `(last >> l) + 1` (the right sibling of the last node with
+/// a real leaf); an empty batch is one padding subtree, its root. The
+/// statement writes these nodes (docs/SPEC.md section 7 item 2), so the trace
+/// hashes real accounts only.
+pub fn padding_frontier(count: u64, root_level: usize) -> Vec<(usize, u64)> {
+    match count.checked_sub(1) {
+        None => vec![(root_level, 0)],
+        Some(last) => (0..root_level)
+            .filter(|&l| (last >> l) & 1 == 0)
+            .map(|l| (l, (last >> l) + 1))
+            .collect(),
     }
-    key
 }
 
-/// `1 / key(L, 0, root)` for each challenge: the root's read.
+/// The key of a node, `(level, index, digest)`.
+fn node_key<T: Copy>(level: T, index: T, digest: [T; 4]) -> [T; KEY_WIDTH] {
+    [level, index, digest[0], digest[1], digest[2], digest[3]]
+}
+
+fn public_root<T: Copy>(public_inputs: &[T]) -> [T; 4] {
+    core::array::from_fn(|i| public_inputs[Layout::pi_root(i)])
+}
+
+/// For each challenge, the root's read `1 / key(L, 0, root)` minus the
+/// padding subtrees' writes `1 / key(l, index, P_l)` ([`padding_frontier`]
+/// of the public leaf count). A count above `2^L` leaves writes that no
+/// merge can read, so the lookup fails.
 pub fn published_sums(
     params: &BatchParams,
     challenges: &GrandProductChallengeSet<F>,
     public_inputs: &[F],
 ) -> Vec<F> {
-    let key = root_key(
-        F::from_canonical_usize(root_level(params)),
+    let root_level = root_level(params);
+    let count = public_inputs[Layout::pi_leaf_count()].to_canonical_u64();
+    let pads = padding_nodes(root_level);
+    let frontier = padding_frontier(count, root_level);
+    let root_key = node_key(
+        F::from_canonical_usize(root_level),
         F::ZERO,
-        public_inputs,
+        public_root(public_inputs),
     );
     challenges
         .challenges
         .iter()
-        .map(|challenge| challenge.combine::<F, F, _, 1>(key.iter()).inverse())
+        .map(|challenge| {
+            let inverse =
+                |key: [F; KEY_WIDTH]| challenge.combine::<F, F, _, 1>(key.iter()).inverse();
+            let writes: F = frontier
+                .iter()
+                .map(|&(level, index)| {
+                    inverse(node_key(
+                        F::from_canonical_usize(level),
+                        F::from_canonical_u64(index),
+                        pads[level].0,
+                    ))
+                })
+                .sum();
+            inverse(root_key) - writes
+        })
         .collect()
 }
 
-/// [`published_sums`] in a circuit.
+/// [`published_sums`] in a circuit. The frontier follows the bits of
+/// `count - 1 + [count = 0]`, which the split also range-checks below
+/// `2^L`, so the count is at most `2^L`.
 pub fn published_sums_circuit(
     builder: &mut CircuitBuilder<F, D>,
     params: &BatchParams,
     challenges: &GrandProductChallengeSet<Target>,
     public_inputs: &[Target],
 ) -> Vec<Target> {
-    let level = builder.constant(F::from_canonical_usize(root_level(params)));
+    let root_level = root_level(params);
+    let pads = padding_nodes(root_level);
+    let count = public_inputs[Layout::pi_leaf_count()];
     let zero = builder.zero();
-    let key = root_key(level, zero, public_inputs);
+    let one = builder.one();
+    let empty = builder.is_equal(count, zero);
+    let shifted = builder.add(count, empty.target);
+    let last = builder.sub(shifted, one);
+    let bits = builder.split_le(last, root_level);
+    let not_empty = builder.not(empty);
+    // Per level: the frontier's index and whether it has a node there.
+    let frontier: Vec<(Target, Target)> = (0..root_level)
+        .map(|l| {
+            let above = builder.le_sum(bits[l..].iter());
+            let index = builder.add(above, one);
+            let not_bit = builder.not(bits[l]);
+            let present = builder.and(not_empty, not_bit);
+            (index, present.target)
+        })
+        .collect();
+    let constant_digest = |builder: &mut CircuitBuilder<F, D>, level: usize| -> [Target; 4] {
+        core::array::from_fn(|i| builder.constant(pads[level].0[i]))
+    };
+    let root_key = node_key(
+        builder.constant(F::from_canonical_usize(root_level)),
+        zero,
+        public_root(public_inputs),
+    );
+    let empty_key = {
+        let digest = constant_digest(builder, root_level);
+        node_key(root_key[0], zero, digest)
+    };
+    let level_keys: Vec<[Target; KEY_WIDTH]> = frontier
+        .iter()
+        .enumerate()
+        .map(|(level, &(index, _))| {
+            let digest = constant_digest(builder, level);
+            let level = builder.constant(F::from_canonical_usize(level));
+            node_key(level, index, digest)
+        })
+        .collect();
     challenges
         .challenges
         .iter()
         .map(|challenge| {
-            let combined = challenge.combine_base_circuit(builder, &key);
-            builder.inverse(combined)
+            let inverse = |builder: &mut CircuitBuilder<F, D>, key: &[Target; KEY_WIDTH]| {
+                let combined = challenge.combine_base_circuit(builder, key);
+                builder.inverse(combined)
+            };
+            let mut sum = inverse(builder, &root_key);
+            let write = inverse(builder, &empty_key);
+            let write = builder.mul(empty.target, write);
+            sum = builder.sub(sum, write);
+            for (key, &(_, present)) in level_keys.iter().zip(&frontier) {
+                let write = inverse(builder, key);
+                let write = builder.mul(present, write);
+                sum = builder.sub(sum, write);
+            }
+            sum
         })
         .collect()
 }

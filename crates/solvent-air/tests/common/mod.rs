@@ -76,6 +76,15 @@ pub fn verify_recursively<S: PublishedLookups + Copy>(
     })
 }
 
+/// Whether the circuit of [`verify_recursively`] refuses `proof` (its
+/// witness cannot satisfy the circuit, so proving it fails).
+pub fn refused_recursively<S: PublishedLookups + Copy>(
+    stark: S,
+    proof: &StarkProofWithPublicInputs<F, C, D>,
+) -> bool {
+    catch_unwind(AssertUnwindSafe(|| verify_recursively(stark, proof))).is_err()
+}
+
 /// Builds a circuit around the proof target `verifier` adds (with its
 /// public inputs registered), proves it for `proof` and verifies the result.
 fn prove_outer(
