@@ -9,6 +9,9 @@
 //! - `private/index.bin`: `"slvidx01"`, entry count (u64 LE), then entries
 //!   sorted by key: key = first 8 bytes of SHA-256(account id) as u64 LE, and
 //!   the byte offset of the account's line in `private/accounts.jsonl`.
+//!   Built by an external sort (runs of [`SORT_RUN_ENTRIES`] spilled to
+//!   temporary files, then merged), so its memory does not grow with the
+//!   round either.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -91,7 +94,21 @@ pub fn build(private: &Path, leaf_count: u64, height: u32, pad_leaf: Digest) -> 
     file.seek(SeekFrom::Start(level_offset))?;
     let root = read_digest(&mut file)?;
 
-    let mut entries = Vec::with_capacity(leaf_count as usize);
+    build_index(private, SORT_RUN_ENTRIES)?;
+    Ok(root)
+}
+
+/// Index entries sorted in memory at a time (16 bytes each: 64 MiB), so
+/// building the index takes bounded memory however many accounts a round has.
+const SORT_RUN_ENTRIES: usize = 1 << 22;
+
+/// Writes `index.bin` from `accounts.jsonl`: the entries are sorted in runs
+/// of `run_entries`, each run spilled to a temporary file in `private`, and
+/// the runs merged (one buffered reader each) into the index.
+fn build_index(private: &Path, run_entries: usize) -> io::Result<()> {
+    let mut runs = Vec::new();
+    let mut entries: Vec<(u64, u64)> = Vec::new();
+    let mut count = 0u64;
     let mut offset = 0u64;
     let mut reader = BufReader::new(File::open(private.join(ACCOUNTS_FILE))?);
     let mut line = String::new();
@@ -104,17 +121,84 @@ pub fn build(private: &Path, leaf_count: u64, height: u32, pad_leaf: Digest) -> 
         let id = account_id_of(&line)?;
         entries.push((id_key(&id), offset));
         offset += n as u64;
+        count += 1;
+        if entries.len() == run_entries {
+            runs.push(spill_run(private, &mut entries)?);
+        }
     }
     entries.sort_unstable();
     let mut out = BufWriter::new(File::create(private.join(INDEX_FILE))?);
     out.write_all(INDEX_MAGIC)?;
-    out.write_all(&(entries.len() as u64).to_le_bytes())?;
-    for (key, offset) in entries {
-        out.write_all(&key.to_le_bytes())?;
-        out.write_all(&offset.to_le_bytes())?;
+    out.write_all(&count.to_le_bytes())?;
+    if runs.is_empty() {
+        for (key, offset) in entries {
+            write_entry(&mut out, (key, offset))?;
+        }
+    } else {
+        if !entries.is_empty() {
+            runs.push(spill_run(private, &mut entries)?);
+        }
+        merge_runs(&runs, &mut out)?;
+        for run in runs {
+            run.close()?;
+        }
+    }
+    out.flush()
+}
+
+fn write_entry(out: &mut impl Write, (key, offset): (u64, u64)) -> io::Result<()> {
+    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&offset.to_le_bytes())
+}
+
+/// Sorts `entries` into a new temporary file in `dir` and empties it.
+fn spill_run(dir: &Path, entries: &mut Vec<(u64, u64)>) -> io::Result<tempfile::TempPath> {
+    entries.sort_unstable();
+    let file = tempfile::Builder::new()
+        .prefix("index-run-")
+        .tempfile_in(dir)?;
+    let mut out = BufWriter::new(file.as_file());
+    for &entry in entries.iter() {
+        write_entry(&mut out, entry)?;
     }
     out.flush()?;
-    Ok(root)
+    drop(out);
+    entries.clear();
+    Ok(file.into_temp_path())
+}
+
+/// Merges sorted runs of entries into `out`, smallest first.
+fn merge_runs(runs: &[tempfile::TempPath], out: &mut impl Write) -> io::Result<()> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut readers = runs
+        .iter()
+        .map(|path| File::open(path).map(BufReader::new))
+        .collect::<io::Result<Vec<_>>>()?;
+    let mut next = |run: usize| -> io::Result<Option<(u64, u64)>> {
+        let mut bytes = [0u8; 16];
+        match readers[run].read_exact(&mut bytes) {
+            Ok(()) => Ok(Some((
+                u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")),
+                u64::from_le_bytes(bytes[8..].try_into().expect("8 bytes")),
+            ))),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    let mut heap = BinaryHeap::new();
+    for run in 0..runs.len() {
+        if let Some(entry) = next(run)? {
+            heap.push(Reverse((entry, run)));
+        }
+    }
+    while let Some(Reverse((entry, run))) = heap.pop() {
+        write_entry(out, entry)?;
+        if let Some(entry) = next(run)? {
+            heap.push(Reverse((entry, run)));
+        }
+    }
+    Ok(())
 }
 
 fn account_id_of(line: &str) -> io::Result<String> {
@@ -217,6 +301,30 @@ mod tests {
     use super::*;
     use plonky2::field::types::Field;
     use solvent_commit::{sponge, MerkleTreeBuilder, F};
+
+    /// Sorting in spilled runs gives the same index, byte for byte, as
+    /// sorting in memory, and leaves no run file behind.
+    #[test]
+    fn external_sort_matches_the_in_memory_sort() {
+        for n in [1usize, 3, 7, 10, 100] {
+            let dir = tempfile::tempdir().unwrap();
+            let private = dir.path();
+            let lines: String = (0..n)
+                .map(|i| format!("{{\"index\":{i},\"account_id\":\"acct-{i}\"}}\n"))
+                .collect();
+            std::fs::write(private.join(ACCOUNTS_FILE), lines).unwrap();
+            build_index(private, usize::MAX).unwrap();
+            let in_memory = std::fs::read(private.join(INDEX_FILE)).unwrap();
+            assert_eq!(in_memory.len(), 16 + 16 * n);
+            for run in [1, 2, 3] {
+                build_index(private, run).unwrap();
+                let spilled = std::fs::read(private.join(INDEX_FILE)).unwrap();
+                assert!(spilled == in_memory, "n = {n}, runs of {run}");
+                let files = std::fs::read_dir(private).unwrap().count();
+                assert_eq!(files, 2, "run files left behind (n = {n})");
+            }
+        }
+    }
 
     #[test]
     fn store_paths_match_the_in_memory_tree() {
