@@ -386,3 +386,36 @@ mod inclusion {
         assert!(matches!(rejected(&other), InclusionError::RootMismatch));
     }
 }
+
+/// Five accounts in batches of 2: three batches, so the tree of four needs
+/// an all-padding batch, which the aggregation takes as a constant (never
+/// proven), and the last batch is partial. The bundle verifies, its root is
+/// the native tree's over the leaves and padding leaves, and its inclusion
+/// paths lead to it.
+#[test]
+fn round_with_a_padding_batch_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let five: String = ACCOUNTS.lines().take(8).map(|l| format!("{l}\n")).collect();
+    let mut options = options(dir.path(), &five, "2026-11", "padded");
+    options.batch_size = Some(2);
+    let report = prove_round(&options, &Silent).unwrap();
+    assert_eq!((report.accounts, report.batches), (5, 3));
+    let bundle = dir.path().join("padded");
+    let statement: Statement =
+        serde_json::from_slice(&std::fs::read(bundle.join("statement.json")).unwrap()).unwrap();
+    assert_eq!(statement.parameters.aggregation_depth, 2);
+    let trusted = rebuild_key_digest(&statement).unwrap();
+    let proof = std::fs::read(bundle.join("proof.bin")).unwrap();
+    let key = std::fs::read(bundle.join("verifier_key.bin")).unwrap();
+    let verdict = verify_global(&statement, &proof, &key, &trusted).unwrap();
+    assert_eq!(verdict.leaf_count, 5);
+
+    let mut all = leaves(&bundle);
+    assert_eq!(all.len(), 5);
+    all.resize(8, solvent_commit::padding_leaf(2));
+    let tree = merkle::MerkleTreeBuilder::new(all.clone());
+    assert_eq!(tree.root().to_hex(), statement.root);
+    for (index, leaf) in all.iter().enumerate().take(5) {
+        assert_eq!(tree.path(index as u64).root_from(leaf), tree.root());
+    }
+}
