@@ -9,8 +9,7 @@ use plonky2::plonk::circuit_data::CircuitConfig;
 use plonky2::util::timing::TimingTree;
 use rand::{Rng, SeedableRng};
 use solvent_air::batch::{
-    constraints::merges, trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark256,
-    BatchStark32, Layout,
+    trace, Account, BatchParams, BatchStark, BatchStark24, BatchStark256, BatchStark32, Layout,
 };
 use solvent_air::{stark_config, C, D, F};
 use starky::recursive_verifier::set_stark_proof_with_pis_target;
@@ -54,7 +53,7 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
         probe.layout,
         assets,
         batch,
-        BatchParams::trace_bits_for(batch, batch, rows - merges(batch, batch)),
+        BatchParams::trace_bits_for(rows),
     );
     let stark = S::new(params);
     println!(

@@ -502,7 +502,8 @@ fn largest_batch_builds_the_native_tree() {
         .iter()
         .map(|a| solvent_commit::leaf_holdings(&a.balances).len())
         .sum();
-    let trace_bits = BatchParams::trace_bits_for(batch, batch, holding_rows);
+    let merges = solvent_air::batch::constraints::merges(batch, batch);
+    let trace_bits = BatchParams::trace_bits_for(holding_rows + merges);
     let params = BatchParams::new(Layout::new(8), ASSETS, batch, trace_bits);
     let trace = generate(&params, &WEIGHTS, &accounts).expect("valid batch");
     let leaves: Vec<Digest> = accounts

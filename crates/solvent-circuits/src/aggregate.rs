@@ -26,7 +26,6 @@ use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 use crate::gadgets::{node_hash, PublicInputTargets};
 use crate::{inner_config, Proof, Shape, C, D, F};
 use plonky2::hash::hash_types::HashOutTarget;
-use solvent_commit::merkle::padding_nodes;
 
 pub struct AggregationCircuit {
     /// Level of the proofs this circuit produces (children are `level - 1`).
@@ -135,8 +134,7 @@ fn padding_or(
     is_padding: BoolTarget,
     proven: PublicInputTargets,
 ) -> PublicInputTargets {
-    let height = shape.batch_size.ilog2() as usize + level as usize - 1;
-    let pad = padding_nodes(height)[height];
+    let pad = shape.padding_root(level - 1);
     let elements = core::array::from_fn(|i| {
         let constant = b.constant(pad.0[i]);
         b.select(is_padding, constant, proven.root.elements[i])

@@ -52,10 +52,10 @@ pub use solvent_air::batch::trace::net_value;
 /// Merge rows of a batch of `accounts` accounts under `batch_size` slots.
 pub use solvent_air::batch::constraints::merges;
 
-/// `log2` of the trace a batch of `accounts` accounts with `holding_rows`
-/// holding rows in all needs: the batch STARK's own rule.
-pub fn trace_bits_for(batch_size: usize, accounts: usize, holding_rows: usize) -> usize {
-    BatchParams::trace_bits_for(batch_size, accounts, holding_rows)
+/// `log2` of the trace a batch of `rows` holding and merge rows needs: the
+/// batch STARK's own rule.
+pub fn trace_bits_for(rows: usize) -> usize {
+    BatchParams::trace_bits_for(rows)
 }
 
 /// Trace columns of the batch STARK for a round with `num_assets` assets.

@@ -104,4 +104,11 @@ impl Shape {
     pub fn leaves_at_level(&self, level: u32) -> u64 {
         (self.batch_size as u64) << level
     }
+
+    /// Root of an all-padding subtree in place of one proof at aggregation
+    /// `level` (0 = batch): `P_h` with `h = log2(batch_size) + level`.
+    pub fn padding_root(&self, level: u32) -> solvent_commit::Digest {
+        let height = self.batch_size.ilog2() as usize + level as usize;
+        solvent_commit::merkle::padding_nodes(height)[height]
+    }
 }

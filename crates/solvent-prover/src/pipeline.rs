@@ -557,10 +557,7 @@ fn combine(
     );
     let right_root = match right {
         Some(right) => right.root,
-        None => {
-            let height = chain.shape.batch_size.ilog2() + level - 1;
-            merkle::padding_nodes(height as usize)[height as usize]
-        }
+        None => chain.shape.padding_root(level - 1),
     };
     Ok(Subtree {
         proof,

@@ -43,8 +43,7 @@ impl RowPlan {
     /// `log2` of the trace a batch of `batch_size` accounts needs: the rows
     /// of the fullest batch and one idle row, at least the range table.
     pub fn trace_bits(&self, batch_size: usize) -> usize {
-        let rows = self.fullest[batch_size.ilog2() as usize] as usize;
-        solvent_circuits::batch::trace_bits_for(batch_size, 0, rows)
+        solvent_circuits::batch::trace_bits_for(self.fullest[batch_size.ilog2() as usize] as usize)
     }
 
     /// The default batch size: the largest whose trace fits the memory budget,

@@ -54,14 +54,11 @@ impl BatchParams {
         }
     }
 
-    /// The smallest trace for a batch of `accounts` accounts with
-    /// `holding_rows` holding rows in all: those rows, its merges and one
-    /// idle row, at least the range table.
-    pub fn trace_bits_for(batch_size: usize, accounts: usize, holding_rows: usize) -> usize {
-        (holding_rows + merges(batch_size, accounts) + 1)
-            .max(RANGE_TABLE_LEN)
-            .next_power_of_two()
-            .ilog2() as usize
+    /// The smallest trace for a batch of `rows` holding and merge rows
+    /// (`trace::rows_needed`): those rows and one idle row, at least the
+    /// range table.
+    pub fn trace_bits_for(rows: usize) -> usize {
+        (rows + 1).max(RANGE_TABLE_LEN).next_power_of_two().ilog2() as usize
     }
 
     pub fn trace_len(&self) -> usize {
