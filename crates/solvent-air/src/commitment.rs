@@ -24,7 +24,8 @@ use plonky2::util::timing::TimingTree;
 use plonky2::util::{log2_strict, reverse_index_bits_in_place};
 use plonky2_maybe_rayon::*;
 use starky::config::StarkConfig;
-use starky::cross_table_lookup::get_ctl_data;
+use starky::cross_table_lookup::{get_ctl_data, CrossTableLookup, CtlData};
+use starky::lookup::{get_grand_product_challenge_set, GrandProductChallengeSet};
 use starky::proof::StarkProofWithPublicInputs;
 use starky::prover::prove_with_commitment;
 use starky::stark::Stark;
@@ -91,10 +92,10 @@ pub fn prove_with_lookups<S: PublishedLookups>(
     );
     let lookups = stark.cross_table_lookups();
     // Draws the CTL challenges, then builds the helper and Z columns.
-    let (ctl_challenges, [ctl_data]) = timed!(
+    let (ctl_challenges, ctl_data) = timed!(
         timing,
         "cross-table lookup columns",
-        get_ctl_data::<F, C, D, 1>(
+        ctl_data_in_parallel(
             config,
             core::array::from_ref(&trace),
             &lookups,
@@ -117,6 +118,42 @@ pub fn prove_with_lookups<S: PublishedLookups>(
         None,
         timing,
     )
+}
+
+/// starky's `get_ctl_data` for one table, with each cross-table lookup's
+/// columns built on its own thread (starky builds them one after another, and
+/// the batch STARK has four). Every lookup is given a copy of the transcript
+/// in the same state, so each draws the same challenges that the one call
+/// would; their data, concatenated in lookup order, is exactly that call's.
+pub fn ctl_data_in_parallel<'a>(
+    config: &StarkConfig,
+    traces: &[Vec<PolynomialValues<F>>; 1],
+    lookups: &'a [CrossTableLookup<F>],
+    challenger: &mut Challenger<F, Hash>,
+    constraint_degree: usize,
+) -> (GrandProductChallengeSet<F>, CtlData<'a, F>) {
+    let per_lookup: Vec<(GrandProductChallengeSet<F>, CtlData<'a, F>)> = lookups
+        .par_iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let (challenges, [data]) = get_ctl_data::<F, C, D, 1>(
+                config,
+                traces,
+                &lookups[i..=i],
+                &mut challenger.clone(),
+                constraint_degree,
+            );
+            (challenges, data)
+        })
+        .collect();
+    // Advances the transcript past the challenges, as the one call would.
+    let challenges = get_grand_product_challenge_set(challenger, config.num_challenges);
+    let mut data = CtlData::default();
+    for (drawn, lookup_data) in per_lookup {
+        debug_assert_eq!(drawn.challenges, challenges.challenges);
+        data.zs_columns.extend(lookup_data.zs_columns);
+    }
+    (challenges, data)
 }
 
 fn commit(

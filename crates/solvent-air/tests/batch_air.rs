@@ -95,6 +95,36 @@ fn valid_batch_proves_and_verifies() {
         .expect("valid batch verifies");
 }
 
+/// The CTL columns built one lookup per thread are starky's, column for
+/// column, and the transcript ends in the same state.
+#[test]
+fn parallel_ctl_data_is_starkys() {
+    use plonky2::iop::challenger::Challenger;
+    use solvent_air::ctl::PublishedLookups;
+    use solvent_hash::FastPoseidonHash;
+    let trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+    let config = solvent_air::stark_config(trace.columns[0].len().ilog2() as usize);
+    let lookups = stark().cross_table_lookups();
+    let traces = [trace.columns];
+    let mut start = Challenger::<F, FastPoseidonHash>::new();
+    start.observe_elements(&trace.public_inputs);
+    let (mut sequential, mut parallel) = (start.clone(), start);
+    let (expected_challenges, [expected]) = starky::cross_table_lookup::get_ctl_data::<F, C, D, 1>(
+        &config,
+        &traces,
+        &lookups,
+        &mut sequential,
+        3,
+    );
+    let (challenges, data) =
+        solvent_air::commitment::ctl_data_in_parallel(&config, &traces, &lookups, &mut parallel, 3);
+    assert_eq!(challenges.challenges, expected_challenges.challenges);
+    // Four lookups, both of whose sides are this table, per challenge.
+    assert_eq!(data.zs_columns.len(), 4 * 2 * config.num_challenges);
+    assert_eq!(format!("{data:?}"), format!("{expected:?}"));
+    assert_eq!(parallel.get_challenge(), sequential.get_challenge());
+}
+
 #[test]
 fn constraints_are_low_degree_and_circuit_matches() {
     test_stark_low_degree(stark()).expect("degree 3");
