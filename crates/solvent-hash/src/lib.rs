@@ -19,6 +19,8 @@ mod avx512;
 pub mod config;
 #[cfg(packed_avx512)]
 mod constants;
+#[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
+mod ifma;
 pub mod packed;
 pub mod single;
 

@@ -40,6 +40,14 @@ pub fn permute(state: &mut [Packed; WIDTH]) {
 pub fn permute_interleaved<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
     let mut round = 0;
     full_rounds(states, &mut round);
+    partial_rounds(states);
+    round += N_PARTIAL_ROUNDS;
+    full_rounds(states, &mut round);
+}
+
+/// plonky2's fast partial rounds, with plonky2's packed helpers.
+#[cfg(not(all(packed_avx512, target_feature = "avx512ifma")))]
+fn partial_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
     for state in states.iter_mut() {
         <F as Poseidon>::partial_first_constant_layer_packed_field::<F, D, F, Packed, 1>(state);
         *state = <F as Poseidon>::mds_partial_layer_init_packed_field::<F, D, F, Packed, 1>(state);
@@ -55,8 +63,101 @@ pub fn permute_interleaved<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
             );
         }
     }
-    round += N_PARTIAL_ROUNDS;
-    full_rounds(states, &mut round);
+}
+
+/// plonky2's fast partial rounds, with the dot products (the initial
+/// matrix's and each round's `w_hat`) summed by [`crate::ifma`]: 16% faster
+/// permutations on an AMD EPYC (Zen 4).
+#[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
+#[allow(unsafe_code)]
+fn partial_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
+    use ifma_partial::{initial_matrix, partial_layer};
+    for state in states.iter_mut() {
+        <F as Poseidon>::partial_first_constant_layer_packed_field::<F, D, F, Packed, 1>(state);
+        // SAFETY: compiled only where AVX-512F and IFMA are enabled for the
+        // whole build, so the CPU running it has both.
+        *state = unsafe { initial_matrix(state) };
+    }
+    for i in 0..N_PARTIAL_ROUNDS {
+        let constant = F::from_canonical_u64(<F as Poseidon>::FAST_PARTIAL_ROUND_CONSTANTS[i]);
+        for state in states.iter_mut() {
+            state[0] = sbox(state[0]) + constant;
+        }
+        for state in states.iter_mut() {
+            // SAFETY: as above.
+            *state = unsafe { partial_layer(state, i) };
+        }
+    }
+}
+
+#[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
+#[allow(unsafe_code)]
+mod ifma_partial {
+    use plonky2::field::types::Field;
+    use plonky2::hash::poseidon::{Poseidon, N_PARTIAL_ROUNDS};
+
+    use super::Packed;
+    use crate::avx512::{from_vector, to_vector};
+    use crate::ifma::{split, Dot, Limbs};
+    use crate::{F, WIDTH};
+
+    /// `MDS[0][0]`, the S-box output's weight in a partial round's dot product.
+    const MDS_00: u64 = <F as Poseidon>::MDS_MATRIX_CIRC[0] + <F as Poseidon>::MDS_MATRIX_DIAG[0];
+    const _: () = assert!(MDS_00 < 1 << 12);
+
+    const fn limbs<const R: usize, const C: usize>(rows: [[u64; C]; R]) -> [[Limbs; C]; R] {
+        let mut out = [[Limbs::new(0); C]; R];
+        let mut r = 0;
+        while r < R {
+            let mut c = 0;
+            while c < C {
+                out[r][c] = Limbs::new(rows[r][c]);
+                c += 1;
+            }
+            r += 1;
+        }
+        out
+    }
+
+    static W_HATS: [[Limbs; WIDTH - 1]; N_PARTIAL_ROUNDS] =
+        limbs(<F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS);
+    /// Row-major: `out[c] = sum_r state[r] M[r - 1][c - 1]` for `r, c >= 1`.
+    static INITIAL_MATRIX: [[Limbs; WIDTH - 1]; WIDTH - 1] =
+        limbs(<F as Poseidon>::FAST_PARTIAL_ROUND_INITIAL_MATRIX);
+
+    /// plonky2's `mds_partial_layer_init`: element 0 passes through, elements
+    /// 1-11 are multiplied by the initial matrix.
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    pub(super) fn initial_matrix(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+        let x = state.map(|v| split(to_vector(v)));
+        let mut out = *state;
+        for c in 1..WIDTH {
+            let mut dot = Dot::new();
+            for r in 1..WIDTH {
+                dot.add_product(x[r], INITIAL_MATRIX[r - 1][c - 1]);
+            }
+            out[c] = from_vector(dot.reduce());
+        }
+        out
+    }
+
+    /// plonky2's `mds_partial_layer_fast` for round `round`: `d = MDS_00 s_0 +
+    /// w_hat . s_(1..)` by one [`Dot`], then `s_i += s_0 v_i` as plonky2 does.
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    pub(super) fn partial_layer(state: &[Packed; WIDTH], round: usize) -> [Packed; WIDTH] {
+        let mut dot = Dot::new();
+        dot.add_small_product(split(to_vector(state[0])), MDS_00);
+        for i in 1..WIDTH {
+            dot.add_product(split(to_vector(state[i])), W_HATS[round][i - 1]);
+        }
+        let mut out = [state[0]; WIDTH];
+        out[0] = from_vector(dot.reduce());
+        for i in 1..WIDTH {
+            let v = F::from_canonical_u64(<F as Poseidon>::FAST_PARTIAL_ROUND_VS[round][i - 1]);
+            out[i] = state[0] * v + state[i];
+        }
+        out
+    }
 }
 
 fn full_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N], round: &mut usize) {
