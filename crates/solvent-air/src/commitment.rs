@@ -40,7 +40,7 @@ const STATES: usize = 2;
 /// Rows hashed together.
 pub const HASH_GROUP: usize = STATES * LANES;
 
-/// Rows below which a subtree's nodes are hashed on one thread.
+/// Digests below which a subtree's nodes are placed on one thread.
 const SEQUENTIAL_SUBTREE: usize = 1 << 10;
 
 /// Proves `trace` like `starky::prover::prove` (no verifier-circuit FRI
@@ -207,7 +207,7 @@ pub fn commit_trace(
     let merkle_tree = timed!(
         timing,
         "hash Merkle nodes",
-        merkle_tree(leaves, &hashes, cap_height)
+        merkle_tree(leaves, hashes, cap_height)
     );
     PolynomialBatch {
         polynomials: coeffs,
@@ -283,26 +283,31 @@ fn hash_rows(columns: &[Vec<F>], start: usize) -> [HashOut<F>; HASH_GROUP] {
 }
 
 /// The Merkle tree over `leaves` whose leaf hashes are `hashes`, in plonky2's
-/// digest layout (see `MerkleTree::digests`).
+/// digest layout (see `MerkleTree::digests`). The nodes are hashed level by
+/// level, [`HASH_GROUP`] at a time, then placed.
 fn merkle_tree(
     leaves: Vec<Vec<F>>,
-    hashes: &[HashOut<F>],
+    hashes: Vec<HashOut<F>>,
     cap_height: usize,
 ) -> MerkleTree<F, Hash> {
-    let subtrees = 1usize << cap_height;
-    assert!(cap_height <= log2_strict(leaves.len()));
-    let mut digests = vec![HashOut::<F>::ZERO; 2 * (leaves.len() - subtrees)];
-    let per_subtree_digests = digests.len() / subtrees;
-    let per_subtree_leaves = hashes.len() / subtrees;
-    let cap: Vec<HashOut<F>> = if per_subtree_digests == 0 {
-        hashes.to_vec()
-    } else {
+    let height = log2_strict(leaves.len());
+    assert!(cap_height <= height);
+    let cap_level = height - cap_height;
+    // levels[h][i]: the node at height h above the leaves, index i.
+    let mut levels = vec![hashes];
+    while levels.len() <= cap_level {
+        let below = levels.last().expect("the leaf level");
+        levels.push(parent_level(below));
+    }
+    let mut digests = vec![HashOut::<F>::ZERO; 2 * (leaves.len() - (1 << cap_height))];
+    if cap_level > 0 {
+        let per_subtree = digests.len() >> cap_height;
         digests
-            .par_chunks_mut(per_subtree_digests)
-            .zip(hashes.par_chunks(per_subtree_leaves))
-            .map(|(digests, hashes)| fill_subtree(digests, hashes))
-            .collect()
-    };
+            .par_chunks_mut(per_subtree)
+            .enumerate()
+            .for_each(|(i, digests)| place_subtree(digests, &levels, cap_level, i));
+    }
+    let cap = levels.swap_remove(cap_level);
     MerkleTree {
         leaves,
         digests,
@@ -310,30 +315,62 @@ fn merkle_tree(
     }
 }
 
-/// plonky2's recursive layout: left subtree's digests, left child digest,
-/// right child digest, right subtree's digests.
-fn fill_subtree(digests: &mut [HashOut<F>], hashes: &[HashOut<F>]) -> HashOut<F> {
-    if hashes.len() == 1 {
-        return hashes[0];
+/// `two_to_one` of each pair of `nodes`, with the packed permutation.
+fn parent_level(nodes: &[HashOut<F>]) -> Vec<HashOut<F>> {
+    let pairs = nodes.len() / 2;
+    if !pairs.is_multiple_of(HASH_GROUP) {
+        return nodes
+            .chunks_exact(2)
+            .map(|pair| Hash::two_to_one(pair[0], pair[1]))
+            .collect();
+    }
+    nodes
+        .par_chunks_exact(2 * HASH_GROUP)
+        .flat_map_iter(|group| {
+            // plonky2's `compress`: left then right child, the rest zero.
+            let mut states = [[Packed::ZEROS; SPONGE_WIDTH]; STATES];
+            for (s, state) in states.iter_mut().enumerate() {
+                for (k, element) in state.iter_mut().take(8).enumerate() {
+                    let lanes: [F; LANES] = core::array::from_fn(|l| {
+                        group[2 * (s * LANES + l) + k / 4].elements[k % 4]
+                    });
+                    *element = *Packed::from_slice(&lanes);
+                }
+            }
+            permute_interleaved(&mut states);
+            (0..HASH_GROUP).map(move |i| HashOut {
+                elements: core::array::from_fn(|k| states[i / LANES][k].as_slice()[i % LANES]),
+            })
+        })
+        .collect()
+}
+
+/// plonky2's recursive layout for the subtree under node `index` at height
+/// `height`: left subtree's digests, left child, right child, right
+/// subtree's digests.
+fn place_subtree(
+    digests: &mut [HashOut<F>],
+    levels: &[Vec<HashOut<F>>],
+    height: usize,
+    index: usize,
+) {
+    if height == 0 {
+        return;
     }
     let (left, right) = digests.split_at_mut(digests.len() / 2);
     let (left_digest, left) = left.split_last_mut().expect("non-empty");
     let (right_digest, right) = right.split_first_mut().expect("non-empty");
-    let (left_hashes, right_hashes) = hashes.split_at(hashes.len() / 2);
-    let (l, r) = if hashes.len() > SEQUENTIAL_SUBTREE {
+    *left_digest = levels[height - 1][2 * index];
+    *right_digest = levels[height - 1][2 * index + 1];
+    if left.len() >= SEQUENTIAL_SUBTREE {
         plonky2_maybe_rayon::join(
-            || fill_subtree(left, left_hashes),
-            || fill_subtree(right, right_hashes),
-        )
+            || place_subtree(left, levels, height - 1, 2 * index),
+            || place_subtree(right, levels, height - 1, 2 * index + 1),
+        );
     } else {
-        (
-            fill_subtree(left, left_hashes),
-            fill_subtree(right, right_hashes),
-        )
-    };
-    *left_digest = l;
-    *right_digest = r;
-    Hash::two_to_one(l, r)
+        place_subtree(left, levels, height - 1, 2 * index);
+        place_subtree(right, levels, height - 1, 2 * index + 1);
+    }
 }
 
 #[cfg(test)]
