@@ -167,6 +167,17 @@ fn round_constant<F: Field>(round: usize, i: usize) -> F {
 
 /// plonky2's MDS layer: a circulant matrix plus a diagonal.
 fn mds<F: RichField, A: Algebra<F>>(alg: &mut A, v: &[A::Value; WIDTH]) -> [A::Value; WIDTH] {
+    match alg.fast_mds(v) {
+        Some(out) => out,
+        None => generic_mds(alg, v),
+    }
+}
+
+/// [`mds`] as twelve products per output, in any algebra.
+fn generic_mds<F: RichField, A: Algebra<F>>(
+    alg: &mut A,
+    v: &[A::Value; WIDTH],
+) -> [A::Value; WIDTH] {
     core::array::from_fn(|r| {
         let mut acc = alg.zero();
         for i in 0..WIDTH {
@@ -187,6 +198,42 @@ mod tests {
 
     use super::*;
     use crate::F;
+
+    /// The quotient's packed base field takes the delayed-reduction MDS
+    /// layer, and it is the generic one lane for lane (non-canonical lanes
+    /// included); extension-field values take the generic path.
+    #[test]
+    fn fast_mds_is_the_generic_one() {
+        use plonky2::field::extension::Extendable;
+        use plonky2::field::packed::PackedField;
+        use solvent_hash::packed::{Packed, LANES};
+
+        use crate::algebra::{Algebra, PackedAlgebra};
+
+        let mut alg = PackedAlgebra::<F, F, Packed, 1>::default();
+        for trial in 0..64u64 {
+            let v: [Packed; WIDTH] = core::array::from_fn(|i| {
+                let lanes: Vec<F> = (0..LANES)
+                    .map(|l| match (trial as usize + i + l) % 4 {
+                        // Packed lanes may hold any 64-bit representative.
+                        0 => plonky2::field::goldilocks_field::GoldilocksField(u64::MAX - trial),
+                        _ => F::rand(),
+                    })
+                    .collect();
+                *Packed::from_slice(&lanes)
+            });
+            let fast = alg
+                .fast_mds(&v)
+                .expect("packed base field has the fast path");
+            let generic = generic_mds(&mut alg, &v);
+            for (f, g) in fast.iter().zip(&generic) {
+                assert_eq!(f.as_slice(), g.as_slice(), "trial {trial}");
+            }
+        }
+        type E = <F as Extendable<2>>::Extension;
+        let mut ext = PackedAlgebra::<F, E, E, 2>::default();
+        assert!(ext.fast_mds(&[E::ONE; WIDTH]).is_none());
+    }
 
     /// The output's linear forms give what `fill` computes, for a random input.
     #[test]

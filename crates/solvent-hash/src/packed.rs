@@ -180,19 +180,20 @@ fn sbox(x: Packed) -> Packed {
     x * x2 * x4
 }
 
-/// The full-round MDS layer.
+/// plonky2's MDS layer (`Poseidon::mds_layer`) on every lane.
 #[cfg(not(packed_avx512))]
-pub(crate) fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+pub fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
     <F as Poseidon>::mds_layer_packed_field::<F, D, F, Packed, 1>(state)
 }
 
-/// The full-round MDS layer with delayed reduction: the small entries
-/// multiply the 32-bit halves of each input exactly in 64-bit lanes (sums
-/// stay below `2^42`), and each output is reduced once.
+/// plonky2's MDS layer (`Poseidon::mds_layer`) on every lane, with delayed
+/// reduction: the small entries multiply the 32-bit halves of each input
+/// exactly in 64-bit lanes (sums stay below `2^42`), and each output is
+/// reduced once. Any 64-bit lanes in, canonical lanes out.
 // Where plonky2_field packs Goldilocks as `Avx512GoldilocksField` (build.rs).
 #[cfg(packed_avx512)]
 #[allow(unsafe_code)]
-pub(crate) fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+pub fn mds(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
     #[cfg(target_feature = "avx512ifma")]
     // SAFETY: compiled only where AVX-512F and IFMA are enabled for the whole
     // build, so the CPU running it has both.
