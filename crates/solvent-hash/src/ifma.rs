@@ -11,10 +11,12 @@
 //! 64-bit lane, canonical or not), and so for constants. The product
 //! `x c = x_lo c_lo + 2^52 (x_lo c_hi + x_hi c_lo) + 2^104 x_hi c_hi` is
 //! accumulated at weights 1, `2^52` and `2^104`: IFMA's `lo` and `hi` give
-//! bits 0-51 and 52-103 of a product of 52-bit limbs. With at most
-//! [`MAX_TERMS`] terms: `a0 < 12 * 2^52 < 2^56`, `a1 < 36 * 2^52 < 2^58`,
-//! `a2 < 12 (2^12 + 2^12 + 2^24) < 2^28` (the bounds [`Dot::reduce`] relies
-//! on; `packed`'s tests check the results against plonky2's permutation).
+//! bits 0-51 and 52-103 of a product of 52-bit limbs. A term adds less than
+//! `2^52` to `a0`, `3 * 2^52` to `a1` and `2^25` to `a2`, so with at most
+//! [`MAX_TERMS`] = 32 terms `a0 < 2^57`, `a1 < 2^59` and `a2 < 2^30`, the
+//! bounds [`Dot::reduce`] relies on (the tests check sums at the extremes,
+//! and `packed`'s and `single`'s tests check whole permutations against
+//! plonky2's).
 #![allow(unsafe_code)]
 
 use core::arch::x86_64::*;
@@ -23,9 +25,9 @@ use plonky2::field::types::Field64;
 
 use crate::F;
 
-/// The most terms one [`Dot`] may sum (the state width).
+/// The most terms one [`Dot`] may sum.
 #[cfg(any(debug_assertions, test))]
-pub(crate) const MAX_TERMS: usize = crate::WIDTH;
+pub(crate) const MAX_TERMS: usize = 32;
 
 const MASK_52: u64 = (1 << 52) - 1;
 const MASK_32: u64 = (1 << 32) - 1;
@@ -35,8 +37,8 @@ const EPSILON: u64 = (1 << 32) - 1;
 /// A constant as two limbs, `lo < 2^52` and `hi < 2^12`.
 #[derive(Clone, Copy)]
 pub(crate) struct Limbs {
-    lo: u64,
-    hi: u64,
+    pub(crate) lo: u64,
+    pub(crate) hi: u64,
 }
 
 impl Limbs {
@@ -87,17 +89,41 @@ impl Dot {
         }
     }
 
-    /// Adds `x c`.
     #[inline]
-    #[target_feature(enable = "avx512f,avx512ifma")]
-    pub(crate) fn add_product(&mut self, x: Split, c: Limbs) {
+    fn count_term(&mut self) {
         #[cfg(debug_assertions)]
         {
             self.terms += 1;
             debug_assert!(self.terms <= MAX_TERMS);
         }
-        let c_lo = _mm512_set1_epi64(c.lo as i64);
-        let c_hi = _mm512_set1_epi64(c.hi as i64);
+    }
+
+    /// Adds `x c`.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    pub(crate) fn add_product(&mut self, x: Split, c: Limbs) {
+        self.add_product_lanes(
+            x,
+            _mm512_set1_epi64(c.lo as i64),
+            _mm512_set1_epi64(c.hi as i64),
+        );
+    }
+
+    /// Adds `x` (one term).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn add_value(&mut self, x: Split) {
+        self.count_term();
+        self.a0 = _mm512_add_epi64(self.a0, x.lo);
+        self.a1 = _mm512_add_epi64(self.a1, x.hi);
+    }
+
+    /// Adds `x c` for a constant per lane, given as its limbs `c_lo < 2^52`
+    /// and `c_hi < 2^12`.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    pub(crate) fn add_product_lanes(&mut self, x: Split, c_lo: __m512i, c_hi: __m512i) {
+        self.count_term();
         self.a0 = _mm512_madd52lo_epu64(self.a0, x.lo, c_lo);
         self.a1 = _mm512_madd52hi_epu64(self.a1, x.lo, c_lo);
         self.a1 = _mm512_madd52lo_epu64(self.a1, x.lo, c_hi);
@@ -114,11 +140,7 @@ impl Dot {
     #[target_feature(enable = "avx512f,avx512ifma")]
     pub(crate) fn add_small_product(&mut self, x: Split, c: u64) {
         debug_assert!(c < 1 << 12);
-        #[cfg(debug_assertions)]
-        {
-            self.terms += 1;
-            debug_assert!(self.terms <= MAX_TERMS);
-        }
+        self.count_term();
         let c = _mm512_set1_epi64(c as i64);
         self.a0 = _mm512_madd52lo_epu64(self.a0, x.lo, c);
         self.a1 = _mm512_madd52hi_epu64(self.a1, x.lo, c);
@@ -126,9 +148,9 @@ impl Dot {
     }
 
     /// The sum mod p, canonical. With `a1 = u + 2^12 v0 + 2^44 v1` (`u <
-    /// 2^12`, `v0 < 2^32`, `v1 < 2^14`), `2^64 = 2^32 - 1` and `2^96 = -1`
+    /// 2^12`, `v0 < 2^32`, `v1 < 2^15`), `2^64 = 2^32 - 1` and `2^96 = -1`
     /// mod p: `sum = a0 + 2^52 u + (2^32 - 1) v0 - v1 - 2^8 a2`, where each
-    /// term fits 64 bits and the subtracted ones sum below `2^37`.
+    /// term fits 64 bits and the subtracted ones sum below `2^39`.
     #[inline]
     #[target_feature(enable = "avx512f")]
     pub(crate) fn reduce(self) -> __m512i {
@@ -235,6 +257,7 @@ mod tests {
         };
         for trial in 0..2000 {
             let terms = 1 + trial % MAX_TERMS;
+            // (`MAX_TERMS` products, the worst case for the bounds.)
             let xs: Vec<[u64; 8]> = (0..terms)
                 .map(|i| {
                     core::array::from_fn(|l| match (trial + i + l) % 3 {
@@ -254,6 +277,32 @@ mod tests {
             let got = dot(&xs, &cs, None);
             for (lane, &value) in got.iter().enumerate() {
                 assert_eq!(value, expected(&xs, &cs, lane), "trial {trial} lane {lane}");
+            }
+            // A plain value as the last term (constant one).
+            if terms > 1 {
+                // SAFETY: as in `dot`.
+                let got = unsafe {
+                    let mut dot = Dot::new();
+                    for (x, &c) in xs.iter().zip(&cs).take(terms - 1) {
+                        dot.add_product(
+                            split(_mm512_loadu_si512(x.as_ptr().cast())),
+                            Limbs::new(c),
+                        );
+                    }
+                    dot.add_value(split(_mm512_loadu_si512(xs[terms - 1].as_ptr().cast())));
+                    let mut out = [0u64; 8];
+                    _mm512_storeu_si512(out.as_mut_ptr().cast(), dot.reduce());
+                    out
+                };
+                let mut ones = cs.clone();
+                ones[terms - 1] = 1;
+                for (lane, &value) in got.iter().enumerate() {
+                    assert_eq!(
+                        value,
+                        expected(&xs, &ones, lane),
+                        "value, trial {trial} lane {lane}"
+                    );
+                }
             }
             // A first term with a one-limb constant.
             let mut small_cs = cs.clone();

@@ -157,7 +157,15 @@ mod avx512 {
             state = full_round(state, round);
             round += 1;
         }
-        state = partial_rounds(state);
+        #[cfg(not(target_feature = "avx512ifma"))]
+        {
+            state = partial_rounds(state);
+        }
+        #[cfg(target_feature = "avx512ifma")]
+        {
+            // SAFETY: compiled only where IFMA is enabled for the whole build.
+            state = unsafe { ifma_partial::partial_rounds(state) };
+        }
         round += N_PARTIAL_ROUNDS;
         for _ in 0..HALF_N_FULL_ROUNDS {
             state = full_round(state, round);
@@ -182,6 +190,20 @@ mod avx512 {
                 tail: _mm512_loadu_si512(values[8..].as_ptr().cast()),
             }
         }
+    }
+
+    /// The sixteen lanes of `state`.
+    #[cfg(target_feature = "avx512ifma")]
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn store(state: State) -> Lanes {
+        let mut out = [0u64; 16];
+        // SAFETY: `out` holds 16 u64, the two 64-byte stores' extent.
+        unsafe {
+            _mm512_storeu_si512(out.as_mut_ptr().cast(), state.head);
+            _mm512_storeu_si512(out[8..].as_mut_ptr().cast(), state.tail);
+        }
+        out
     }
 
     #[inline]
@@ -297,29 +319,9 @@ mod avx512 {
     /// `s_rest += s_0 v`).
     #[inline]
     #[target_feature(enable = "avx512f")]
+    #[cfg_attr(target_feature = "avx512ifma", allow(dead_code))]
     fn partial_rounds(state: State) -> State {
-        let state = add(state, load(&FIRST_PARTIAL_CONSTANTS));
-        // The initial matrix's first row and column are the identity's:
-        // element 0 passes through, elements 1-11 are mixed. Eleven
-        // independent products summed as a tree (a chain of multiply-adds
-        // would serialise eleven product latencies).
-        let mut s0 = first(state.head);
-        let products: [State; WIDTH - 1] = core::array::from_fn(|r| {
-            let x = element(state, r + 1);
-            let row = load(&INITIAL_MATRIX_ROWS[r]);
-            State {
-                head: to_vector(from_vector(x) * from_vector(row.head)),
-                tail: to_vector(from_vector(x) * from_vector(row.tail)),
-            }
-        });
-        let pair = |a: usize, b: usize| add(products[a], products[b]);
-        let quads = [
-            add(pair(0, 1), pair(2, 3)),
-            add(pair(4, 5), pair(6, 7)),
-            add(pair(8, 9), products[10]),
-        ];
-        // Lane 0 of every row is zero, so lane 0 of `rest` is zero.
-        let mut rest = add(add(quads[0], quads[1]), quads[2]);
+        let (mut s0, mut rest) = partial_start(state);
         let mds_00 = F::from_canonical_u64(MDS_00);
         // Round r's dot product `w_hat_r . rest` is over `rest` before round
         // r, which round r - 1 changed by `s_0 v_(r-1)`: so it is `w_hat_r .
@@ -338,6 +340,240 @@ mod avx512 {
         }
         rest.head = _mm512_mask_set1_epi64(rest.head, 1, s0.0 as i64);
         rest
+    }
+
+    /// The partial rounds' first constant layer and initial matrix: element 0,
+    /// and elements 1-11 in lanes 1-11 (lane 0 zero).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn partial_start(state: State) -> (F, State) {
+        let state = add(state, load(&FIRST_PARTIAL_CONSTANTS));
+        // The initial matrix's first row and column are the identity's:
+        // element 0 passes through, elements 1-11 are mixed. Eleven
+        // independent products summed as a tree (a chain of multiply-adds
+        // would serialise eleven product latencies).
+        let s0 = first(state.head);
+        let products: [State; WIDTH - 1] = core::array::from_fn(|r| {
+            let x = element(state, r + 1);
+            let row = load(&INITIAL_MATRIX_ROWS[r]);
+            State {
+                head: to_vector(from_vector(x) * from_vector(row.head)),
+                tail: to_vector(from_vector(x) * from_vector(row.tail)),
+            }
+        });
+        let pair = |a: usize, b: usize| add(products[a], products[b]);
+        let quads = [
+            add(pair(0, 1), pair(2, 3)),
+            add(pair(4, 5), pair(6, 7)),
+            add(pair(8, 9), products[10]),
+        ];
+        // Lane 0 of every row is zero, so lane 0 of `rest` is zero.
+        (s0, add(add(quads[0], quads[1]), quads[2]))
+    }
+
+    /// The partial rounds with IFMA ([`crate::ifma`]) and no vector work
+    /// inside the S-box chain. Round r's dot product is over `rest_r =
+    /// rest_0 + sum_(k<r) s_k v_k` (`s_k` round k's S-box output), so it is
+    /// `D_r + sum_(k<r) s_k M_rk` with `D_r = w_hat_r . rest_0` and constants
+    /// `M_rk = w_hat_r . v_k`: all `D_r` are one vector dot product before
+    /// the rounds (round r in lane r), each `s_k M_rk` is a scalar product
+    /// summed exactly as soon as `s_k` is known, and `rest_22` is one vector
+    /// dot product after them.
+    #[cfg(target_feature = "avx512ifma")]
+    mod ifma_partial {
+        use core::arch::x86_64::*;
+
+        use plonky2::field::types::Field;
+        use plonky2::hash::poseidon::{Poseidon, N_PARTIAL_ROUNDS};
+
+        use super::{partial_start, sbox_scalar, store, Lanes, State, MDS_00};
+        use crate::ifma::{split, Dot, Limbs};
+        use crate::{F, WIDTH};
+
+        /// Registers of eight lanes holding one value per partial round.
+        const ROUND_REGISTERS: usize = N_PARTIAL_ROUNDS.div_ceil(8);
+
+        /// A constant per lane, as the limbs [`Dot::add_product_lanes`] takes.
+        #[derive(Clone, Copy)]
+        struct LaneLimbs {
+            lo: [u64; 8],
+            hi: [u64; 8],
+        }
+
+        const fn lane_limbs(values: [u64; 8]) -> LaneLimbs {
+            let mut out = LaneLimbs {
+                lo: [0; 8],
+                hi: [0; 8],
+            };
+            let mut l = 0;
+            while l < 8 {
+                let limbs = Limbs::new(values[l]);
+                out.lo[l] = limbs.lo;
+                out.hi[l] = limbs.hi;
+                l += 1;
+            }
+            out
+        }
+
+        /// `W_COLUMNS[j - 1][b]`: `w_hat_r[j]` for the rounds `r` of register `b`.
+        static W_COLUMNS: [[LaneLimbs; ROUND_REGISTERS]; WIDTH - 1] = {
+            let w_hats = <F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS;
+            let mut out = [[lane_limbs([0; 8]); ROUND_REGISTERS]; WIDTH - 1];
+            let mut j = 0;
+            while j < WIDTH - 1 {
+                let mut b = 0;
+                while b < ROUND_REGISTERS {
+                    let mut values = [0u64; 8];
+                    let mut l = 0;
+                    while l < 8 && 8 * b + l < N_PARTIAL_ROUNDS {
+                        values[l] = w_hats[8 * b + l][j];
+                        l += 1;
+                    }
+                    out[j][b] = lane_limbs(values);
+                    b += 1;
+                }
+                j += 1;
+            }
+            out
+        };
+
+        /// `VS_LANES[k]`: round k's `v`, elements 1-11 in lanes 1-11 of the
+        /// head and tail registers.
+        static VS_LANES: [[LaneLimbs; 2]; N_PARTIAL_ROUNDS] = {
+            let vs = <F as Poseidon>::FAST_PARTIAL_ROUND_VS;
+            let mut out = [[lane_limbs([0; 8]); 2]; N_PARTIAL_ROUNDS];
+            let mut k = 0;
+            while k < N_PARTIAL_ROUNDS {
+                let mut lanes = [0u64; 16];
+                let mut i = 1;
+                while i < WIDTH {
+                    lanes[i] = vs[k][i - 1];
+                    i += 1;
+                }
+                let (mut head, mut tail) = ([0u64; 8], [0u64; 8]);
+                let mut l = 0;
+                while l < 8 {
+                    head[l] = lanes[l];
+                    tail[l] = lanes[8 + l];
+                    l += 1;
+                }
+                out[k] = [lane_limbs(head), lane_limbs(tail)];
+                k += 1;
+            }
+            out
+        };
+
+        /// `M_rk = w_hat_r . v_k mod p` for `k < r` (zero elsewhere).
+        static W_HAT_DOT_V: [[u64; N_PARTIAL_ROUNDS]; N_PARTIAL_ROUNDS] = {
+            const P: u128 = <F as plonky2::field::types::Field64>::ORDER as u128;
+            let w_hats = <F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS;
+            let vs = <F as Poseidon>::FAST_PARTIAL_ROUND_VS;
+            let mut out = [[0u64; N_PARTIAL_ROUNDS]; N_PARTIAL_ROUNDS];
+            let mut r = 0;
+            while r < N_PARTIAL_ROUNDS {
+                let mut k = 0;
+                while k < r {
+                    let mut sum: u128 = 0;
+                    let mut j = 0;
+                    while j < WIDTH - 1 {
+                        sum = (sum + w_hats[r][j] as u128 * vs[k][j] as u128) % P;
+                        j += 1;
+                    }
+                    out[r][k] = sum as u64;
+                    k += 1;
+                }
+                r += 1;
+            }
+            out
+        };
+
+        /// An exact sum `lo + 2^128 carries` of 64-bit products.
+        #[derive(Clone, Copy)]
+        struct Wide {
+            lo: u128,
+            carries: u64,
+        }
+
+        impl Wide {
+            #[inline(always)]
+            fn add_product(&mut self, x: u64, c: u64) {
+                let (lo, carried) = self.lo.overflowing_add(x as u128 * c as u128);
+                self.lo = lo;
+                self.carries += carried as u64;
+            }
+
+            /// `2^128 = -2^32 mod p`.
+            #[inline(always)]
+            fn reduce(self) -> F {
+                F::from_noncanonical_u128(self.lo) - F::from_canonical_u64(self.carries << 32)
+            }
+        }
+
+        #[inline(always)]
+        fn lanes_of(limbs: &LaneLimbs) -> (__m512i, __m512i) {
+            // SAFETY: both arrays hold 8 u64, one 64-byte load each.
+            unsafe {
+                (
+                    _mm512_loadu_si512(limbs.lo.as_ptr().cast()),
+                    _mm512_loadu_si512(limbs.hi.as_ptr().cast()),
+                )
+            }
+        }
+
+        #[target_feature(enable = "avx512f,avx512ifma")]
+        pub(in super::super) fn partial_rounds(state: State) -> State {
+            let (mut s0, rest_0) = partial_start(state);
+            let rest_lanes: Lanes = store(rest_0);
+            // D_r for every round, round r in lane r % 8 of register r / 8.
+            let mut d: [Dot; ROUND_REGISTERS] = core::array::from_fn(|_| Dot::new());
+            for j in 1..WIDTH {
+                let x = split(_mm512_set1_epi64(rest_lanes[j] as i64));
+                for (b, dot) in d.iter_mut().enumerate() {
+                    let (lo, hi) = lanes_of(&W_COLUMNS[j - 1][b]);
+                    dot.add_product_lanes(x, lo, hi);
+                }
+            }
+            let mut d_values = [0u64; 8 * ROUND_REGISTERS];
+            for (b, dot) in d.into_iter().enumerate() {
+                // SAFETY: `d_values` holds 8 u64 from `8 * b`.
+                unsafe {
+                    _mm512_storeu_si512(d_values[8 * b..].as_mut_ptr().cast(), dot.reduce());
+                }
+            }
+            let mut sums: [Wide; N_PARTIAL_ROUNDS] = core::array::from_fn(|r| Wide {
+                lo: d_values[r] as u128,
+                carries: 0,
+            });
+            let mds_00 = F::from_canonical_u64(MDS_00);
+            let mut sboxes = [0u64; N_PARTIAL_ROUNDS];
+            for round in 0..N_PARTIAL_ROUNDS {
+                let dot = sums[round].reduce();
+                let sbox = sbox_scalar(s0)
+                    + F::from_canonical_u64(<F as Poseidon>::FAST_PARTIAL_ROUND_CONSTANTS[round]);
+                s0 = mds_00 * sbox + dot;
+                for (later, sum) in sums.iter_mut().enumerate().skip(round + 1) {
+                    sum.add_product(sbox.0, W_HAT_DOT_V[later][round]);
+                }
+                sboxes[round] = sbox.0;
+            }
+            // rest_22 = rest_0 + sum_k s_k v_k.
+            let mut head = Dot::new();
+            let mut tail = Dot::new();
+            head.add_value(split(rest_0.head));
+            tail.add_value(split(rest_0.tail));
+            for (k, &sbox) in sboxes.iter().enumerate() {
+                let x = split(_mm512_set1_epi64(sbox as i64));
+                let (lo, hi) = lanes_of(&VS_LANES[k][0]);
+                head.add_product_lanes(x, lo, hi);
+                let (lo, hi) = lanes_of(&VS_LANES[k][1]);
+                tail.add_product_lanes(x, lo, hi);
+            }
+            let head = _mm512_mask_set1_epi64(head.reduce(), 1, s0.0 as i64);
+            State {
+                head,
+                tail: tail.reduce(),
+            }
+        }
     }
 
     /// `w_hat_round . rest` (lane 0 of `W_HATS` is zero).
