@@ -45,12 +45,12 @@ pub fn permute_interleaved<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
     full_rounds(states, &mut round);
 }
 
-/// plonky2's fast partial rounds, with plonky2's packed helpers.
-#[cfg(not(all(packed_avx512, target_feature = "avx512ifma")))]
+/// plonky2's fast partial rounds: the first constant layer and initial
+/// matrix, then per round the S-box on element 0 and the fast MDS layer.
 fn partial_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
     for state in states.iter_mut() {
         <F as Poseidon>::partial_first_constant_layer_packed_field::<F, D, F, Packed, 1>(state);
-        *state = <F as Poseidon>::mds_partial_layer_init_packed_field::<F, D, F, Packed, 1>(state);
+        *state = initial_matrix(state);
     }
     for i in 0..N_PARTIAL_ROUNDS {
         let constant = F::from_canonical_u64(<F as Poseidon>::FAST_PARTIAL_ROUND_CONSTANTS[i]);
@@ -58,36 +58,41 @@ fn partial_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
             state[0] = sbox(state[0]) + constant;
         }
         for state in states.iter_mut() {
-            *state = <F as Poseidon>::mds_partial_layer_fast_packed_field::<F, D, F, Packed, 1>(
-                state, i,
-            );
+            *state = partial_layer(state, i);
         }
     }
 }
 
-/// plonky2's fast partial rounds, with the dot products (the initial
-/// matrix's and each round's `w_hat`) summed by [`crate::ifma`]: 16% faster
-/// permutations on an AMD EPYC (Zen 4).
+/// plonky2's `mds_partial_layer_init`, with plonky2's packed helper.
+#[cfg(not(all(packed_avx512, target_feature = "avx512ifma")))]
+fn initial_matrix(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+    <F as Poseidon>::mds_partial_layer_init_packed_field::<F, D, F, Packed, 1>(state)
+}
+
+/// plonky2's `mds_partial_layer_fast`, with plonky2's packed helper.
+#[cfg(not(all(packed_avx512, target_feature = "avx512ifma")))]
+fn partial_layer(state: &[Packed; WIDTH], round: usize) -> [Packed; WIDTH] {
+    <F as Poseidon>::mds_partial_layer_fast_packed_field::<F, D, F, Packed, 1>(state, round)
+}
+
+/// plonky2's `mds_partial_layer_init`, its dot products summed by
+/// [`crate::ifma`] (with the fast layer, 11% faster permutations on an AMD
+/// EPYC, Zen 4).
 #[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
 #[allow(unsafe_code)]
-fn partial_rounds<const N: usize>(states: &mut [[Packed; WIDTH]; N]) {
-    use ifma_partial::{initial_matrix, partial_layer};
-    for state in states.iter_mut() {
-        <F as Poseidon>::partial_first_constant_layer_packed_field::<F, D, F, Packed, 1>(state);
-        // SAFETY: compiled only where AVX-512F and IFMA are enabled for the
-        // whole build, so the CPU running it has both.
-        *state = unsafe { initial_matrix(state) };
-    }
-    for i in 0..N_PARTIAL_ROUNDS {
-        let constant = F::from_canonical_u64(<F as Poseidon>::FAST_PARTIAL_ROUND_CONSTANTS[i]);
-        for state in states.iter_mut() {
-            state[0] = sbox(state[0]) + constant;
-        }
-        for state in states.iter_mut() {
-            // SAFETY: as above.
-            *state = unsafe { partial_layer(state, i) };
-        }
-    }
+fn initial_matrix(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {
+    // SAFETY: compiled only where AVX-512F and IFMA are enabled for the
+    // whole build, so the CPU running it has both.
+    unsafe { ifma_partial::initial_matrix(state) }
+}
+
+/// plonky2's `mds_partial_layer_fast`, its `w_hat` dot product summed by
+/// [`crate::ifma`].
+#[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
+#[allow(unsafe_code)]
+fn partial_layer(state: &[Packed; WIDTH], round: usize) -> [Packed; WIDTH] {
+    // SAFETY: as in `initial_matrix`.
+    unsafe { ifma_partial::partial_layer(state, round) }
 }
 
 #[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
