@@ -37,8 +37,8 @@ const EPSILON: u64 = (1 << 32) - 1;
 /// A constant as two limbs, `lo < 2^52` and `hi < 2^12`.
 #[derive(Clone, Copy)]
 pub(crate) struct Limbs {
-    pub(crate) lo: u64,
-    pub(crate) hi: u64,
+    lo: u64,
+    hi: u64,
 }
 
 impl Limbs {
@@ -47,6 +47,30 @@ impl Limbs {
             lo: c & MASK_52,
             hi: c >> 52,
         }
+    }
+}
+
+/// A constant per lane (eight of them), as two limbs each.
+#[derive(Clone, Copy)]
+pub(crate) struct LaneLimbs {
+    lo: [u64; 8],
+    hi: [u64; 8],
+}
+
+impl LaneLimbs {
+    pub(crate) const fn new(values: [u64; 8]) -> Self {
+        let mut out = LaneLimbs {
+            lo: [0; 8],
+            hi: [0; 8],
+        };
+        let mut l = 0;
+        while l < 8 {
+            let limbs = Limbs::new(values[l]);
+            out.lo[l] = limbs.lo;
+            out.hi[l] = limbs.hi;
+            l += 1;
+        }
+        out
     }
 }
 
@@ -102,7 +126,7 @@ impl Dot {
     #[inline]
     #[target_feature(enable = "avx512f,avx512ifma")]
     pub(crate) fn add_product(&mut self, x: Split, c: Limbs) {
-        self.add_product_lanes(
+        self.add_limbs(
             x,
             _mm512_set1_epi64(c.lo as i64),
             _mm512_set1_epi64(c.hi as i64),
@@ -118,11 +142,25 @@ impl Dot {
         self.a1 = _mm512_add_epi64(self.a1, x.hi);
     }
 
-    /// Adds `x c` for a constant per lane, given as its limbs `c_lo < 2^52`
-    /// and `c_hi < 2^12`.
+    /// Adds `x c` for a constant per lane.
     #[inline]
     #[target_feature(enable = "avx512f,avx512ifma")]
-    pub(crate) fn add_product_lanes(&mut self, x: Split, c_lo: __m512i, c_hi: __m512i) {
+    pub(crate) fn add_product_lanes(&mut self, x: Split, c: &LaneLimbs) {
+        // SAFETY: both arrays hold 8 u64, one 64-byte load each.
+        let (c_lo, c_hi) = unsafe {
+            (
+                _mm512_loadu_si512(c.lo.as_ptr().cast()),
+                _mm512_loadu_si512(c.hi.as_ptr().cast()),
+            )
+        };
+        self.add_limbs(x, c_lo, c_hi);
+    }
+
+    /// Adds `x c` for the constant limbs `c_lo < 2^52`, `c_hi < 2^12` of
+    /// each lane.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    fn add_limbs(&mut self, x: Split, c_lo: __m512i, c_hi: __m512i) {
         self.count_term();
         self.a0 = _mm512_madd52lo_epu64(self.a0, x.lo, c_lo);
         self.a1 = _mm512_madd52hi_epu64(self.a1, x.lo, c_lo);

@@ -120,23 +120,29 @@ mod avx512 {
     /// `K_(r+1) = w_hat_(r+1) . v_r mod p`, so that round r + 1's dot product
     /// can start before round r's S-box output is known (see `partial_rounds`).
     static NEXT_W_HAT_DOT_V: [u64; N_PARTIAL_ROUNDS - 1] = {
-        const P: u128 = <F as plonky2::field::types::Field64>::ORDER as u128;
-        let w_hats = <F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS;
-        let vs = <F as Poseidon>::FAST_PARTIAL_ROUND_VS;
         let mut out = [0u64; N_PARTIAL_ROUNDS - 1];
         let mut r = 0;
         while r + 1 < N_PARTIAL_ROUNDS {
-            let mut sum: u128 = 0;
-            let mut j = 0;
-            while j < WIDTH - 1 {
-                sum = (sum + w_hats[r + 1][j] as u128 * vs[r][j] as u128) % P;
-                j += 1;
-            }
-            out[r] = sum as u64;
+            out[r] = w_hat_dot_v(r + 1, r);
             r += 1;
         }
         out
     };
+
+    /// `w_hat_r . v_k mod p`: round k's S-box output's weight in round r's
+    /// dot product (for `k < r`), through `rest`.
+    const fn w_hat_dot_v(r: usize, k: usize) -> u64 {
+        const P: u128 = <F as plonky2::field::types::Field64>::ORDER as u128;
+        let w_hat = <F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS[r];
+        let v = <F as Poseidon>::FAST_PARTIAL_ROUND_VS[k];
+        let mut sum: u128 = 0;
+        let mut j = 0;
+        while j < WIDTH - 1 {
+            sum = (sum + w_hat[j] as u128 * v[j] as u128) % P;
+            j += 1;
+        }
+        sum as u64
+    }
 
     /// `MDS[0][0]`, the weight of the S-box output in a partial round's dot product.
     const MDS_00: u64 = MDS[0][0];
@@ -171,12 +177,7 @@ mod avx512 {
             state = full_round(state, round);
             round += 1;
         }
-        let mut out = [0u64; 16];
-        // SAFETY: `out` holds 16 u64, the two 64-byte stores' extent.
-        unsafe {
-            _mm512_storeu_si512(out.as_mut_ptr().cast(), state.head);
-            _mm512_storeu_si512(out[8..].as_mut_ptr().cast(), state.tail);
-        }
+        let out = store(state);
         core::array::from_fn(|i| F::from_noncanonical_u64(out[i]))
     }
 
@@ -193,7 +194,6 @@ mod avx512 {
     }
 
     /// The sixteen lanes of `state`.
-    #[cfg(target_feature = "avx512ifma")]
     #[inline]
     #[target_feature(enable = "avx512f")]
     fn store(state: State) -> Lanes {
@@ -386,39 +386,17 @@ mod avx512 {
         use plonky2::field::types::Field;
         use plonky2::hash::poseidon::{Poseidon, N_PARTIAL_ROUNDS};
 
-        use super::{partial_start, sbox_scalar, store, Lanes, State, MDS_00};
-        use crate::ifma::{split, Dot, Limbs};
+        use super::{partial_start, sbox_scalar, store, w_hat_dot_v, Lanes, State, MDS_00};
+        use crate::ifma::{split, Dot, LaneLimbs};
         use crate::{F, WIDTH};
 
         /// Registers of eight lanes holding one value per partial round.
         const ROUND_REGISTERS: usize = N_PARTIAL_ROUNDS.div_ceil(8);
 
-        /// A constant per lane, as the limbs [`Dot::add_product_lanes`] takes.
-        #[derive(Clone, Copy)]
-        struct LaneLimbs {
-            lo: [u64; 8],
-            hi: [u64; 8],
-        }
-
-        const fn lane_limbs(values: [u64; 8]) -> LaneLimbs {
-            let mut out = LaneLimbs {
-                lo: [0; 8],
-                hi: [0; 8],
-            };
-            let mut l = 0;
-            while l < 8 {
-                let limbs = Limbs::new(values[l]);
-                out.lo[l] = limbs.lo;
-                out.hi[l] = limbs.hi;
-                l += 1;
-            }
-            out
-        }
-
         /// `W_COLUMNS[j - 1][b]`: `w_hat_r[j]` for the rounds `r` of register `b`.
         static W_COLUMNS: [[LaneLimbs; ROUND_REGISTERS]; WIDTH - 1] = {
             let w_hats = <F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS;
-            let mut out = [[lane_limbs([0; 8]); ROUND_REGISTERS]; WIDTH - 1];
+            let mut out = [[LaneLimbs::new([0; 8]); ROUND_REGISTERS]; WIDTH - 1];
             let mut j = 0;
             while j < WIDTH - 1 {
                 let mut b = 0;
@@ -429,7 +407,7 @@ mod avx512 {
                         values[l] = w_hats[8 * b + l][j];
                         l += 1;
                     }
-                    out[j][b] = lane_limbs(values);
+                    out[j][b] = LaneLimbs::new(values);
                     b += 1;
                 }
                 j += 1;
@@ -441,7 +419,7 @@ mod avx512 {
         /// head and tail registers.
         static VS_LANES: [[LaneLimbs; 2]; N_PARTIAL_ROUNDS] = {
             let vs = <F as Poseidon>::FAST_PARTIAL_ROUND_VS;
-            let mut out = [[lane_limbs([0; 8]); 2]; N_PARTIAL_ROUNDS];
+            let mut out = [[LaneLimbs::new([0; 8]); 2]; N_PARTIAL_ROUNDS];
             let mut k = 0;
             while k < N_PARTIAL_ROUNDS {
                 let mut lanes = [0u64; 16];
@@ -457,7 +435,7 @@ mod avx512 {
                     tail[l] = lanes[8 + l];
                     l += 1;
                 }
-                out[k] = [lane_limbs(head), lane_limbs(tail)];
+                out[k] = [LaneLimbs::new(head), LaneLimbs::new(tail)];
                 k += 1;
             }
             out
@@ -465,21 +443,12 @@ mod avx512 {
 
         /// `M_rk = w_hat_r . v_k mod p` for `k < r` (zero elsewhere).
         static W_HAT_DOT_V: [[u64; N_PARTIAL_ROUNDS]; N_PARTIAL_ROUNDS] = {
-            const P: u128 = <F as plonky2::field::types::Field64>::ORDER as u128;
-            let w_hats = <F as Poseidon>::FAST_PARTIAL_ROUND_W_HATS;
-            let vs = <F as Poseidon>::FAST_PARTIAL_ROUND_VS;
             let mut out = [[0u64; N_PARTIAL_ROUNDS]; N_PARTIAL_ROUNDS];
             let mut r = 0;
             while r < N_PARTIAL_ROUNDS {
                 let mut k = 0;
                 while k < r {
-                    let mut sum: u128 = 0;
-                    let mut j = 0;
-                    while j < WIDTH - 1 {
-                        sum = (sum + w_hats[r][j] as u128 * vs[k][j] as u128) % P;
-                        j += 1;
-                    }
-                    out[r][k] = sum as u64;
+                    out[r][k] = w_hat_dot_v(r, k);
                     k += 1;
                 }
                 r += 1;
@@ -509,17 +478,6 @@ mod avx512 {
             }
         }
 
-        #[inline(always)]
-        fn lanes_of(limbs: &LaneLimbs) -> (__m512i, __m512i) {
-            // SAFETY: both arrays hold 8 u64, one 64-byte load each.
-            unsafe {
-                (
-                    _mm512_loadu_si512(limbs.lo.as_ptr().cast()),
-                    _mm512_loadu_si512(limbs.hi.as_ptr().cast()),
-                )
-            }
-        }
-
         #[target_feature(enable = "avx512f,avx512ifma")]
         pub(in super::super) fn partial_rounds(state: State) -> State {
             let (mut s0, rest_0) = partial_start(state);
@@ -529,8 +487,7 @@ mod avx512 {
             for j in 1..WIDTH {
                 let x = split(_mm512_set1_epi64(rest_lanes[j] as i64));
                 for (b, dot) in d.iter_mut().enumerate() {
-                    let (lo, hi) = lanes_of(&W_COLUMNS[j - 1][b]);
-                    dot.add_product_lanes(x, lo, hi);
+                    dot.add_product_lanes(x, &W_COLUMNS[j - 1][b]);
                 }
             }
             let mut d_values = [0u64; 8 * ROUND_REGISTERS];
@@ -563,10 +520,8 @@ mod avx512 {
             tail.add_value(split(rest_0.tail));
             for (k, &sbox) in sboxes.iter().enumerate() {
                 let x = split(_mm512_set1_epi64(sbox as i64));
-                let (lo, hi) = lanes_of(&VS_LANES[k][0]);
-                head.add_product_lanes(x, lo, hi);
-                let (lo, hi) = lanes_of(&VS_LANES[k][1]);
-                tail.add_product_lanes(x, lo, hi);
+                head.add_product_lanes(x, &VS_LANES[k][0]);
+                tail.add_product_lanes(x, &VS_LANES[k][1]);
             }
             let head = _mm512_mask_set1_epi64(head.reduce(), 1, s0.0 as i64);
             State {
