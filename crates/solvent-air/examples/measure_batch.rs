@@ -47,7 +47,13 @@ fn run<S: BatchStark>(assets: usize, batch: usize) -> anyhow::Result<()> {
             }
         })
         .collect();
-    let weights = vec![1000u64; assets];
+    let weights = vec![
+        trace::Weight {
+            equity: 1000,
+            debt: 1000,
+        };
+        assets
+    ];
     let rows = trace::rows_needed(&probe, &accounts);
     let params = BatchParams::new(
         probe.layout,

@@ -11,17 +11,38 @@ use solvent_air::batch::constraints::eval;
 use std::collections::HashMap;
 
 use plonky2::field::types::PrimeField64;
+use solvent_air::batch::layout::WEIGHT_LIMBS;
 use solvent_air::batch::layout::{Layout, MAX_BATCH_BITS, PERMUTATION};
 use solvent_air::batch::trace::{generate, generate_unchecked, net_value};
 use solvent_air::batch::tree::padding_frontier;
-use solvent_air::batch::{Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError};
+use solvent_air::batch::{
+    Account, BatchParams, BatchStark, BatchStark8, BatchTrace, TraceError, Weight,
+};
 use solvent_air::{C, D, F};
 use solvent_commit::Digest;
 use starky::stark_testing::{test_stark_circuit_constraints, test_stark_low_degree};
 
 const ASSETS: usize = 3;
 const BATCH: usize = 8;
-const WEIGHTS: [u64; ASSETS] = [60_000, 3_000, 1];
+/// Equity weights rounded down, debt weights rounded up; asset 0's use both
+/// 26-bit limbs up to the 52-bit bound.
+const WEIGHTS: [Weight; ASSETS] = [
+    Weight {
+        equity: (1 << 52) - 1000,
+        debt: (1 << 52) - 1,
+    },
+    Weight {
+        equity: 3_000 << 26,
+        debt: (3_000 << 26) + 1,
+    },
+    Weight {
+        equity: (1 << 26) - 7,
+        debt: 1 << 26,
+    },
+];
+
+/// The most of asset 2 that account 3 (1 unit of asset 0) may owe.
+const MAX_DEBT_2: u64 = ((1 << 52) - 1000) / (1 << 26);
 
 fn params() -> BatchParams {
     BatchParams::new(Layout::new(8), ASSETS, BATCH, 13)
@@ -212,7 +233,9 @@ fn generator_refuses_what_the_air_rejects() {
         })
     ));
     let mut under = accounts();
-    under[2].balances[2].1 = 60_001;
+    under[2].balances[2].1 = MAX_DEBT_2;
+    assert!(net_value(&WEIGHTS, &under[2].balances) >= 0);
+    under[2].balances[2].1 = MAX_DEBT_2 + 1;
     assert!(net_value(&WEIGHTS, &under[2].balances) < 0);
     assert!(matches!(
         generate(&params(), &WEIGHTS, &under),
@@ -251,10 +274,29 @@ fn amount_near_the_field_modulus_is_rejected() {
 #[test]
 fn account_under_water_is_rejected() {
     let mut bad = accounts();
-    bad[2].balances[2].1 = 60_001; // one unit more debt than its collateral covers
+    bad[2].balances[2].1 = MAX_DEBT_2 + 1; // one unit more debt than its collateral covers
     assert_rejected(
         generate_unchecked(&params(), &WEIGHTS, &bad),
         "an account under water",
+    );
+}
+
+/// Equity is valued at the rounded-down weight and debt at the rounded-up
+/// one: an account that owes exactly what it holds of one asset is under
+/// water by the rounding (a single weight would call it even), and the AIR
+/// refuses it.
+#[test]
+fn debt_is_valued_at_the_rounded_up_weight() {
+    let mut bad = accounts();
+    bad[4].balances[2] = (1_000, 1_000);
+    assert!(net_value(&WEIGHTS, &bad[4].balances) < 0);
+    assert!(matches!(
+        generate(&params(), &WEIGHTS, &bad),
+        Err(TraceError::UnderWater { index: 4 })
+    ));
+    assert_rejected(
+        generate_unchecked(&params(), &WEIGHTS, &bad),
+        "debt valued at the equity weight",
     );
 }
 
@@ -266,7 +308,7 @@ fn public_inputs_must_be_the_batch_statement() {
         (Layout::pi_root(2), "another root"),
         (Layout::pi_leaf_count(), "another leaf count"),
         (l.pi_total(1, 1), "another total"),
-        (Layout::pi_weight(0), "another weight"),
+        (Layout::pi_weight(0, 3), "another weight"),
         (l.pi_total(5, 0), "a total for an asset outside the round"),
     ];
     for (index, what) in cases {
@@ -322,11 +364,21 @@ fn totals_are_bound_by_the_lookup() {
 /// A trace whose holdings of asset 2 (and its weight table) use `weight`
 /// instead of the round's, publishing the round's weights: every AIR
 /// constraint holds, only the weight lookups can tell.
-fn asset_2_weighted(weight: u64) -> BatchTrace {
+fn asset_2_weighted(weight: Weight) -> BatchTrace {
     let cheat = [WEIGHTS[0], WEIGHTS[1], weight];
     let mut trace = generate_unchecked(&params(), &cheat, &accounts());
-    trace.public_inputs[Layout::pi_weight(2)] = F::from_canonical_u64(WEIGHTS[2]);
+    for (k, limb) in WEIGHTS[2].limbs().into_iter().enumerate() {
+        trace.public_inputs[Layout::pi_weight(2, k)] = F::from_canonical_u64(limb);
+    }
     trace
+}
+
+/// Writes asset 2's honest weight limbs into row `row` of the table.
+fn honest_table_row(trace: &mut BatchTrace, row: usize) {
+    let l = params().layout;
+    for (k, limb) in WEIGHTS[2].limbs().into_iter().enumerate() {
+        trace.columns[l.table_weight(k)].values[row] = F::from_canonical_u64(limb);
+    }
 }
 
 /// Each holding's weight is its asset's, from the round's table: a holding
@@ -339,13 +391,13 @@ fn asset_2_weighted(weight: u64) -> BatchTrace {
 #[test]
 fn weights_are_bound_by_the_lookups() {
     let l = params().layout;
-    // Account 3 owes 40,000 of asset 2 (weight 1): at weight 0 the debt is free.
-    let mut debt_for_free = asset_2_weighted(0);
-    debt_for_free.columns[l.table_weight()].values[2] = F::from_canonical_u64(WEIGHTS[2]);
-    let other_table = asset_2_weighted(0);
+    // Account 3 owes 40,000 of asset 2: at weight 0 the debt is free.
+    let mut debt_for_free = asset_2_weighted(Weight::default());
+    honest_table_row(&mut debt_for_free, 2);
+    let other_table = asset_2_weighted(Weight::default());
     let mut extra_asset = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
     extra_asset.columns[l.table_asset()].values[ASSETS] = F::from_canonical_usize(ASSETS);
-    extra_asset.columns[l.table_weight()].values[ASSETS] = F::from_canonical_u64(5);
+    extra_asset.columns[l.table_weight(0)].values[ASSETS] = F::from_canonical_u64(5);
     extra_asset.columns[l.in_table()].values[ASSETS] = F::ONE;
     let cases = [
         (
@@ -376,15 +428,17 @@ fn weights_are_bound_by_the_lookups() {
     // The cheating weight offered by a row outside the table, which takes
     // over the table row's count: both lookups would balance, but a row
     // outside the table may not count.
-    let mut outside = asset_2_weighted(0);
+    let mut outside = asset_2_weighted(Weight::default());
     let count = |t: &BatchTrace, i: usize| t.columns[l.table_count()].values[i];
     let row = 5;
     let asset_2_holdings = count(&outside, 2);
     assert_ne!(asset_2_holdings, F::ZERO);
-    outside.columns[l.table_weight()].values[2] = F::from_canonical_u64(WEIGHTS[2]);
+    honest_table_row(&mut outside, 2);
     outside.columns[l.table_count()].values[2] = F::ZERO;
     outside.columns[l.table_asset()].values[row] = F::TWO;
-    outside.columns[l.table_weight()].values[row] = F::ZERO;
+    for k in 0..WEIGHT_LIMBS {
+        outside.columns[l.table_weight(k)].values[row] = F::ZERO;
+    }
     outside.columns[l.table_count()].values[row] = asset_2_holdings;
     assert!(first_unsatisfied(&params(), &outside).is_some());
     assert_rejected(outside, "a count outside the weight table");
@@ -396,7 +450,7 @@ fn state_columns_cannot_be_edited() {
     // Row 3 is inside the batch: the node's level and position, the
     // collateral sum, the leaf count and the row kind each break the proof
     // when changed.
-    let columns = [l.level(), l.node(), l.low(), l.leaf_count(), l.merge()];
+    let columns = [l.level(), l.node(), l.sum(0), l.leaf_count(), l.merge()];
     for column in columns {
         let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
         let v = &mut trace.columns[column].values[3];
@@ -405,7 +459,9 @@ fn state_columns_cannot_be_edited() {
     }
     // Row 1 is the second holding (asset 2) of the first account: its asset
     // and weight, holding index, holding count and ordering gap are bound too.
-    for column in [l.asset(), l.weight(), l.index(), l.holdings(), l.gap()] {
+    let weights = (0..WEIGHT_LIMBS).map(|k| l.weight(k));
+    let others = [l.asset(), l.index(), l.holdings(), l.gap()];
+    for column in others.into_iter().chain(weights) {
         let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
         let v = &mut trace.columns[column].values[1];
         *v = if *v == F::ZERO { F::ONE } else { F::ZERO };

@@ -27,7 +27,13 @@ fn main() -> anyhow::Result<()> {
         chain.batch.data.common.degree_bits(),
         t.elapsed()
     );
-    let weights = vec![1000u64; assets];
+    let weights = vec![
+        solvent_circuits::batch::Weight {
+            equity: 1000,
+            debt: 1000,
+        };
+        assets
+    ];
     let slots: Vec<Slot> = (0..batch)
         .map(|i| Slot {
             id_commitment: solvent_commit::sponge(&[

@@ -9,10 +9,11 @@
 //! number of real slots and the per-asset limb totals (a cross-table lookup
 //! that this circuit closes against the STARK's public inputs, see
 //! `solvent_air::ctl`). This circuit adds what the STARK takes as given:
-//! every weight `< 2^26`, and zero weights and totals for the capacity's
-//! assets the round does not have.
+//! every weight limb `< 2^26` (so each weight is `< 2^52`), and zero weights
+//! and totals for the capacity's assets the round does not have.
 
 use anyhow::{anyhow, ensure, Result};
+use plonky2::field::types::Field;
 use plonky2::hash::hash_types::HashOutTarget;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
@@ -34,8 +35,8 @@ use crate::{inner_config, Proof, Shape, C, D, F};
 
 /// Bits per amount limb.
 pub const LIMB_BITS: usize = 26;
-/// Bits of the public USD weights.
-pub const WEIGHT_BITS: usize = 26;
+/// Bits of one limb of a USD weight (two limbs make a weight).
+pub const WEIGHT_LIMB_BITS: usize = 26;
 
 /// One account as the circuit sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,9 +46,11 @@ pub struct Slot {
     pub balances: Vec<(u64, u64)>,
 }
 
-/// USD value of an account in weight units, exactly: `sum w_a (e_a - d_a)`
+/// USD value of an account in weight units, exactly: `sum u_a e_a - v_a d_a`
 /// (the batch STARK's own check, which the prover also runs before proving).
 pub use solvent_air::batch::trace::net_value;
+/// An asset's equity and debt weights.
+pub use solvent_air::batch::Weight;
 
 /// Merge rows of a batch of `accounts` accounts under `batch_size` slots.
 pub use solvent_air::batch::constraints::merges;
@@ -162,7 +165,7 @@ impl BatchCircuit {
 
     /// Proves one batch. `slots` holds the real accounts (at most `batch_size`);
     /// the rest are padding. Fails if any account is out of range or under water.
-    pub fn prove(&self, context: &Digest, weights: &[u64], slots: &[Slot]) -> Result<Proof> {
+    pub fn prove(&self, context: &Digest, weights: &[Weight], slots: &[Slot]) -> Result<Proof> {
         self.wrap(context, &self.stark.prove(weights, slots)?)
     }
 
@@ -228,7 +231,7 @@ impl BatchStarkProver {
     /// The STARK of one batch: `slots` holds the real accounts (at most
     /// `batch_size`), the rest are padding. Fails if any account is out of
     /// range or under water.
-    pub fn prove(&self, weights: &[u64], slots: &[Slot]) -> Result<BatchStarkProof> {
+    pub fn prove(&self, weights: &[Weight], slots: &[Slot]) -> Result<BatchStarkProof> {
         match self.air {
             Air::A8 => self.prove_with::<BatchStark8>(weights, slots),
             Air::A24 => self.prove_with::<BatchStark24>(weights, slots),
@@ -241,10 +244,10 @@ impl BatchStarkProver {
 
     fn prove_with<S: BatchStark>(
         &self,
-        weights: &[u64],
+        weights: &[Weight],
         slots: &[Slot],
     ) -> Result<BatchStarkProof> {
-        // `trace::generate` refuses weights >= 2^26, amounts >= 2^52 and
+        // `trace::generate` refuses weights >= 2^52, amounts >= 2^52 and
         // accounts under water before any proving starts.
         let accounts: Vec<Account> = slots
             .iter()
@@ -293,11 +296,17 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit 
     let root = HashOutTarget {
         elements: std::array::from_fn(|i| pis[Layout::pi_root(i)]),
     };
-    let weights: Vec<Target> = (0..shape.num_assets)
-        .map(|a| pis[Layout::pi_weight(a)])
-        .collect();
-    for &w in &weights {
-        b.range_check(w, WEIGHT_BITS);
+    // Each weight from its two range-checked limbs: `(u_a, v_a)` per asset.
+    let mut weights = Vec::with_capacity(2 * shape.num_assets);
+    for a in 0..shape.num_assets {
+        for half in 0..2 {
+            let lo = pis[Layout::pi_weight(a, 2 * half)];
+            let hi = pis[Layout::pi_weight(a, 2 * half + 1)];
+            b.range_check(lo, WEIGHT_LIMB_BITS);
+            b.range_check(hi, WEIGHT_LIMB_BITS);
+            let base = b.constant(F::from_canonical_u64(1 << WEIGHT_LIMB_BITS));
+            weights.push(b.mul_add(hi, base, lo));
+        }
     }
     let totals = (0..shape.num_assets)
         .map(|a| std::array::from_fn(|k| pis[layout.pi_total(a, k)]))
@@ -305,7 +314,9 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit 
     // The STARK already forces these to zero; stating it here keeps the
     // wrapper's statement self-contained.
     for a in shape.num_assets..layout.max_assets {
-        b.assert_zero(pis[Layout::pi_weight(a)]);
+        for k in 0..solvent_air::batch::layout::WEIGHT_LIMBS {
+            b.assert_zero(pis[Layout::pi_weight(a, k)]);
+        }
         for k in 0..4 {
             b.assert_zero(pis[layout.pi_total(a, k)]);
         }

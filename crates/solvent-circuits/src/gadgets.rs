@@ -50,6 +50,7 @@ pub struct PublicInputTargets {
     pub context: HashOutTarget,
     pub root: HashOutTarget,
     pub leaf_count: Target,
+    /// `u_a, v_a` (equity and debt weight) per asset.
     pub weights: Vec<Target>,
     /// `[E0, E1, D0, D1]` per asset.
     pub totals: Vec<[Target; 4]>,
@@ -62,7 +63,7 @@ impl PublicInputTargets {
         let hash = |at: usize| HashOutTarget {
             elements: targets[at..at + 4].try_into().expect("4 targets"),
         };
-        let base = 9 + num_assets;
+        let base = 9 + 2 * num_assets;
         PublicInputTargets {
             context: hash(0),
             root: hash(4),

@@ -37,7 +37,7 @@ pub const D: usize = 2;
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 
 /// Identifies the proof system in `statement.json`.
-pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v11";
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v12";
 
 /// Conjectured security of every proof (plonky2's standard recursion config:
 /// 28 FRI queries at rate 1/8 plus 16 bits of grinding).

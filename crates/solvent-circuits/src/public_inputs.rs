@@ -1,12 +1,13 @@
 //! The public-input vector shared by every circuit, in this order:
-//! `context[4] | root[4] | leaf_count | weight[A] | (E0, E1, D0, D1)[A]`.
+//! `context[4] | root[4] | leaf_count | (u, v)[A] | (E0, E1, D0, D1)[A]`,
+//! `u`/`v` being an asset's equity and debt weights (each `< 2^52`).
 //! `E0/E1` are the sums of the low/high 26-bit limbs of all equities of an
 //! asset (so `total_equity = E0 + 2^26 * E1`), `D0/D1` likewise for debts.
 
 use plonky2::field::types::{Field, PrimeField64};
 use solvent_commit::Digest;
 
-use crate::batch::LIMB_BITS;
+use crate::batch::{Weight, LIMB_BITS};
 use crate::F;
 
 /// Per-asset sums of the 26-bit limbs of equity and debt.
@@ -55,12 +56,12 @@ pub struct PublicInputs {
     pub context: Digest,
     pub root: Digest,
     pub leaf_count: u64,
-    pub weights: Vec<u64>,
+    pub weights: Vec<Weight>,
     pub totals: Vec<Totals>,
 }
 
 pub fn len(num_assets: usize) -> usize {
-    9 + 5 * num_assets
+    9 + 6 * num_assets
 }
 
 impl PublicInputs {
@@ -69,7 +70,9 @@ impl PublicInputs {
         out.extend_from_slice(&self.context.0);
         out.extend_from_slice(&self.root.0);
         out.push(F::from_canonical_u64(self.leaf_count));
-        out.extend(self.weights.iter().map(|w| F::from_canonical_u64(*w)));
+        for w in &self.weights {
+            out.extend([w.equity, w.debt].map(F::from_canonical_u64));
+        }
         for t in &self.totals {
             out.extend([t.equity_lo, t.equity_hi, t.debt_lo, t.debt_hi].map(F::from_canonical_u64));
         }
@@ -83,8 +86,13 @@ impl PublicInputs {
         }
         let u = |i: usize| fields[i].to_canonical_u64();
         let digest = |at: usize| Digest(fields[at..at + 4].try_into().expect("4 elements"));
-        let weights = (0..num_assets).map(|a| u(9 + a)).collect();
-        let base = 9 + num_assets;
+        let weights = (0..num_assets)
+            .map(|a| Weight {
+                equity: u(9 + 2 * a),
+                debt: u(10 + 2 * a),
+            })
+            .collect();
+        let base = 9 + 2 * num_assets;
         let totals = (0..num_assets)
             .map(|a| Totals {
                 equity_lo: u(base + 4 * a),

@@ -6,12 +6,20 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use plonky2::field::types::Field;
 use solvent_circuits::batch::Slot;
+use solvent_circuits::batch::Weight;
 use solvent_circuits::{KeyChain, PublicInputs, Shape};
 use solvent_commit::merkle::{padding_nodes, root_of};
 use solvent_commit::{id_commitment, leaf_hash, node_hash, padding_leaf, Digest, F};
 
 const ASSETS: usize = 2;
-const WEIGHTS: [u64; ASSETS] = [1000, 1];
+/// Equal equity and debt weights: 1 unit of asset 0 is worth 1000 of asset 1.
+const WEIGHTS: [Weight; ASSETS] = [
+    Weight {
+        equity: 1000,
+        debt: 1000,
+    },
+    Weight { equity: 1, debt: 1 },
+];
 const BATCH: usize = 4;
 
 fn slot(id: &str, balances: [(u64, u64); ASSETS]) -> Slot {

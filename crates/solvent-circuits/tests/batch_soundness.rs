@@ -5,12 +5,20 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use plonky2::field::types::Field;
+use solvent_circuits::batch::Weight;
 use solvent_circuits::batch::{BatchCircuit, Slot};
 use solvent_circuits::{PublicInputs, Shape};
 use solvent_commit::{id_commitment, leaf_hash, merkle, padding_leaf, Digest, F};
 
 const ASSETS: usize = 2;
-const WEIGHTS: [u64; ASSETS] = [1000, 1];
+/// Equal equity and debt weights: 1 unit of asset 0 is worth 1000 of asset 1.
+const WEIGHTS: [Weight; ASSETS] = [
+    Weight {
+        equity: 1000,
+        debt: 1000,
+    },
+    Weight { equity: 1, debt: 1 },
+];
 
 fn circuit() -> &'static BatchCircuit {
     static CIRCUIT: OnceLock<BatchCircuit> = OnceLock::new();

@@ -3,10 +3,18 @@
 
 use plonky2::field::types::Field;
 use solvent_circuits::batch::Slot;
+use solvent_circuits::batch::Weight;
 use solvent_circuits::{KeyChain, Shape, VerifierKey};
 use solvent_commit::{id_commitment, Digest, F};
 
-const WEIGHTS: [u64; 2] = [1000, 1];
+/// Equal equity and debt weights: 1 unit of asset 0 is worth 1000 of asset 1.
+const WEIGHTS: [Weight; 2] = [
+    Weight {
+        equity: 1000,
+        debt: 1000,
+    },
+    Weight { equity: 1, debt: 1 },
+];
 
 fn shape() -> Shape {
     Shape::new(2, 4, 13)

@@ -11,9 +11,23 @@ fn main() {
     let leaf = leaf_hash(&id, &balances);
     let pad = padding_leaf(2);
     let node = node_hash(&leaf, &pad);
-    let assets = vec![
-        ("BTC".to_string(), 8u32, "97000".to_string()),
-        ("USDT".to_string(), 6, "1".to_string()),
+    let assets = [
+        ContextAsset {
+            symbol: "BTC",
+            decimals: 8,
+            price: "97000",
+            collateral_ratio: "0.95",
+            price_source: Some("coingecko:bitcoin"),
+            price_time: Some("2026-11-30T23:59:59Z"),
+        },
+        ContextAsset {
+            symbol: "USDT",
+            decimals: 6,
+            price: "1",
+            collateral_ratio: "1",
+            price_source: None,
+            price_time: None,
+        },
     ];
     let context = context_digest("2026-11", &assets);
     let v = format!(

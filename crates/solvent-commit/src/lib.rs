@@ -124,20 +124,47 @@ pub fn padding_leaf(num_assets: usize) -> Digest {
     leaf_hash(&Digest::ZERO, &vec![(0, 0); num_assets])
 }
 
+/// One asset as the round context lists it: everything the exchange chose
+/// about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextAsset<'a> {
+    pub symbol: &'a str,
+    pub decimals: u32,
+    /// Canonical decimal price.
+    pub price: &'a str,
+    /// Canonical decimal collateral ratio.
+    pub collateral_ratio: &'a str,
+    pub price_source: Option<&'a str>,
+    pub price_time: Option<&'a str>,
+}
+
 /// Binds the proof to one round: `sponge([TAG_CONTEXT, pack(context_string)])`,
 /// where the context string lists the round label and every asset's symbol,
-/// decimals and exact price (docs/SPEC.md, "Round context").
-pub fn context_digest(round: &str, assets: &[(String, u32, String)]) -> Digest {
+/// decimals, exact price, collateral ratio and, when named, the price's
+/// source and time (docs/SPEC.md, "Round context").
+pub fn context_digest(round: &str, assets: &[ContextAsset<'_>]) -> Digest {
     let mut input = vec![F::from_canonical_u64(tags::CONTEXT)];
     input.extend(pack_bytes(context_string(round, assets).as_bytes()));
     sponge(&input)
 }
 
-/// `solvent/v1\nround=<round>\n` then `asset=<symbol>,<decimals>,<price>\n` per asset.
-pub fn context_string(round: &str, assets: &[(String, u32, String)]) -> String {
-    let mut s = format!("solvent/v1\nround={round}\n");
-    for (symbol, decimals, price) in assets {
-        s.push_str(&format!("asset={symbol},{decimals},{price}\n"));
+/// `solvent/v2\nround=<round>\n`, then per asset
+/// `asset=<symbol>,<decimals>,<price>,<collateral ratio>\n` followed by
+/// `price_source=<source>\n` and `price_time=<time>\n` when named. No value
+/// contains a newline, and every line starts with its key.
+pub fn context_string(round: &str, assets: &[ContextAsset<'_>]) -> String {
+    let mut s = format!("solvent/v2\nround={round}\n");
+    for a in assets {
+        s.push_str(&format!(
+            "asset={},{},{},{}\n",
+            a.symbol, a.decimals, a.price, a.collateral_ratio
+        ));
+        if let Some(source) = a.price_source {
+            s.push_str(&format!("price_source={source}\n"));
+        }
+        if let Some(time) = a.price_time {
+            s.push_str(&format!("price_time={time}\n"));
+        }
     }
     s
 }
@@ -199,9 +226,23 @@ mod vectors {
             node_hash(&leaf, &pad).to_hex(),
             field(text, "node_leaf_padding")
         );
-        let assets = vec![
-            ("BTC".to_string(), 8u32, "97000".to_string()),
-            ("USDT".to_string(), 6, "1".to_string()),
+        let assets = [
+            ContextAsset {
+                symbol: "BTC",
+                decimals: 8,
+                price: "97000",
+                collateral_ratio: "0.95",
+                price_source: Some("coingecko:bitcoin"),
+                price_time: Some("2026-11-30T23:59:59Z"),
+            },
+            ContextAsset {
+                symbol: "USDT",
+                decimals: 6,
+                price: "1",
+                collateral_ratio: "1",
+                price_source: None,
+                price_time: None,
+            },
         ];
         assert_eq!(
             context_digest("2026-11", &assets).to_hex(),

@@ -11,11 +11,14 @@ pub const AMOUNT_BITS: u32 = 52;
 /// Width of one amount limb in the circuit.
 pub const LIMB_BITS: u32 = 26;
 
-/// Integer USD weights (price per base unit, scaled by `10^weight_exponent`)
-/// must be below `2^WEIGHT_BITS` so that the per-account collateral sum cannot wrap.
-pub const WEIGHT_BITS: u32 = 26;
+/// Integer USD weights (value per base unit, scaled by `2^weight_scale_log2`)
+/// are below `2^WEIGHT_BITS`: two 26-bit limbs in the circuit, wide enough
+/// that rounding costs an account under 0.1% of margin (docs/SPEC.md
+/// section 5).
+pub const WEIGHT_BITS: u32 = 52;
 
-/// Upper bound on the number of assets in one round (keeps collateral sums < 2^62).
+/// Upper bound on the number of assets in one round (keeps the collateral
+/// sums `S_0, S_2 < 2^62` and `S_1 < 2^63`).
 pub const MAX_ASSETS: usize = 1024;
 
 /// Largest number of decimals an asset may declare.

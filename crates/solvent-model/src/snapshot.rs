@@ -303,6 +303,18 @@ impl<'a, R: Read> AccountReader<'a, R> {
             .map_err(|e| InputError::invalid(self.at(row.line, "equity"), e.to_string()))?;
         let debt = parse_amount(&row.debt, decimals)
             .map_err(|e| InputError::invalid(self.at(row.line, "debt"), e.to_string()))?;
+        // No weight can value debt in an asset priced 0 (docs/SPEC.md
+        // section 5), so the round refuses the row.
+        if debt > 0 && self.assets.get(asset).price.scaled == 0 {
+            return Err(InputError::invalid(
+                self.at(row.line, "debt"),
+                format!(
+                    "debt in `{}`, which is priced 0: an asset without a price cannot carry \
+                     debt (give it a price or settle the debt)",
+                    row.asset
+                ),
+            ));
+        }
         Ok(Holding {
             asset,
             equity,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const STATEMENT_FORMAT: &str = "solvent-statement-v1";
+pub const STATEMENT_FORMAT: &str = "solvent-statement-v2";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,8 +14,8 @@ pub struct Statement {
     pub round: String,
     /// Assets in leaf order, with their proven totals.
     pub assets: Vec<AssetStatement>,
-    /// USD weights are in units of `10^-weight_exponent` USD per base unit.
-    pub weight_exponent: u32,
+    /// USD weights are in units of `2^-weight_scale_log2` USD per base unit.
+    pub weight_scale_log2: u32,
     /// Number of real (non-padding) account leaves.
     pub leaf_count: u64,
     /// Merkle root, 64 hex digits (4 Goldilocks elements, little-endian u64 each).
@@ -32,8 +32,19 @@ pub struct AssetStatement {
     pub decimals: u32,
     /// Exact decimal USD price of one whole unit for this round.
     pub price_usd: String,
-    /// Integer USD weight of one base unit (see `weight_exponent`).
-    pub usd_weight: u64,
+    /// Where the price came from, if the assets file named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_source: Option<String>,
+    /// When the price was taken (UTC, `YYYY-MM-DDTHH:MM:SSZ`), if named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_time: Option<String>,
+    /// Share of the equity that counts as collateral, canonical decimal in `[0, 1]`.
+    pub collateral_ratio: String,
+    /// Integer USD value of one base unit of equity, rounded down after the
+    /// collateral ratio (see `weight_scale_log2`).
+    pub equity_weight: u64,
+    /// Integer USD value of one base unit of debt, rounded up.
+    pub debt_weight: u64,
     /// Sum of all users' equity, decimal.
     pub total_equity: String,
     /// Sum of all users' debt, decimal.

@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use plonky2::field::types::Field;
-use solvent_circuits::batch::{BatchCircuit, Slot};
+use solvent_circuits::batch::{BatchCircuit, Slot, Weight};
 use solvent_circuits::Shape;
 use solvent_commit::{id_commitment, leaf_hash, node_hash, Digest, F};
 
@@ -32,7 +32,8 @@ fn batch_proof(c: &mut Criterion) {
     let mut group = c.benchmark_group("batch_proof");
     group.sample_size(10);
     group.bench_function("64 accounts x 4 assets", |b| {
-        b.iter(|| circuit.prove(&Digest::ZERO, &[1, 2, 3, 4], &slots).unwrap())
+        let weights = [1, 2, 3, 4].map(|w| Weight { equity: w, debt: w });
+        b.iter(|| circuit.prove(&Digest::ZERO, &weights, &slots).unwrap())
     });
     group.finish();
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::anyhow;
 use plonky2::field::types::Field;
 use rand::RngCore;
-use solvent_circuits::batch::{net_value, BatchStarkProver, Slot};
+use solvent_circuits::batch::{net_value, BatchStarkProver, Slot, Weight};
 use solvent_circuits::{KeyChain, Proof, PublicInputs, Shape, Totals, VerifierKey};
 use solvent_commit::{
     derive_salt, id_commitment, leaf_hash, merkle, node_hash, padding_leaf, Digest, F,
@@ -90,12 +90,11 @@ pub fn validate_round(round: &str) -> Result<(), String> {
 
 /// The round context committed in every proof's public inputs.
 pub fn round_context(round: &str, assets: &AssetTable) -> Digest {
-    let list: Vec<(String, u32, String)> = assets
-        .iter()
-        .map(|a| (a.symbol.clone(), a.decimals, a.price.to_decimal()))
-        .collect();
-    solvent_commit::context_digest(round, &list)
+    let assets: Vec<_> = assets.iter().cloned().collect();
+    solvent_verifier::round_context(round, &assets)
 }
+
+pub use solvent_verifier::circuit_weights;
 
 /// Pending subtrees of a left-aligned perfect binary tree, one per level.
 struct BinaryCounter<T> {
@@ -168,6 +167,8 @@ struct Subtree {
 struct Round {
     assets: AssetTable,
     weights: UsdWeights,
+    /// The same weights as the circuits take them.
+    circuit_weights: Vec<Weight>,
     batch_size: usize,
     shape: Shape,
     context: Digest,
@@ -185,13 +186,12 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         })
     })?;
     let assets = AssetTable::from_csv_path(&options.assets)?;
-    let weights = assets.usd_weights();
-    if !weights.in_bounds() {
-        return Err(ProveError::Weights(format!(
-            "a price per base unit exceeds 2^26 even at exponent 0 ({:?}); increase that asset's decimals",
-            weights.weights
-        )));
-    }
+    let weights = assets
+        .usd_weights()
+        .map_err(|e| weights_error(options, e))?;
+    assets
+        .check_precision()
+        .map_err(|e| weights_error(options, e))?;
     let num_assets = assets.len();
     let plan = RowPlan::scan(&options.accounts, &assets)?;
     let batch_size = options
@@ -214,6 +214,7 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         context: round_context(&options.round, &assets),
         assets_sha256: sha256_file(&options.assets)?,
         assets,
+        circuit_weights: circuit_weights(&weights),
         weights,
         batch_size,
         accounts: plan.accounts,
@@ -288,7 +289,7 @@ impl RoundProver<'_> {
             &self.stark,
             &mut self.chain,
             &self.round.context,
-            &self.round.weights.weights,
+            &self.round.circuit_weights,
             &self.batch,
             &self.batch_leaves,
             self.pad_leaf,
@@ -360,7 +361,7 @@ impl RoundProver<'_> {
             context: round.context,
             root: top.root,
             leaf_count: accounts,
-            weights: round.weights.weights.clone(),
+            weights: round.circuit_weights.clone(),
             totals: self.totals.clone(),
         };
         let proven = PublicInputs::from_fields(&final_proof.public_inputs, round.assets.len())
@@ -495,12 +496,7 @@ pub fn prove_round(
     for account in reader {
         let account = account?;
         let balances = account.dense(num_assets);
-        check_collateral(
-            &options.accounts,
-            &account,
-            &prover.round.weights,
-            &balances,
-        )?;
+        check_collateral(&options.accounts, &account, &prover.round, &balances)?;
         let salt = derive_salt(&prover.secret, &account.id);
         let id_commit = id_commitment(&salt, &account.id);
         let leaf = leaf_hash(&id_commit, &balances);
@@ -725,7 +721,7 @@ fn prove_batch(
     stark: &BatchStarkProver,
     chain: &mut Circuits,
     context: &Digest,
-    weights: &[u64],
+    weights: &[Weight],
     slots: &[Slot],
     leaves: &[Digest],
     pad_leaf: Digest,
@@ -758,13 +754,20 @@ fn prove_batch(
     Ok(Subtree { proof, root })
 }
 
+/// The assets file named in a weight error.
+fn weights_error(options: &ProveOptions, error: solvent_model::asset::WeightError) -> ProveError {
+    ProveError::Weights(format!("{}: {error}", options.assets.display()))
+}
+
+/// Refuses an account under water before any proving. (Debt on an asset
+/// priced 0, which no weight could value, is refused by the snapshot reader.)
 fn check_collateral(
     file: &std::path::Path,
     account: &Account,
-    weights: &UsdWeights,
+    round: &Round,
     balances: &[(u64, u64)],
 ) -> Result<(), ProveError> {
-    let net = net_value(&weights.weights, balances);
+    let net = net_value(&round.circuit_weights, balances);
     if net < 0 {
         return Err(ProveError::UnderWater {
             at: Location {
@@ -804,7 +807,11 @@ fn build_statement(
             symbol: a.symbol.clone(),
             decimals: a.decimals,
             price_usd: a.price.to_decimal(),
-            usd_weight: *w,
+            price_source: a.price_source.clone(),
+            price_time: a.price_time.clone(),
+            collateral_ratio: a.collateral_ratio.to_decimal(),
+            equity_weight: w.equity,
+            debt_weight: w.debt,
             total_equity: format_amount(t.equity(), a.decimals),
             total_debt: format_amount(t.debt(), a.decimals),
         })
@@ -813,7 +820,7 @@ fn build_statement(
         format: solvent_model::statement::STATEMENT_FORMAT.to_string(),
         round: round.to_string(),
         assets: asset_statements,
-        weight_exponent: weights.exponent,
+        weight_scale_log2: weights.exponent,
         leaf_count: proven.leaf_count,
         root: proven.root.to_hex(),
         parameters: Parameters {

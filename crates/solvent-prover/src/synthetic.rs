@@ -57,7 +57,11 @@ pub fn write_accounts(
     seed: u64,
 ) -> std::io::Result<()> {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let weights = assets.usd_weights().weights;
+    let weights = crate::pipeline::circuit_weights(
+        &assets
+            .usd_weights()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
+    );
     let n = assets.len();
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(out, "account_id,asset,equity,debt")?;
@@ -74,8 +78,8 @@ pub fn write_accounts(
             // Margin debt in one asset worth at most 60% of the collateral.
             let a = rng.gen_range(0..n);
             let value = net_value(&weights, &balances).max(0) as f64;
-            if weights[a] > 0 && value > 0.0 {
-                let debt = (value * rng.gen_range(0.05..0.6) / weights[a] as f64) as u64;
+            if weights[a].debt > 0 && value > 0.0 {
+                let debt = (value * rng.gen_range(0.05..0.6) / weights[a].debt as f64) as u64;
                 balances[a].1 = debt.min((1 << 52) - 1);
             }
         }

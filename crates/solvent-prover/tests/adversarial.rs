@@ -11,7 +11,10 @@ use solvent_prover::pipeline::Silent;
 use solvent_prover::{prove_round, ProveError, ProveOptions};
 use solvent_verifier::{rebuild_key_digest, verify_global, VerifyError};
 
-const ASSETS: &str = "symbol,decimals,price_usd\nBTC,8,97000\nUSDT,6,1\n";
+const ASSETS: &str = "symbol,decimals,price_usd,collateral_ratio,price_source,price_time
+BTC,8,97000,0.95,coingecko:bitcoin,2026-11-30T23:59:59Z
+USDT,6,1,,,
+";
 /// Seven accounts in batches of 4: two batches, one aggregation level, and a
 /// leaf count that is not a power of two.
 const ACCOUNTS: &str = "account_id,asset,equity,debt
@@ -218,15 +221,53 @@ fn rejects_another_price() {
     s.assets[0].price_usd = "97000.000000000001".into();
     expect_rejected(&s, &f.proof, "round context");
     // A different weight is caught as inconsistent with the price.
-    let mut s = f.statement.clone();
-    s.assets[0].usd_weight += 1;
-    expect_rejected(&s, &f.proof, "usd_weight");
-    // A consistent but different price and weight.
+    for (equity, debt) in [(1, 0), (0, 1)] {
+        let mut s = f.statement.clone();
+        s.assets[0].equity_weight += equity;
+        s.assets[0].debt_weight -= debt;
+        expect_rejected(&s, &f.proof, "assets[0] weights");
+    }
+    // A consistent but different price and weights.
     let mut s = f.statement.clone();
     s.assets[0].price_usd = "50000".into();
-    s.assets[0].usd_weight /= 2;
+    s.assets[0].equity_weight /= 2;
+    s.assets[0].debt_weight /= 2;
     let err = verify_with(&s, &f.proof).unwrap_err().to_string();
     assert!(err.contains("weight") || err.contains("context"), "{err}");
+}
+
+/// The collateral ratio and the price's source and time are the exchange's
+/// choices too: each is bound by the round context (and the ratio by the
+/// equity weight).
+#[test]
+fn rejects_another_collateral_ratio_or_price_source() {
+    let f = fixture();
+    assert_eq!(f.statement.assets[0].collateral_ratio, "0.95");
+    assert_eq!(f.statement.assets[1].collateral_ratio, "1");
+    let mut s = f.statement.clone();
+    s.assets[0].collateral_ratio = "1".into();
+    expect_rejected(&s, &f.proof, "assets[0] weights");
+    let mut s = f.statement.clone();
+    s.assets[0].collateral_ratio = "0.950".into();
+    expect_rejected(&s, &f.proof, "not canonical");
+    let mut s = f.statement.clone();
+    s.assets[0].price_source = Some("coingecko:bitcoin-cash".into());
+    expect_rejected(&s, &f.proof, "round context");
+    let mut s = f.statement.clone();
+    s.assets[0].price_time = None;
+    expect_rejected(&s, &f.proof, "round context");
+    let mut s = f.statement.clone();
+    s.assets[1].price_time = Some("2026-11-30T23:59:59Z".into());
+    expect_rejected(&s, &f.proof, "round context");
+}
+
+/// A statement may not claim more leaves than limb sums can count.
+#[test]
+fn rejects_a_leaf_count_beyond_the_limb_bound() {
+    let f = fixture();
+    let mut s = f.statement.clone();
+    s.leaf_count = 1 << 37;
+    expect_rejected(&s, &f.proof, "2^37");
 }
 
 #[test]

@@ -17,7 +17,11 @@ fn asset(symbol: &str, decimals: u32, equity: &str, debt: &str) -> AssetStatemen
         symbol: symbol.into(),
         decimals,
         price_usd: "1".into(),
-        usd_weight: 1,
+        price_source: None,
+        price_time: None,
+        collateral_ratio: "1".into(),
+        equity_weight: 1,
+        debt_weight: 1,
         total_equity: equity.into(),
         total_debt: debt.into(),
     }
@@ -28,7 +32,7 @@ fn statement(assets: Vec<AssetStatement>) -> Statement {
         format: "solvent-statement-v1".into(),
         round: "2026-11".into(),
         assets,
-        weight_exponent: 0,
+        weight_scale_log2: 0,
         leaf_count: 5000,
         root: "ab".repeat(32),
         parameters: Parameters {

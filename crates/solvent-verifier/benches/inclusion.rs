@@ -34,7 +34,11 @@ fn inclusion(c: &mut Criterion) {
             symbol: format!("A{i}"),
             decimals: 8,
             price_usd: "1".into(),
-            usd_weight: 1,
+            price_source: None,
+            price_time: None,
+            collateral_ratio: "1".into(),
+            equity_weight: 1,
+            debt_weight: 1,
             total_equity: "0".into(),
             total_debt: "0".into(),
         })
@@ -43,7 +47,7 @@ fn inclusion(c: &mut Criterion) {
         format: "solvent-statement-v1".into(),
         round: "2026-11".into(),
         assets,
-        weight_exponent: 8,
+        weight_scale_log2: 8,
         leaf_count: 1 << 27,
         root: path.root_from(&leaf).to_hex(),
         parameters: Parameters {

@@ -1,7 +1,10 @@
 use sha2::{Digest as _, Sha256};
+use solvent_circuits::batch::Weight;
 use solvent_circuits::{PublicInputs, Shape, VerifierKey};
 use solvent_commit::Digest;
-use solvent_model::asset::{valid_symbol, Asset, Price, UsdWeights};
+use solvent_model::asset::{
+    valid_price_source, valid_price_time, valid_symbol, Asset, CollateralRatio, Price, UsdWeights,
+};
 use solvent_model::limits::{AMOUNT_BITS, MAX_ASSETS, MAX_DECIMALS};
 use solvent_model::statement::STATEMENT_FORMAT;
 use solvent_model::{parse_decimal_u128, Statement};
@@ -44,6 +47,10 @@ pub struct Verified {
     pub assets: Vec<AssetTotals>,
     pub key_digest: [u8; 32],
 }
+
+/// Leaves a statement may claim: below `2^37`, sums of 26-bit limbs stay
+/// below `2^63 < p`, so a proven total is the integer total.
+pub const MAX_LEAVES: u64 = 1 << 37;
 
 fn bad(message: impl Into<String>) -> VerifyError {
     VerifyError::Statement(message.into())
@@ -91,8 +98,10 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
     if statement.assets.is_empty() || statement.assets.len() > MAX_ASSETS {
         return Err(bad(format!("assets must list 1..={MAX_ASSETS} assets")));
     }
-    if statement.leaf_count == 0 || statement.leaf_count > 1 << 40 {
-        return Err(bad("leaf_count must be in 1..=2^40"));
+    if statement.leaf_count == 0 || statement.leaf_count >= MAX_LEAVES {
+        return Err(bad(
+            "leaf_count must be in 1..2^37 (the per-asset limb sums could wrap beyond)",
+        ));
     }
     let batches = statement.leaf_count.div_ceil(p.batch_size);
     let depth = batches.next_power_of_two().ilog2();
@@ -188,8 +197,9 @@ pub fn verify_global(
     })
 }
 
-/// Re-derives the assets and USD weights from the statement's prices, so a
-/// statement cannot pair one price with another weight.
+/// Re-derives the assets and USD weights from the statement's prices and
+/// collateral ratios, so a statement cannot pair one price with another
+/// weight.
 fn check_assets(statement: &Statement) -> Result<(Vec<Asset>, UsdWeights), VerifyError> {
     let mut assets = Vec::with_capacity(statement.assets.len());
     for (i, a) in statement.assets.iter().enumerate() {
@@ -209,32 +219,99 @@ fn check_assets(statement: &Statement) -> Result<(Vec<Asset>, UsdWeights), Verif
                 a.price_usd
             )));
         }
+        let collateral_ratio = CollateralRatio::parse(&a.collateral_ratio)
+            .map_err(|e| bad(format!("assets[{i}].collateral_ratio: {e}")))?;
+        if collateral_ratio.to_decimal() != a.collateral_ratio {
+            return Err(bad(format!(
+                "assets[{i}].collateral_ratio `{}` is not canonical",
+                a.collateral_ratio
+            )));
+        }
+        if a.price_source
+            .as_deref()
+            .is_some_and(|s| !valid_price_source(s))
+        {
+            return Err(bad(format!(
+                "assets[{i}].price_source must be 1-200 printable ASCII characters"
+            )));
+        }
+        if a.price_time
+            .as_deref()
+            .is_some_and(|t| !valid_price_time(t))
+        {
+            return Err(bad(format!(
+                "assets[{i}].price_time must be UTC as YYYY-MM-DDTHH:MM:SSZ"
+            )));
+        }
         assets.push(Asset {
             symbol: a.symbol.clone(),
             decimals: a.decimals,
             price,
+            collateral_ratio,
+            price_source: a.price_source.clone(),
+            price_time: a.price_time.clone(),
         });
     }
     let table = solvent_model::AssetTable::new(assets.clone()).map_err(bad)?;
-    let weights = table.usd_weights();
-    if !weights.in_bounds() {
-        return Err(bad("USD weights are out of the proven bound"));
-    }
-    if weights.exponent != statement.weight_exponent {
+    let weights = table
+        .usd_weights()
+        .map_err(|e| bad(format!("USD weights: {e}")))?;
+    if weights.exponent != statement.weight_scale_log2 {
         return Err(bad(format!(
-            "weight_exponent is {} but the prices give {}",
-            statement.weight_exponent, weights.exponent
+            "weight_scale_log2 is {} but the prices give {}",
+            statement.weight_scale_log2, weights.exponent
         )));
     }
     for (i, (a, w)) in statement.assets.iter().zip(&weights.weights).enumerate() {
-        if a.usd_weight != *w {
+        if (a.equity_weight, a.debt_weight) != (w.equity, w.debt) {
             return Err(bad(format!(
-                "assets[{i}].usd_weight is {} but price {} at {} decimals gives {w}",
-                a.usd_weight, a.price_usd, a.decimals
+                "assets[{i}] weights are {} (equity) and {} (debt) but price {} at {} decimals \
+                 and collateral ratio {} give {} and {}",
+                a.equity_weight,
+                a.debt_weight,
+                a.price_usd,
+                a.decimals,
+                a.collateral_ratio,
+                w.equity,
+                w.debt
             )));
         }
     }
     Ok((assets, weights))
+}
+
+/// The round context committed in every proof's public inputs
+/// (docs/SPEC.md section 2).
+pub fn round_context(round: &str, assets: &[Asset]) -> Digest {
+    let texts: Vec<(String, String)> = assets
+        .iter()
+        .map(|a| (a.price.to_decimal(), a.collateral_ratio.to_decimal()))
+        .collect();
+    let list: Vec<solvent_commit::ContextAsset<'_>> = assets
+        .iter()
+        .zip(&texts)
+        .map(|(a, (price, ratio))| solvent_commit::ContextAsset {
+            symbol: &a.symbol,
+            decimals: a.decimals,
+            price,
+            collateral_ratio: ratio,
+            price_source: a.price_source.as_deref(),
+            price_time: a.price_time.as_deref(),
+        })
+        .collect();
+    solvent_commit::context_digest(round, &list)
+}
+
+/// The weights as the circuits expose them.
+pub fn circuit_weights(weights: &UsdWeights) -> Vec<Weight> {
+    weights
+        .weights
+        .iter()
+        .map(|w| Weight {
+            equity: w.equity,
+            debt: w.debt,
+        })
+        .collect()
 }
 
 fn compare_public_inputs(
@@ -249,14 +326,10 @@ fn compare_public_inputs(
         statement: s,
         proof: p,
     };
-    let context_list: Vec<(String, u32, String)> = assets
-        .iter()
-        .map(|a| (a.symbol.clone(), a.decimals, a.price.to_decimal()))
-        .collect();
-    let context = solvent_commit::context_digest(&statement.round, &context_list);
+    let context = round_context(&statement.round, assets);
     if context != public.context {
         return Err(mismatch(
-            "round/assets/prices (round context)",
+            "round/assets/prices/collateral ratios/price sources (round context)",
             context.to_hex(),
             public.context.to_hex(),
         ));
@@ -271,9 +344,9 @@ fn compare_public_inputs(
             public.leaf_count.to_string(),
         ));
     }
-    if weights.weights != public.weights {
+    if circuit_weights(weights) != public.weights {
         return Err(mismatch(
-            "usd_weight",
+            "equity_weight/debt_weight",
             format!("{:?}", weights.weights),
             format!("{:?}", public.weights),
         ));
@@ -293,6 +366,15 @@ fn compare_public_inputs(
         };
         check("total_equity", &stated.total_equity, proven.equity())?;
         check("total_debt", &stated.total_debt, proven.debt())?;
+        // No weight can value debt on an asset priced 0, so none may exist:
+        // a zero total proves every account's debt in it is zero.
+        if assets[a].price.scaled == 0 && proven.debt() != 0 {
+            return Err(bad(format!(
+                "assets[{a}] ({}) is priced 0 but carries debt {}: an asset without a price \
+                 cannot back or carry debt",
+                stated.symbol, stated.total_debt
+            )));
+        }
     }
     Ok(())
 }

@@ -8,7 +8,10 @@
 mod global;
 pub mod inclusion;
 
-pub use global::{rebuild_key_digest, shape_of, verify_global, AssetTotals, Verified, VerifyError};
+pub use global::{
+    circuit_weights, rebuild_key_digest, round_context, shape_of, verify_global, AssetTotals,
+    Verified, VerifyError,
+};
 pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError, InclusionProof};
 
 /// Verifies the global proof and a user's inclusion proof together: what a

@@ -15,8 +15,8 @@
 //! order, and its root is the batch root.
 //!
 //! Per account it proves every amount `< 2^52` (four looked-up 13-bit
-//! sub-limbs), `sum_a w_a (e_a - d_a) >= 0` exactly (limb sums split by a
-//! carry), increasing assets and `n` rows. Per batch: the account count
+//! sub-limbs), `sum_a u_a e_a - v_a d_a >= 0` exactly (equity weights `u`,
+//! debt weights `v`; limb sums split by carries), increasing assets and `n` rows. Per batch: the account count
 //! equals the public leaf count; the root (over the accounts and the padding
 //! subtrees the statement supplies) and the per-asset limb totals do through
 //! the cross-table lookups of [`super::tree`] and [`super::totals`].
@@ -113,21 +113,31 @@ fn amount<F: RichField, A: Algebra<F>>(
     recompose(alg, &sublimbs)
 }
 
-/// This row's contributions to the account's collateral sums `(low, high)`.
+/// This row's contributions to the account's collateral sums: with the
+/// holding's 26-bit limbs `e = e_0 + 2^26 e_1`, `d = d_0 + 2^26 d_1` and
+/// weights `u = u_0 + 2^26 u_1` (equity), `v = v_0 + 2^26 v_1` (debt),
+/// `u e - v d = S_0 + 2^26 S_1 + 2^52 S_2` with
+/// `S_0 = u_0 e_0 - v_0 d_0`, `S_1 = u_0 e_1 + u_1 e_0 - v_0 d_1 - v_1 d_0`,
+/// `S_2 = u_1 e_1 - v_1 d_1`.
 fn collateral_step<F: RichField, A: Algebra<F>>(
     alg: &mut A,
     l: &Layout,
     row: &[A::Value],
-    weight: A::Value,
-) -> (A::Value, A::Value) {
-    let mut sums = [alg.zero(), alg.zero()];
-    for (half, sum) in sums.iter_mut().enumerate() {
-        let equity = limb(alg, l, row, 0, half);
-        let debt = limb(alg, l, row, 1, half);
-        let net = alg.sub(equity, debt);
-        *sum = alg.mul(weight, net);
+) -> [A::Value; SUMS] {
+    let e = [limb(alg, l, row, 0, 0), limb(alg, l, row, 0, 1)];
+    let d = [limb(alg, l, row, 1, 0), limb(alg, l, row, 1, 1)];
+    let u = [row[l.weight(0)], row[l.weight(1)]];
+    let v = [row[l.weight(2)], row[l.weight(3)]];
+    let mut sums = [alg.zero(), alg.zero(), alg.zero()];
+    for i in 0..2 {
+        for j in 0..2 {
+            let gain = alg.mul(u[i], e[j]);
+            let owed = alg.mul(v[i], d[j]);
+            let term = alg.sub(gain, owed);
+            sums[i + j] = alg.add(sums[i + j], term);
+        }
     }
-    (sums[0], sums[1])
+    sums
 }
 
 pub fn eval<F: RichField, A: Algebra<F>>(
@@ -167,12 +177,14 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     // `last`: a holding row not followed by a continuation.
     let last = alg.sub(holding, next_cont);
 
-    // The holding's asset and weight: an `(asset, weight)` pair of the round's
-    // weight table (`super::weights`) on holding rows, zero elsewhere.
-    let (asset, weight) = (local[l.asset()], local[l.weight()]);
-    let (next_asset, next_weight) = (next[l.asset()], next[l.weight()]);
+    // The holding's asset and weights: an entry of the round's weight table
+    // (`super::weights`) on holding rows, zero elsewhere.
+    let asset = local[l.asset()];
+    let next_asset = next[l.asset()];
     c.every_row.push(alg.mul(not_holding, asset));
-    c.every_row.push(alg.mul(not_holding, weight));
+    for k in 0..WEIGHT_LIMBS {
+        c.every_row.push(alg.mul(not_holding, local[l.weight(k)]));
+    }
     // The weight table: `in_table` is boolean and only table rows count.
     let in_table = local[l.in_table()];
     c.every_row.push(alg.mul_sub(in_table, in_table, in_table));
@@ -268,37 +280,46 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     // Per-asset limb totals: not here but a cross-table lookup of every
     // holding's limbs against the public totals (`super::totals`).
     for a in p.num_assets..l.max_assets {
-        c.first_row.push(public_inputs[Layout::pi_weight(a)]);
+        for k in 0..WEIGHT_LIMBS {
+            c.first_row.push(public_inputs[Layout::pi_weight(a, k)]);
+        }
     }
 
     // Collateral: running sums reset at each account's first row ...
-    let (low_here, high_here) = collateral_step(alg, l, local, weight);
-    let (low_there, high_there) = collateral_step(alg, l, next, next_weight);
+    let here = collateral_step(alg, l, local);
+    let there = collateral_step(alg, l, next);
     let keep = alg.sub(one, next[l.first()]);
-    for (column, here, there) in [
-        (l.low(), low_here, low_there),
-        (l.high(), high_here, high_there),
-    ] {
-        c.first_row.push(alg.sub(local[column], here));
+    for i in 0..SUMS {
+        let column = l.sum(i);
+        c.first_row.push(alg.sub(local[column], here[i]));
         let kept = alg.mul(keep, local[column]);
-        let expected = alg.add(kept, there);
+        let expected = alg.add(kept, there[i]);
         c.transition.push(alg.sub(next[column], expected));
     }
-    // ... and on the last row: low = carry * 2^26 + rem with |carry| < 2^36,
-    // and high + carry = value in [0, 2^63), i.e. the account is not under water.
-    let rem_limbs: Vec<A::Value> = (0..REM_SUBLIMBS).map(|k| local[l.rem(k)]).collect();
-    let rem = recompose(alg, &rem_limbs);
-    let carry_limbs: Vec<A::Value> = (0..CARRY_SUBLIMBS).map(|k| local[l.carry(k)]).collect();
-    let shifted = recompose(alg, &carry_limbs);
-    let carry = alg.add_const(shifted, -pow2::<F>(CARRY_SHIFT_BITS));
+    // ... and on the last row, carried into 26-bit digits:
+    // `S_0 = 2^26 q_0 + r_0`, `S_1 + q_0 = 2^26 q_1 + r_1` (`r_j < 2^26`,
+    // `|q_0| < 2^36`, `|q_1| < 2^37`) and `S_2 + q_1 = value` in `[0, 2^63)`,
+    // so `u . e - v . d = 2^52 value + 2^26 r_1 + r_0 >= 0`: the account is
+    // not under water (bounds in docs/SPEC.md section 7 item 4).
+    let mut incoming = alg.zero();
+    for j in 0..2 {
+        let rem_limbs: Vec<A::Value> = (0..REM_SUBLIMBS).map(|k| local[l.rem(j, k)]).collect();
+        let rem = recompose(alg, &rem_limbs);
+        let carry_limbs: Vec<A::Value> =
+            (0..CARRY_SUBLIMBS).map(|k| local[l.carry(j, k)]).collect();
+        let shifted = recompose(alg, &carry_limbs);
+        let carry = alg.add_const(shifted, -pow2::<F>(CARRY_SHIFT_BITS[j]));
+        let sum = alg.add(local[l.sum(j)], incoming);
+        let split = alg.mul_const_add(pow2::<F>(2 * SUBLIMB_BITS), carry, rem);
+        let diff = alg.sub(sum, split);
+        c.transition.push(alg.mul(last, diff));
+        incoming = carry;
+    }
     let value_limbs: Vec<A::Value> = (0..VALUE_SUBLIMBS).map(|k| local[l.value(k)]).collect();
     let value = recompose(alg, &value_limbs);
-    let split = alg.mul_const_add(pow2::<F>(2 * SUBLIMB_BITS), carry, rem);
-    let low_diff = alg.sub(local[l.low()], split);
-    c.transition.push(alg.mul(last, low_diff));
-    let total_high = alg.add(local[l.high()], carry);
-    let high_diff = alg.sub(total_high, value);
-    c.transition.push(alg.mul(last, high_diff));
+    let top = alg.add(local[l.sum(2)], incoming);
+    let top_diff = alg.sub(top, value);
+    c.transition.push(alg.mul(last, top_diff));
 
     // The tree (`super::tree`): holding rows write level 0 at the account's
     // position, which counts accounts from 0 over a prefix of holding rows;
@@ -329,5 +350,6 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     c
 }
 
-/// Bits the carry is shifted by to make it non-negative (`|carry| < 2^36`).
-pub const CARRY_SHIFT_BITS: usize = 36;
+/// Bits each carry is shifted by to make it non-negative (`|q_0| < 2^36`,
+/// `|q_1| < 2^37`).
+pub const CARRY_SHIFT_BITS: [usize; 2] = [36, 37];

@@ -22,15 +22,23 @@ pub const AMOUNT_SUBLIMBS: usize = 4;
 /// batch of `2^17` accounts already needs `2^18` rows or more (`2^19` at
 /// about two holdings per account, ~7.7 GB while proving at 22 assets).
 pub const MAX_BATCH_BITS: usize = 17;
-/// Sub-limbs of the collateral remainder (`< 2^26`).
+/// Limbs of a holding's weights: equity weight low and high 26 bits, then
+/// debt weight low and high (`super::weights`).
+pub const WEIGHT_LIMBS: usize = 4;
+/// The account's collateral sums, one per power of `2^26`
+/// (`super::constraints`): `S_0`, `S_1`, `S_2`.
+pub const SUMS: usize = 3;
+/// Sub-limbs of a collateral remainder (`< 2^26`).
 pub const REM_SUBLIMBS: usize = 2;
-/// Sub-limbs of the shifted carry (`< 2^37`: 13 + 13 + 11 bits).
+/// Sub-limbs of a shifted carry: `q_0 + 2^36 < 2^37` (13 + 13 + 11 bits) and
+/// `q_1 + 2^37 < 2^38` (13 + 13 + 12 bits).
 pub const CARRY_SUBLIMBS: usize = 3;
-/// Sub-limbs of the account value's high part (`< 2^63`: 4 x 13 + 11 bits).
+/// Sub-limbs of the account value's top part (`< 2^63`: 4 x 13 + 11 bits).
 pub const VALUE_SUBLIMBS: usize = 5;
-/// The last sub-limb of the carry and of the value has 11 bits: it is looked up
-/// both as is and times `2^(13-11)`.
-pub const TOP_SHIFT: u64 = 1 << 2;
+/// Bits of each carry's top sub-limb (`carry(0)`, `carry(1)`).
+pub const CARRY_TOP_BITS: [usize; 2] = [11, 12];
+/// Bits of the value's top sub-limb.
+pub const VALUE_TOP_BITS: usize = 11;
 
 /// Column offsets for a trace with room for `max_assets` assets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,15 +75,16 @@ impl Layout {
         self.merge() + 1
     }
 
-    /// The USD weight of that asset; the pair `(asset, weight)` is looked up
-    /// in the weight table (`super::weights`).
-    pub const fn weight(&self) -> usize {
-        self.asset() + 1
+    /// Limb `k` of that asset's weights (see [`WEIGHT_LIMBS`]); the tuple
+    /// `(asset, weight limbs)` is looked up in the weight table
+    /// (`super::weights`).
+    pub const fn weight(&self, k: usize) -> usize {
+        self.asset() + 1 + k
     }
 
     /// Holdings of the account (constant over its rows).
     pub const fn holdings(&self) -> usize {
-        self.weight() + 1
+        self.weight(WEIGHT_LIMBS)
     }
 
     /// 1-based index of this row's holding in the account.
@@ -93,26 +102,23 @@ impl Layout {
         self.amount_sublimb(AMOUNTS, 0)
     }
 
-    /// Running collateral sums of the account: `low = sum w (e_lo - d_lo)`,
-    /// `high = sum w (e_hi - d_hi)`.
-    pub const fn low(&self) -> usize {
-        self.gap() + 1
+    /// Running collateral sum `S_i` of the account (`super::constraints`).
+    pub const fn sum(&self, i: usize) -> usize {
+        self.gap() + 1 + i
     }
 
-    pub const fn high(&self) -> usize {
-        self.low() + 1
+    /// Sub-limb `k` of remainder `r_j` (`j` = 0, 1) of the last row's split.
+    pub const fn rem(&self, j: usize, k: usize) -> usize {
+        self.sum(SUMS) + (REM_SUBLIMBS + CARRY_SUBLIMBS) * j + k
     }
 
-    pub const fn rem(&self, k: usize) -> usize {
-        self.high() + 1 + k
-    }
-
-    pub const fn carry(&self, k: usize) -> usize {
-        self.rem(REM_SUBLIMBS) + k
+    /// Sub-limb `k` of the shifted carry `q_j + 2^(36 + j)`.
+    pub const fn carry(&self, j: usize, k: usize) -> usize {
+        self.rem(j, REM_SUBLIMBS) + k
     }
 
     pub const fn value(&self, k: usize) -> usize {
-        self.carry(CARRY_SUBLIMBS) + k
+        self.rem(2, 0) + k
     }
 
     pub const fn leaf_count(&self) -> usize {
@@ -146,12 +152,12 @@ impl Layout {
         self.range_frequency() + 1
     }
 
-    pub const fn table_weight(&self) -> usize {
-        self.table_asset() + 1
+    pub const fn table_weight(&self, k: usize) -> usize {
+        self.table_asset() + 1 + k
     }
 
     pub const fn table_count(&self) -> usize {
-        self.table_weight() + 1
+        self.table_weight(WEIGHT_LIMBS)
     }
 
     pub const fn in_table(&self) -> usize {
@@ -162,9 +168,10 @@ impl Layout {
         self.in_table() + 1
     }
 
-    /// Public inputs: `[root (4), leaf count, weights (max_assets), totals (4 per asset)]`.
+    /// Public inputs: `[root (4), leaf count, weight limbs (4 per asset),
+    /// totals (4 per asset)]`.
     pub const fn public_inputs(&self) -> usize {
-        5 + 5 * self.max_assets
+        5 + (WEIGHT_LIMBS + 4) * self.max_assets
     }
 
     pub const fn pi_root(i: usize) -> usize {
@@ -175,32 +182,42 @@ impl Layout {
         4
     }
 
-    pub const fn pi_weight(a: usize) -> usize {
-        5 + a
+    /// Limb `k` of asset `a`'s weights (see [`WEIGHT_LIMBS`]).
+    pub const fn pi_weight(a: usize, k: usize) -> usize {
+        5 + WEIGHT_LIMBS * a + k
     }
 
     pub const fn pi_total(&self, a: usize, k: usize) -> usize {
-        5 + self.max_assets + 4 * a + k
+        5 + WEIGHT_LIMBS * self.max_assets + 4 * a + k
     }
 
-    /// Every range-checked column (each must lie in the range table), and
-    /// whether it is an 11-bit top sub-limb that is also checked shifted.
-    pub fn range_checked(&self) -> Vec<(usize, bool)> {
+    /// Every range-checked column (each must lie in the range table), with
+    /// the factor it is also looked up times when it is a top sub-limb of
+    /// fewer than 13 bits (`2^(13 - bits)`, so that it is `< 2^bits`).
+    pub fn range_checked(&self) -> Vec<(usize, Option<u64>)> {
+        let shift = |bits: usize| Some(1u64 << (SUBLIMB_BITS - bits));
         let mut out = Vec::new();
         for amount in 0..AMOUNTS {
             for k in 0..AMOUNT_SUBLIMBS {
-                out.push((self.amount_sublimb(amount, k), false));
+                out.push((self.amount_sublimb(amount, k), None));
             }
         }
-        out.push((self.gap(), false));
-        for k in 0..REM_SUBLIMBS {
-            out.push((self.rem(k), false));
-        }
-        for k in 0..CARRY_SUBLIMBS {
-            out.push((self.carry(k), k == CARRY_SUBLIMBS - 1));
+        out.push((self.gap(), None));
+        for (j, top_bits) in CARRY_TOP_BITS.into_iter().enumerate() {
+            for k in 0..REM_SUBLIMBS {
+                out.push((self.rem(j, k), None));
+            }
+            for k in 0..CARRY_SUBLIMBS {
+                let top = k == CARRY_SUBLIMBS - 1;
+                out.push((self.carry(j, k), if top { shift(top_bits) } else { None }));
+            }
         }
         for k in 0..VALUE_SUBLIMBS {
-            out.push((self.value(k), k == VALUE_SUBLIMBS - 1));
+            let top = k == VALUE_SUBLIMBS - 1;
+            out.push((
+                self.value(k),
+                if top { shift(VALUE_TOP_BITS) } else { None },
+            ));
         }
         out
     }

@@ -25,22 +25,22 @@ use starky::stark::Stark;
 
 pub use constraints::BatchParams;
 pub use layout::Layout;
-pub use trace::{Account, BatchTrace, TraceError};
+pub use trace::{Account, BatchTrace, TraceError, Weight};
 
 use crate::ctl::PublishedLookups;
 use crate::{D, F};
 
 /// The range lookup shared by every capacity: each range-checked column (and
-/// each 11-bit top sub-limb times 4) must appear in the 13-bit table column,
+/// each shorter top sub-limb shifted to 13 bits) must appear in the 13-bit table column,
 /// and so must `level - 1` on merge rows.
 fn range_lookup(layout: &Layout) -> Lookup<F> {
     let mut columns = Vec::new();
-    for (column, top) in layout.range_checked() {
+    for (column, shift) in layout.range_checked() {
         columns.push(Column::single(column));
-        if top {
+        if let Some(shift) = shift {
             columns.push(Column::linear_combination([(
                 column,
-                F::from_canonical_u64(layout::TOP_SHIFT),
+                F::from_canonical_u64(shift),
             )]));
         }
     }

@@ -13,6 +13,32 @@ use super::constraints::{merges, BatchParams, CARRY_SHIFT_BITS};
 use super::layout::*;
 use crate::F;
 
+/// An asset's two USD weights per base unit, each below `2^52`
+/// ([`WEIGHT_BITS`]): `equity` values what users hold (rounded down, after
+/// the asset's collateral ratio), `debt` what they owe (rounded up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Weight {
+    pub equity: u64,
+    pub debt: u64,
+}
+
+/// Bits of a weight: two 26-bit limbs.
+pub const WEIGHT_BITS: u32 = 52;
+
+impl Weight {
+    /// The limbs as the trace and the public inputs hold them:
+    /// `[u_0, u_1, v_0, v_1]`.
+    pub fn limbs(&self) -> [u64; WEIGHT_LIMBS] {
+        let mask = (1u64 << 26) - 1;
+        [
+            self.equity & mask,
+            self.equity >> 26,
+            self.debt & mask,
+            self.debt >> 26,
+        ]
+    }
+}
+
 /// One account as the batch sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -34,7 +60,7 @@ pub enum TraceError {
     },
     #[error("expected {expected} weights, got {got}")]
     WeightCount { got: usize, expected: usize },
-    #[error("weight {value} of asset {asset} is not below 2^26")]
+    #[error("a weight of asset {asset} ({value}) is not below 2^52")]
     WeightRange { asset: usize, value: u64 },
     #[error("account {index}, asset {asset}: amount {value} is not below 2^52")]
     AmountRange {
@@ -59,7 +85,7 @@ pub struct BatchTrace {
 /// are padding, whose subtrees the statement supplies).
 pub fn generate(
     params: &BatchParams,
-    weights: &[u64],
+    weights: &[Weight],
     accounts: &[Account],
 ) -> Result<BatchTrace, TraceError> {
     validate(params, weights, accounts)?;
@@ -72,13 +98,17 @@ pub fn generate(
 #[doc(hidden)]
 pub fn generate_unchecked(
     params: &BatchParams,
-    weights: &[u64],
+    weights: &[Weight],
     accounts: &[Account],
 ) -> BatchTrace {
     build(params, weights, accounts)
 }
 
-fn validate(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> Result<(), TraceError> {
+fn validate(
+    params: &BatchParams,
+    weights: &[Weight],
+    accounts: &[Account],
+) -> Result<(), TraceError> {
     if accounts.len() > params.batch_size {
         return Err(TraceError::TooManyAccounts {
             accounts: accounts.len(),
@@ -91,9 +121,11 @@ fn validate(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> Resu
             expected: params.num_assets,
         });
     }
-    for (asset, &value) in weights.iter().enumerate() {
-        if value >= 1 << 26 {
-            return Err(TraceError::WeightRange { asset, value });
+    for (asset, w) in weights.iter().enumerate() {
+        for value in [w.equity, w.debt] {
+            if value >= 1 << WEIGHT_BITS {
+                return Err(TraceError::WeightRange { asset, value });
+            }
         }
     }
     for (index, account) in accounts.iter().enumerate() {
@@ -138,12 +170,15 @@ pub fn rows_needed(params: &BatchParams, accounts: &[Account]) -> usize {
     holding_rows + merges(params.batch_size, accounts.len())
 }
 
-/// `sum_a w_a (e_a - d_a)`, exactly.
-pub fn net_value(weights: &[u64], balances: &[(u64, u64)]) -> i128 {
+/// `sum_a u_a e_a - v_a d_a`, exactly (weights `< 2^52`, amounts `< 2^52`
+/// and at most 1024 assets keep it within `2^114`).
+pub fn net_value(weights: &[Weight], balances: &[(u64, u64)]) -> i128 {
     weights
         .iter()
         .zip(balances)
-        .map(|(&w, &(e, d))| i128::from(w) * (i128::from(e) - i128::from(d)))
+        .map(|(w, &(e, d))| {
+            i128::from(w.equity) * i128::from(e) - i128::from(w.debt) * i128::from(d)
+        })
         .sum()
 }
 
@@ -172,22 +207,21 @@ fn sublimbs(value: u64, count: usize) -> Vec<u64> {
 }
 
 struct Running {
-    low: i128,
-    high: i128,
+    /// The collateral sums `S_0, S_1, S_2` (`super::constraints`).
+    sums: [i128; SUMS],
     totals: Vec<[u64; 4]>,
     count: u64,
     /// Holding rows per asset: the weight table's multiplicities.
     lookups: Vec<u64>,
 }
 
-fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTrace {
+fn build(params: &BatchParams, weights: &[Weight], accounts: &[Account]) -> BatchTrace {
     let l = params.layout;
     let width = l.columns();
     let n = params.trace_len();
     let mut rows = RowWriter::new(width, n);
     let mut state = Running {
-        low: 0,
-        high: 0,
+        sums: [0; SUMS],
         totals: vec![[0; 4]; params.num_assets],
         count: 0,
         lookups: vec![0; params.num_assets],
@@ -195,8 +229,7 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
     let mut leaves = Vec::with_capacity(accounts.len());
 
     for (slot, account) in accounts.iter().enumerate() {
-        state.low = 0;
-        state.high = 0;
+        state.sums = [0; SUMS];
         state.count += 1;
         let held = leaf_holdings(&account.balances);
         let mut previous_out = [F::ZERO; 12];
@@ -206,7 +239,10 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
             let first = k == 0;
             row[if first { l.first() } else { l.cont() }] = F::ONE;
             row[l.asset()] = F::from_canonical_usize(asset);
-            row[l.weight()] = F::from_noncanonical_u64(weights.get(asset).copied().unwrap_or(0));
+            let weight = weights.get(asset).copied().unwrap_or_default().limbs();
+            for (k, &w) in weight.iter().enumerate() {
+                row[l.weight(k)] = F::from_noncanonical_u64(w);
+            }
             if let Some(count) = state.lookups.get_mut(asset) {
                 *count += 1;
             }
@@ -228,9 +264,13 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
                     parts[2] + (parts[3] << SUBLIMB_BITS),
                 ];
             }
-            let w = i128::from(weights.get(asset).copied().unwrap_or(0));
-            state.low += w * (i128::from(limbs[0][0]) - i128::from(limbs[1][0]));
-            state.high += w * (i128::from(limbs[0][1]) - i128::from(limbs[1][1]));
+            let (u, v) = ([weight[0], weight[1]], [weight[2], weight[3]]);
+            for i in 0..2 {
+                for j in 0..2 {
+                    state.sums[i + j] += i128::from(u[i]) * i128::from(limbs[0][j])
+                        - i128::from(v[i]) * i128::from(limbs[1][j]);
+                }
+            }
             let totals = &mut state.totals[asset];
             totals[0] += limbs[0][0];
             totals[1] += limbs[0][1];
@@ -320,8 +360,10 @@ fn build(params: &BatchParams, weights: &[u64], accounts: &[Account]) -> BatchTr
         public_inputs[Layout::pi_root(i)] = root[i];
     }
     public_inputs[Layout::pi_leaf_count()] = F::from_canonical_u64(state.count);
-    for (a, &w) in weights.iter().enumerate().take(l.max_assets) {
-        public_inputs[Layout::pi_weight(a)] = F::from_noncanonical_u64(w);
+    for (a, w) in weights.iter().enumerate().take(l.max_assets) {
+        for (k, limb) in w.limbs().into_iter().enumerate() {
+            public_inputs[Layout::pi_weight(a, k)] = F::from_noncanonical_u64(limb);
+        }
     }
     for (a, totals) in state.totals.iter().enumerate() {
         for (k, &t) in totals.iter().enumerate() {
@@ -406,19 +448,25 @@ impl RowWriter {
     }
 }
 
-/// The collateral split of an account's last row: `low = carry 2^26 + rem`,
-/// `value = high + carry` (out-of-range values are split as if they fit).
+/// The collateral split of an account's last row: `S_0 = 2^26 q_0 + r_0`,
+/// `S_1 + q_0 = 2^26 q_1 + r_1`, `value = S_2 + q_1` (out-of-range values
+/// are split as if they fit).
 fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
-    let carry = state.low.div_euclid(1 << 26);
-    let rem = state.low.rem_euclid(1 << 26) as u64;
-    let shifted = signed(carry + (1i128 << CARRY_SHIFT_BITS)).to_canonical_u64();
-    let value = signed(state.high + carry).to_canonical_u64();
-    for (k, s) in sublimbs(rem, REM_SUBLIMBS).into_iter().enumerate() {
-        row[l.rem(k)] = F::from_canonical_u64(s);
+    let mut incoming = 0i128;
+    for (j, &shift) in CARRY_SHIFT_BITS.iter().enumerate() {
+        let sum = state.sums[j] + incoming;
+        let carry = sum.div_euclid(1 << 26);
+        let rem = sum.rem_euclid(1 << 26) as u64;
+        let shifted = signed(carry + (1i128 << shift)).to_canonical_u64();
+        for (k, s) in sublimbs(rem, REM_SUBLIMBS).into_iter().enumerate() {
+            row[l.rem(j, k)] = F::from_canonical_u64(s);
+        }
+        for (k, s) in sublimbs(shifted, CARRY_SUBLIMBS).into_iter().enumerate() {
+            row[l.carry(j, k)] = F::from_noncanonical_u64(s);
+        }
+        incoming = carry;
     }
-    for (k, s) in sublimbs(shifted, CARRY_SUBLIMBS).into_iter().enumerate() {
-        row[l.carry(k)] = F::from_noncanonical_u64(s);
-    }
+    let value = signed(state.sums[2] + incoming).to_canonical_u64();
     for (k, s) in sublimbs(value, VALUE_SUBLIMBS).into_iter().enumerate() {
         row[l.value(k)] = F::from_noncanonical_u64(s);
     }
@@ -426,8 +474,9 @@ fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
 
 /// Columns that carry running state: collateral sums and leaf count.
 fn write_running(l: &Layout, row: &mut [F], state: &Running) {
-    row[l.low()] = signed(state.low);
-    row[l.high()] = signed(state.high);
+    for (i, &sum) in state.sums.iter().enumerate() {
+        row[l.sum(i)] = signed(sum);
+    }
     row[l.leaf_count()] = F::from_canonical_u64(state.count);
 }
 
@@ -436,12 +485,14 @@ fn digest(output: &[F; 12]) -> [F; 4] {
     core::array::from_fn(|i| output[i])
 }
 
-/// The weight table in rows `0..A`: each asset of the round, its weight and
+/// The weight table in rows `0..A`: each asset of the round, its weights and
 /// how many holding rows look it up (rows past the table stay zero).
-fn fill_weight_table(l: &Layout, weights: &[u64], lookups: &[u64], columns: &mut [Vec<F>]) {
-    for (a, (&w, &n)) in weights.iter().zip(lookups).enumerate() {
+fn fill_weight_table(l: &Layout, weights: &[Weight], lookups: &[u64], columns: &mut [Vec<F>]) {
+    for (a, (w, &n)) in weights.iter().zip(lookups).enumerate() {
         columns[l.table_asset()][a] = F::from_canonical_usize(a);
-        columns[l.table_weight()][a] = F::from_noncanonical_u64(w);
+        for (k, limb) in w.limbs().into_iter().enumerate() {
+            columns[l.table_weight(k)][a] = F::from_noncanonical_u64(limb);
+        }
         columns[l.table_count()][a] = F::from_canonical_u64(n);
         columns[l.in_table()][a] = F::ONE;
     }
@@ -458,11 +509,11 @@ fn fill_range_table(l: &Layout, columns: &mut [Vec<F>]) {
             *f += 1;
         }
     };
-    for (column, top) in l.range_checked() {
+    for (column, shift) in l.range_checked() {
         for &value in &columns[column] {
             count(value);
-            if top {
-                count(value * F::from_canonical_u64(TOP_SHIFT));
+            if let Some(shift) = shift {
+                count(value * F::from_canonical_u64(shift));
             }
         }
     }

@@ -1,9 +1,14 @@
-//! Each holding's asset and USD weight, bound to the round's public weights
+//! Each holding's asset and USD weights, bound to the round's public weights
 //! by two cross-table lookups through a weight table in the trace.
 //!
+//! An asset has two weights, each below `2^52` and held as two 26-bit limbs:
+//! `u` values its equity (rounded down, after the collateral ratio) and `v`
+//! its debt (rounded up), so rounding never favours the exchange. An entry
+//! is `(asset, u_0, u_1, v_0, v_1)`; "weight" below means those four limbs.
+//!
 //! Why: a one-hot asset selector costs one column per asset of the capacity
-//! (256 of 536 columns at 200 assets); an `(asset, weight)` pair costs two,
-//! plus four for the table, whatever the number of assets.
+//! (256 of 536 columns at 200 assets); an entry costs five columns, plus
+//! seven for the table, whatever the number of assets.
 //!
 //! The batch STARK's lookups 2 and 3 (their indices in its
 //! `cross_table_lookups`, as in docs/SPEC.md section 7 item 7 and in
@@ -16,15 +21,16 @@
 //! - **Lookup 3: the table is the round's.** Every row with `in_table = 1`
 //!   looks up `(table_asset, table_weight)`; the looked side is empty and
 //!   the verifier closes the sum with the published weights:
-//!   `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < A) 1/key(a, w_a)`.
+//!   `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < A) 1/key(a, w_a)`
+//!   with `w_a` the published limbs of asset `a`'s weights.
 //!
-//! `key(x, y) = x + beta y + gamma` per challenge pair. With `in_table`
-//! boolean, lookup 3 makes the table's entries exactly the pairs `(a, w_a)`
+//! `key(x_0, ..., x_4) = sum_i x_i beta^i + gamma` per challenge pair. With `in_table`
+//! boolean, lookup 3 makes the table's entries exactly the entries `(a, w_a)`
 //! for `a < A`, each once (both sides are sums of fewer than `p` unit
 //! fractions, so equal rational functions have equal poles with equal
 //! counts). `table_count` is zero outside the table (a constraint), so the
 //! looked side of lookup 2 has only those distinct entries, and every
-//! holding's pair must be one of them: its asset is an asset of the round
+//! holding's entry must be one of them: its asset is an asset of the round
 //! and its weight that asset's. (Not a single-column lookup of an encoding
 //! such as `asset + 2^11 weight`: without a range check on `asset` such an
 //! encoding is not injective.)
@@ -36,28 +42,27 @@ use starky::cross_table_lookup::{CrossTableLookup, TableWithColumns};
 use starky::lookup::{Column, Filter, GrandProductChallengeSet};
 
 use super::constraints::BatchParams;
-use super::layout::Layout;
+use super::layout::{Layout, WEIGHT_LIMBS};
 use crate::{ctl, D, F};
 
 /// Looking entries of each of the two lookups (one: no helper column).
 pub const READS: usize = 1;
 
-fn pair(asset: usize, weight: usize, filter: Column<F>) -> TableWithColumns<F> {
-    TableWithColumns::new(
-        0,
-        vec![Column::single(asset), Column::single(weight)],
-        Filter::new_simple(filter),
-    )
+/// The entry `(asset, weight limbs)` read from the given columns.
+fn entry(asset: usize, weight: impl Fn(usize) -> usize, filter: Column<F>) -> TableWithColumns<F> {
+    let mut columns = vec![Column::single(asset)];
+    columns.extend((0..WEIGHT_LIMBS).map(|k| Column::single(weight(k))));
+    TableWithColumns::new(0, columns, Filter::new_simple(filter))
 }
 
 /// Lookup 2: holding rows read `(asset, weight)` from the table.
 pub fn holdings_lookup(l: &Layout) -> CrossTableLookup<F> {
     let holding = Column::sum([l.first(), l.cont()]);
     CrossTableLookup::new(
-        vec![pair(l.asset(), l.weight(), holding)],
-        pair(
+        vec![entry(l.asset(), |k| l.weight(k), holding)],
+        entry(
             l.table_asset(),
-            l.table_weight(),
+            |k| l.table_weight(k),
             Column::single(l.table_count()),
         ),
     )
@@ -68,13 +73,13 @@ pub fn holdings_lookup(l: &Layout) -> CrossTableLookup<F> {
 pub fn table_lookup(l: &Layout) -> CrossTableLookup<F> {
     let nothing = TableWithColumns::new(
         0,
-        vec![Column::zero(), Column::zero()],
+        vec![Column::zero(); 1 + WEIGHT_LIMBS],
         Filter::new_simple(Column::zero()),
     );
     CrossTableLookup::new(
-        vec![pair(
+        vec![entry(
             l.table_asset(),
-            l.table_weight(),
+            |k| l.table_weight(k),
             Column::single(l.in_table()),
         )],
         nothing,
@@ -103,10 +108,8 @@ pub fn table_published_sums(
     ctl::subtracted_terms(challenges, |challenge| {
         (0..params.num_assets)
             .map(|a| {
-                let key = [
-                    F::from_canonical_usize(a),
-                    public_inputs[Layout::pi_weight(a)],
-                ];
+                let mut key = vec![F::from_canonical_usize(a)];
+                key.extend((0..WEIGHT_LIMBS).map(|k| public_inputs[Layout::pi_weight(a, k)]));
                 challenge.combine::<F, F, _, 1>(key.iter()).inverse()
             })
             .collect()
@@ -123,8 +126,8 @@ pub fn table_published_sums_circuit(
     ctl::subtracted_terms_circuit(builder, challenges, |builder, challenge| {
         (0..params.num_assets)
             .map(|a| {
-                let asset = builder.constant(F::from_canonical_usize(a));
-                let key = [asset, public_inputs[Layout::pi_weight(a)]];
+                let mut key = vec![builder.constant(F::from_canonical_usize(a))];
+                key.extend((0..WEIGHT_LIMBS).map(|k| public_inputs[Layout::pi_weight(a, k)]));
                 let combined = challenge.combine_base_circuit(builder, &key);
                 builder.inverse(combined)
             })
