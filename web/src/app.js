@@ -95,8 +95,8 @@ function verify() {
     } else {
       box.appendChild(el("h2", `✔ The liabilities proof of round ${global.round} is valid`));
     }
-    box.appendChild(el("p", `Total liabilities are proven for ${global.assets.length} assets over ${global.leaf_count} accounts: every balance is in range, no account is under water at the round's prices, and these totals are exact sums:`));
-    box.appendChild(table(["asset", "total equity", "total debt"], global.assets.map((a) => [a.symbol, a.total_equity, a.total_debt])));
+    box.appendChild(el("p", `Total liabilities are proven for ${global.assets.length} assets over ${global.leaf_count} accounts: every balance is in range, no account is under water at the prices below (equity counted at its collateral ratio, debt at the full price), and these totals are exact sums:`));
+    box.appendChild(table(["asset", "total equity", "total debt", "price (USD)", "collateral ratio", "price source and time"], global.assets.map((a) => [a.symbol, a.total_equity, a.total_debt, a.price_usd, a.collateral_ratio, [a.price_source, a.price_time].filter(Boolean).join(", ") || "not stated"])));
     const key = el("p");
     key.appendChild(document.createTextNode(`Verifier key (${global.key_source}): `));
     key.appendChild(el("code", global.verifier_key_digest));

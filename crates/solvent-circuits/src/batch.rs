@@ -289,6 +289,11 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit 
     let mut b = CircuitBuilder::<F, D>::new(inner_config());
     let context = b.add_virtual_hash();
     let stark_proof = solvent_air::ctl::add_virtual_proof(&mut b, &stark, &config, degree_bits);
+    // starky's recursive verifier takes the trace length from the proof (a
+    // witness); pin it, so only a STARK over exactly `2^trace_bits` rows is
+    // accepted.
+    let pinned = b.constant(F::from_canonical_usize(degree_bits));
+    b.connect(stark_proof.proof.degree_bits, pinned);
     solvent_air::ctl::verify_circuit(&mut b, &stark, &stark_proof, &config);
 
     let layout = params.layout;

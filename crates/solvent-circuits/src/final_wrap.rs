@@ -3,12 +3,15 @@
 //! inner proofs are its private witness and are never published.
 
 use anyhow::Result;
+use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitData, CommonCircuitData, VerifierOnlyCircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 
+use crate::gadgets::PublicInputTargets;
+use crate::public_inputs::{self, LIMB_SUM_BITS};
 use crate::{final_config, Proof, C, D, F};
 
 pub struct FinalCircuit {
@@ -25,7 +28,18 @@ impl FinalCircuit {
         let key = b.constant_verifier_data(inner_key);
         let inner = b.add_virtual_proof_with_pis(inner_common);
         b.verify_proof::<C>(&inner, &key, inner_common);
-        b.register_public_inputs(&inner.public_inputs);
+        let num_assets = public_inputs::num_assets(inner.public_inputs.len())
+            .expect("the top circuit exposes a public-input vector");
+        let mut statement = PublicInputTargets::from_targets(&inner.public_inputs, num_assets);
+        // The tree bounds the leaves by its capacity; this makes the bound
+        // the totals' soundness needs part of the statement.
+        b.range_check(statement.leaf_count, crate::LEAF_COUNT_BITS);
+        for totals in &mut statement.totals {
+            for k in [0, 2] {
+                [totals[k], totals[k + 1]] = normalise(&mut b, totals[k], totals[k + 1]);
+            }
+        }
+        statement.register(&mut b);
         FinalCircuit {
             data: b.build::<C>(),
             inner,
@@ -49,4 +63,14 @@ impl FinalCircuit {
         pw.set_proof_with_pis_target(&self.inner, inner)?;
         self.data.prove(pw)
     }
+}
+
+/// `(lo, hi)` limb sums of one total as `(lo mod 2^26, hi + lo / 2^26)`: the
+/// same total, with a low limb that reveals only the total's low bits (the
+/// raw sums say more about the balances than the totals do). `lo` is below
+/// `2^LIMB_SUM_BITS` as an integer (fewer than `2^37` leaves, each limb below
+/// `2^26`), so the split is unique.
+fn normalise(b: &mut CircuitBuilder<F, D>, lo: Target, hi: Target) -> [Target; 2] {
+    let (low, carry) = b.split_low_high(lo, crate::batch::LIMB_BITS, LIMB_SUM_BITS);
+    [low, b.add(hi, carry)]
 }

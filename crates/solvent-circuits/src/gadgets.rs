@@ -67,7 +67,7 @@ impl PublicInputTargets {
         PublicInputTargets {
             context: hash(0),
             root: hash(4),
-            leaf_count: targets[8],
+            leaf_count: targets[public_inputs::LEAF_COUNT_INDEX],
             weights: targets[9..base].to_vec(),
             totals: (0..num_assets)
                 .map(|a| {

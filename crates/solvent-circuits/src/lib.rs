@@ -39,6 +39,11 @@ pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 /// Identifies the proof system in `statement.json`.
 pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v12";
 
+/// `log2` of the bound on a round's leaves: below `2^37` leaves, sums of
+/// 26-bit limbs stay below `2^63 < p`, so a proven limb total is the integer
+/// total. The final circuit range-checks `leaf_count` to this many bits.
+pub const LEAF_COUNT_BITS: usize = 37;
+
 /// Conjectured security of every proof (plonky2's standard recursion config:
 /// 28 FRI queries at rate 1/8 plus 16 bits of grinding).
 pub const SECURITY_BITS: u32 = 100;

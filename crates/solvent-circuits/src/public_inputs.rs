@@ -3,12 +3,16 @@
 //! `u`/`v` being an asset's equity and debt weights (each `< 2^52`).
 //! `E0/E1` are the sums of the low/high 26-bit limbs of all equities of an
 //! asset (so `total_equity = E0 + 2^26 * E1`), `D0/D1` likewise for debts.
+//! The final circuit publishes them carry-normalised (`E0, D0 < 2^26`).
 
 use plonky2::field::types::{Field, PrimeField64};
 use solvent_commit::Digest;
 
 use crate::batch::{Weight, LIMB_BITS};
 use crate::F;
+
+/// Where `leaf_count` sits in the vector.
+pub const LEAF_COUNT_INDEX: usize = 8;
 
 /// Per-asset sums of the 26-bit limbs of equity and debt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,6 +44,18 @@ impl Totals {
         u128::from(self.debt_lo) + (u128::from(self.debt_hi) << LIMB_BITS)
     }
 
+    /// The same totals with each low limb below `2^26`, as the final
+    /// circuit publishes them.
+    pub fn normalised(&self) -> Totals {
+        let mask = (1u64 << LIMB_BITS) - 1;
+        Totals {
+            equity_lo: self.equity_lo & mask,
+            equity_hi: self.equity_hi + (self.equity_lo >> LIMB_BITS),
+            debt_lo: self.debt_lo & mask,
+            debt_hi: self.debt_hi + (self.debt_lo >> LIMB_BITS),
+        }
+    }
+
     /// Limb-wise sum; cannot overflow u64 for any tree the circuits accept.
     pub fn add(&self, other: &Totals) -> Totals {
         Totals {
@@ -63,6 +79,17 @@ pub struct PublicInputs {
 pub fn len(num_assets: usize) -> usize {
     9 + 6 * num_assets
 }
+
+/// The asset count of a vector of `len` public inputs, if it is one.
+pub fn num_assets(len: usize) -> Option<usize> {
+    len.checked_sub(9)
+        .filter(|rest| rest % 6 == 0)
+        .map(|rest| rest / 6)
+}
+
+/// Bits of a limb sum: fewer than `2^LEAF_COUNT_BITS` leaves, each limb below
+/// `2^LIMB_BITS`.
+pub const LIMB_SUM_BITS: usize = crate::LEAF_COUNT_BITS + LIMB_BITS;
 
 impl PublicInputs {
     pub fn to_fields(&self) -> Vec<F> {
@@ -104,7 +131,7 @@ impl PublicInputs {
         Some(PublicInputs {
             context: digest(0),
             root: digest(4),
-            leaf_count: u(8),
+            leaf_count: u(LEAF_COUNT_INDEX),
             weights,
             totals,
         })

@@ -3,33 +3,16 @@
 use plonky2::field::types::Field;
 use solvent_commit::*;
 
+include!("../vector_inputs.rs");
+
 fn main() {
-    let secret = Digest([1u64, 2, 3, 4].map(F::from_canonical_u64));
-    let salt = derive_salt(&secret, "alice");
-    let id = id_commitment(&salt, "alice");
-    let balances = [(150_000_000u64, 0u64), (100_000_000, 20_000_000)];
-    let leaf = leaf_hash(&id, &balances);
+    let secret = vector_secret();
+    let salt = derive_salt(&secret, VECTOR_ACCOUNT);
+    let id = id_commitment(&salt, VECTOR_ACCOUNT);
+    let leaf = leaf_hash(&id, &VECTOR_BALANCES);
     let pad = padding_leaf(2);
     let node = node_hash(&leaf, &pad);
-    let assets = [
-        ContextAsset {
-            symbol: "BTC",
-            decimals: 8,
-            price: "97000",
-            collateral_ratio: "0.95",
-            price_source: Some("coingecko:bitcoin"),
-            price_time: Some("2026-11-30T23:59:59Z"),
-        },
-        ContextAsset {
-            symbol: "USDT",
-            decimals: 6,
-            price: "1",
-            collateral_ratio: "1",
-            price_source: None,
-            price_time: None,
-        },
-    ];
-    let context = context_digest("2026-11", &assets);
+    let context = context_digest(VECTOR_ROUND, &VECTOR_ASSETS);
     let v = format!(
         r#"{{
   "secret": "{}",
@@ -50,7 +33,7 @@ fn main() {
         leaf,
         pad,
         node,
-        context_string("2026-11", &assets),
+        context_string(VECTOR_ROUND, &VECTOR_ASSETS),
         context
     );
     println!("{v}");

@@ -209,16 +209,18 @@ mod vectors {
         text[start..start + 64].to_string()
     }
 
+    include!("../vector_inputs.rs");
+
     #[test]
     fn commitments_match_testdata() {
         let text = include_str!("../../../testdata/commit-vectors.json");
-        let secret = Digest([1u64, 2, 3, 4].map(F::from_canonical_u64));
+        let secret = vector_secret();
         assert_eq!(secret.to_hex(), field(text, "secret"));
-        let salt = derive_salt(&secret, "alice");
+        let salt = derive_salt(&secret, VECTOR_ACCOUNT);
         assert_eq!(salt.to_hex(), field(text, "salt"));
-        let id = id_commitment(&salt, "alice");
+        let id = id_commitment(&salt, VECTOR_ACCOUNT);
         assert_eq!(id.to_hex(), field(text, "id_commitment"));
-        let leaf = leaf_hash(&id, &[(150_000_000, 0), (100_000_000, 20_000_000)]);
+        let leaf = leaf_hash(&id, &VECTOR_BALANCES);
         assert_eq!(leaf.to_hex(), field(text, "leaf"));
         let pad = padding_leaf(2);
         assert_eq!(pad.to_hex(), field(text, "padding_leaf_2_assets"));
@@ -226,26 +228,8 @@ mod vectors {
             node_hash(&leaf, &pad).to_hex(),
             field(text, "node_leaf_padding")
         );
-        let assets = [
-            ContextAsset {
-                symbol: "BTC",
-                decimals: 8,
-                price: "97000",
-                collateral_ratio: "0.95",
-                price_source: Some("coingecko:bitcoin"),
-                price_time: Some("2026-11-30T23:59:59Z"),
-            },
-            ContextAsset {
-                symbol: "USDT",
-                decimals: 6,
-                price: "1",
-                collateral_ratio: "1",
-                price_source: None,
-                price_time: None,
-            },
-        ];
         assert_eq!(
-            context_digest("2026-11", &assets).to_hex(),
+            context_digest(VECTOR_ROUND, &VECTOR_ASSETS).to_hex(),
             field(text, "context_digest")
         );
     }

@@ -362,7 +362,7 @@ impl RoundProver<'_> {
             root: top.root,
             leaf_count: accounts,
             weights: round.circuit_weights.clone(),
-            totals: self.totals.clone(),
+            totals: self.totals.iter().map(Totals::normalised).collect(),
         };
         let proven = PublicInputs::from_fields(&final_proof.public_inputs, round.assets.len())
             .ok_or_else(|| {

@@ -128,10 +128,10 @@ mod tests {
         let few = RowPlan::from_rows([2; 5000]);
         assert_eq!(few.default_batch_size(22), 8192);
         let many = RowPlan::from_rows(std::iter::repeat_n(2, 1 << 20));
-        // 2^17 accounts x 3 rows -> 2^19 rows x 285 columns fits 2^28 cells,
+        // 2^17 accounts x 3 rows -> 2^19 rows x 297 columns fits 2^28 cells,
         // whatever the number of assets.
-        assert_eq!(solvent_circuits::batch::trace_columns(22), 285);
-        assert_eq!(solvent_circuits::batch::trace_columns(200), 285);
+        assert_eq!(solvent_circuits::batch::trace_columns(22), 297);
+        assert_eq!(solvent_circuits::batch::trace_columns(200), 297);
         assert_eq!(many.default_batch_size(22), 1 << 17);
         assert_eq!(many.default_batch_size(200), 1 << 17);
         // Accounts with 200 holdings each: 2^12 of them need 2^20 rows, which

@@ -460,3 +460,15 @@ fn round_with_a_padding_batch_verifies() {
         assert_eq!(tree.path(index as u64).root_from(leaf), tree.root());
     }
 }
+
+/// A statement may not ask for a longer batch trace than any round of its
+/// shape needs, so a hostile one cannot make a verifier build huge circuits.
+#[test]
+fn rejects_a_trace_no_round_of_its_shape_needs() {
+    let f = fixture();
+    let mut s = f.statement.clone();
+    s.parameters.batch_trace_bits = 22;
+    // Refused by the shape check that runs before any circuit is built.
+    let err = rebuild_key_digest(&s).expect_err("must be refused");
+    assert!(err.to_string().contains("never need more than"), "{err}");
+}

@@ -29,7 +29,7 @@ fn asset(symbol: &str, decimals: u32, equity: &str, debt: &str) -> AssetStatemen
 
 fn statement(assets: Vec<AssetStatement>) -> Statement {
     Statement {
-        format: "solvent-statement-v1".into(),
+        format: solvent_model::statement::STATEMENT_FORMAT.into(),
         round: "2026-11".into(),
         assets,
         weight_scale_log2: 0,

@@ -44,7 +44,7 @@ fn inclusion(c: &mut Criterion) {
         })
         .collect();
     let statement = Statement {
-        format: "solvent-statement-v1".into(),
+        format: solvent_model::statement::STATEMENT_FORMAT.into(),
         round: "2026-11".into(),
         assets,
         weight_scale_log2: 8,

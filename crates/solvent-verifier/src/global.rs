@@ -29,11 +29,18 @@ pub enum VerifyError {
     },
 }
 
-/// Totals of one asset as proven.
+/// One asset as proven: its totals, and the price and collateral ratio the
+/// collateral check used (bound into the proof by the round context).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssetTotals {
     pub symbol: String,
     pub decimals: u32,
+    /// Canonical decimal (docs/SPEC.md section 5).
+    pub price_usd: String,
+    /// Canonical decimal in `0..=1`.
+    pub collateral_ratio: String,
+    pub price_source: Option<String>,
+    pub price_time: Option<String>,
     pub total_equity: u128,
     pub total_debt: u128,
 }
@@ -48,9 +55,8 @@ pub struct Verified {
     pub key_digest: [u8; 32],
 }
 
-/// Leaves a statement may claim: below `2^37`, sums of 26-bit limbs stay
-/// below `2^63 < p`, so a proven total is the integer total.
-pub const MAX_LEAVES: u64 = 1 << 37;
+/// Leaves a statement may claim (see [`solvent_circuits::LEAF_COUNT_BITS`]).
+pub const MAX_LEAVES: u64 = 1 << solvent_circuits::LEAF_COUNT_BITS;
 
 fn bad(message: impl Into<String>) -> VerifyError {
     VerifyError::Statement(message.into())
@@ -97,6 +103,21 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
     }
     if statement.assets.is_empty() || statement.assets.len() > MAX_ASSETS {
         return Err(bad(format!("assets must list 1..={MAX_ASSETS} assets")));
+    }
+    // The prover takes the smallest trace that holds its fullest batch: at
+    // most every asset held by every account, plus the merges and one idle
+    // row. Refusing longer traces here keeps a hostile statement from making
+    // a verifier build circuits no honest round needs.
+    let batch_size = p.batch_size as usize;
+    let most = solvent_circuits::batch::trace_bits_for(
+        batch_size * statement.assets.len() + batch_size - 1,
+    );
+    if trace_bits > most {
+        return Err(bad(format!(
+            "parameters.batch_trace_bits is {trace_bits}, but batches of {batch_size} accounts \
+             with {} assets never need more than {most}",
+            statement.assets.len()
+        )));
     }
     if statement.leaf_count == 0 || statement.leaf_count >= MAX_LEAVES {
         return Err(bad(
@@ -189,6 +210,10 @@ pub fn verify_global(
             .map(|(a, t)| AssetTotals {
                 symbol: a.symbol.clone(),
                 decimals: a.decimals,
+                price_usd: a.price.to_decimal(),
+                collateral_ratio: a.collateral_ratio.to_decimal(),
+                price_source: a.price_source.clone(),
+                price_time: a.price_time.clone(),
                 total_equity: t.equity(),
                 total_debt: t.debt(),
             })

@@ -73,6 +73,10 @@ pub fn verify_bundle_value(
             "key_source": key_source,
             "assets": v.assets.iter().map(|a| json!({
                 "symbol": a.symbol,
+                "price_usd": a.price_usd,
+                "collateral_ratio": a.collateral_ratio,
+                "price_source": a.price_source,
+                "price_time": a.price_time,
                 "total_equity": format_amount(a.total_equity, a.decimals),
                 "total_debt": format_amount(a.total_debt, a.decimals),
             })).collect::<Vec<_>>(),

@@ -266,9 +266,9 @@ fn build(params: &BatchParams, weights: &[Weight], accounts: &[Account]) -> Batc
             }
             let (u, v) = ([weight[0], weight[1]], [weight[2], weight[3]]);
             for i in 0..2 {
-                for j in 0..2 {
-                    state.sums[i + j] += i128::from(u[i]) * i128::from(limbs[0][j])
-                        - i128::from(v[i]) * i128::from(limbs[1][j]);
+                for (j, (&e, &d)) in limbs[0].iter().zip(&limbs[1]).enumerate() {
+                    state.sums[i + j] +=
+                        i128::from(u[i]) * i128::from(e) - i128::from(v[i]) * i128::from(d);
                 }
             }
             let totals = &mut state.totals[asset];

@@ -224,6 +224,10 @@ pub fn verified_json(v: &Verified, source: KeySource, seconds: f64) -> serde_jso
         "key_source": source.name(),
         "assets": v.assets.iter().map(|a| serde_json::json!({
             "symbol": a.symbol,
+            "price_usd": a.price_usd,
+            "collateral_ratio": a.collateral_ratio,
+            "price_source": a.price_source,
+            "price_time": a.price_time,
             "total_equity": format_amount(a.total_equity, a.decimals),
             "total_debt": format_amount(a.total_debt, a.decimals),
         })).collect::<Vec<_>>(),
@@ -238,8 +242,9 @@ pub fn print_verified(v: &Verified, source: KeySource, seconds: f64) {
         v.leaf_count,
         v.assets.len()
     );
-    println!("  Every balance is in range and no account is under water at the round's prices;");
-    println!("  the per-asset totals below are exactly the sums over all accounts in the tree.");
+    println!("  Every balance is in range and no account is under water at the prices below");
+    println!("  (equity counted at its collateral ratio, debt at the full price); the per-asset");
+    println!("  totals are exactly the sums over all accounts in the tree.");
     let width = v
         .assets
         .iter()
@@ -248,15 +253,29 @@ pub fn print_verified(v: &Verified, source: KeySource, seconds: f64) {
         .unwrap_or(4)
         .max(5);
     println!(
-        "  {:<width$}  {:>28}  {:>28}",
-        "asset", "total equity", "total debt"
+        "  {:<width$}  {:>28}  {:>28}  {:>14}  {:>6}",
+        "asset", "total equity", "total debt", "price USD", "ratio"
     );
     for a in &v.assets {
         println!(
-            "  {:<width$}  {:>28}  {:>28}",
+            "  {:<width$}  {:>28}  {:>28}  {:>14}  {:>6}",
             a.symbol,
             format_amount(a.total_equity, a.decimals),
-            format_amount(a.total_debt, a.decimals)
+            format_amount(a.total_debt, a.decimals),
+            a.price_usd,
+            a.collateral_ratio
+        );
+    }
+    for a in v
+        .assets
+        .iter()
+        .filter(|a| a.price_source.is_some() || a.price_time.is_some())
+    {
+        println!(
+            "  {} price: {} at {}",
+            a.symbol,
+            a.price_source.as_deref().unwrap_or("unnamed source"),
+            a.price_time.as_deref().unwrap_or("unstated time")
         );
     }
     println!("  root {}", v.root.to_hex());
