@@ -1,6 +1,7 @@
 //! The final circuit: verifies the top proof of the tree inside a
-//! zero-knowledge circuit and re-exposes its public inputs unchanged. The
-//! inner proofs are its private witness and are never published.
+//! zero-knowledge circuit and re-exposes its public inputs, with the leaf
+//! bound checked and the totals carry-normalised. The inner proofs are its
+//! private witness and are never published.
 
 use anyhow::Result;
 use plonky2::iop::target::Target;
