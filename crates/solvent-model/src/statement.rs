@@ -5,12 +5,26 @@ use serde::{Deserialize, Serialize};
 
 pub const STATEMENT_FORMAT: &str = "solvent-statement-v2";
 
+/// What [`valid_round`] accepts, in words for error messages.
+pub const ROUND_RULE: &str = "1-64 of A-Z a-z 0-9 - _ .";
+
+/// Round labels are one line of the round context string (docs/SPEC.md
+/// section 2), so they are restricted to an alphabet without line breaks or
+/// `=`: a label that could carry a line of its own would let two statements
+/// with different asset lists share one context.
+pub fn valid_round(round: &str) -> bool {
+    (1..=64).contains(&round.len())
+        && round
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     /// Always [`STATEMENT_FORMAT`].
     pub format: String,
-    /// Free-form round label, e.g. `2026-11`.
+    /// Round label, e.g. `2026-11` ([`valid_round`]).
     pub round: String,
     /// Assets in leaf order, with their proven totals.
     pub assets: Vec<AssetStatement>,

@@ -73,17 +73,14 @@ pub struct ProveReport {
 }
 
 /// Round labels go into the round context string, so they are restricted to a
-/// safe alphabet.
+/// safe alphabet ([`solvent_model::statement::valid_round`]).
 pub fn validate_round(round: &str) -> Result<(), String> {
-    let ok = (1..=64).contains(&round.len())
-        && round
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
+    if solvent_model::statement::valid_round(round) {
         Ok(())
     } else {
         Err(format!(
-            "invalid round `{round}`: use 1-64 of A-Z a-z 0-9 - _ ."
+            "invalid round `{round}`: use {}",
+            solvent_model::statement::ROUND_RULE
         ))
     }
 }

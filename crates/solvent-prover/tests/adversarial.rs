@@ -472,3 +472,51 @@ fn rejects_a_trace_no_round_of_its_shape_needs() {
     let err = rebuild_key_digest(&s).expect_err("must be refused");
     assert!(err.to_string().contains("never need more than"), "{err}");
 }
+
+/// The round label is one line of the round context string. A label with a
+/// line break can carry the first asset's lines, so a statement listing one
+/// asset fewer would share the proven context (and show a label that is not
+/// the round's). Refused before any circuit is built.
+#[test]
+fn rejects_a_round_label_that_carries_context_lines() {
+    let f = fixture();
+    let mut s = f.statement.clone();
+    let btc = s.assets.remove(0);
+    s.round = format!(
+        "{}\nasset={},{},{},{}\nprice_source={}\nprice_time={}",
+        s.round,
+        btc.symbol,
+        btc.decimals,
+        btc.price_usd,
+        btc.collateral_ratio,
+        btc.price_source.as_deref().unwrap(),
+        btc.price_time.as_deref().unwrap()
+    );
+    let context = |s: &Statement| {
+        let assets: Vec<_> = s
+            .assets
+            .iter()
+            .map(|a| solvent_commit::ContextAsset {
+                symbol: &a.symbol,
+                decimals: a.decimals,
+                price: &a.price_usd,
+                collateral_ratio: &a.collateral_ratio,
+                price_source: a.price_source.as_deref(),
+                price_time: a.price_time.as_deref(),
+            })
+            .collect();
+        solvent_commit::context_digest(&s.round, &assets)
+    };
+    assert_eq!(
+        context(&s),
+        context(&f.statement),
+        "the hostile label reproduces the proven context"
+    );
+    let err = rebuild_key_digest(&s).expect_err("must be refused");
+    assert!(
+        err.to_string()
+            .contains("is not a round label the prover accepts"),
+        "{err}"
+    );
+    expect_rejected(&s, &f.proof, "is not a round label the prover accepts");
+}

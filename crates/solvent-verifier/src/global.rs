@@ -6,7 +6,7 @@ use solvent_model::asset::{
     valid_price_source, valid_price_time, valid_symbol, Asset, CollateralRatio, Price, UsdWeights,
 };
 use solvent_model::limits::{AMOUNT_BITS, MAX_ASSETS, MAX_DECIMALS};
-use solvent_model::statement::STATEMENT_FORMAT;
+use solvent_model::statement::{valid_round, ROUND_RULE, STATEMENT_FORMAT};
 use solvent_model::{parse_decimal_u128, Statement};
 
 /// Why a round did not verify. Every message names the statement field or
@@ -65,6 +65,14 @@ fn bad(message: impl Into<String>) -> VerifyError {
 /// The circuit shape and aggregation depth a statement claims, after checking
 /// that they are well-formed and consistent with its leaf count.
 pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
+    // The prover's rule: a label outside it could hide asset lines of the
+    // round context (see `valid_round`).
+    if !valid_round(&statement.round) {
+        return Err(bad(format!(
+            "round {:?} is not a round label the prover accepts: use {ROUND_RULE}",
+            statement.round
+        )));
+    }
     let p = &statement.parameters;
     if p.proof_system != solvent_circuits::PROOF_SYSTEM {
         return Err(bad(format!(
