@@ -72,19 +72,6 @@ pub struct ProveReport {
     pub total: Duration,
 }
 
-/// Round labels go into the round context string, so they are restricted to a
-/// safe alphabet ([`solvent_model::statement::valid_round`]).
-pub fn validate_round(round: &str) -> Result<(), String> {
-    if solvent_model::statement::valid_round(round) {
-        Ok(())
-    } else {
-        Err(format!(
-            "invalid round `{round}`: use {}",
-            solvent_model::statement::ROUND_RULE
-        ))
-    }
-}
-
 /// The round context committed in every proof's public inputs.
 pub fn round_context(round: &str, assets: &AssetTable) -> Digest {
     let assets: Vec<_> = assets.iter().cloned().collect();
@@ -176,12 +163,18 @@ struct Round {
 
 /// Validates the options and the assets file.
 fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
-    validate_round(&options.round).map_err(|message| {
-        ProveError::Input(solvent_model::InputError::File {
+    // Round labels go into the round context string, so they are restricted
+    // to a safe alphabet.
+    if !solvent_model::statement::valid_round(&options.round) {
+        return Err(ProveError::Input(solvent_model::InputError::File {
             path: PathBuf::from("--round"),
-            message,
-        })
-    })?;
+            message: format!(
+                "invalid round `{}`: use {}",
+                options.round,
+                solvent_model::statement::ROUND_RULE
+            ),
+        }));
+    }
     let assets = AssetTable::from_csv_path(&options.assets)?;
     let weights = assets
         .usd_weights()
