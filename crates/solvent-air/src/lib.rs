@@ -5,7 +5,7 @@
 //! commitment work whatever it computes (135 wire columns at blowup 8), while
 //! a starky row of a few hundred columns at blowup 2 costs ~3x less per
 //! permutation, and one starky proof of 2^16-2^17 rows is verified in a 2^14-row
-//! plonky2 circuit (docs/DESIGN.md, "Batch STARKs"). Each AIR states its
+//! plonky2 circuit (docs/DESIGN.md, "Proof system choice"). Each AIR states its
 //! constraints once, generically over [`algebra::Algebra`], so the prover's
 //! evaluation and the recursive verifier circuit cannot disagree.
 #![forbid(unsafe_code)]

@@ -1,7 +1,7 @@
 //! The batch wrapper's size is part of the design: above 2^14 rows its
 //! proving time doubles, and every batch pays it. The FRI setting of the batch
 //! STARK is chosen by trace length so that the wrappers of the default batch
-//! sizes at 22 assets stay at 2^14 rows (docs/DESIGN.md, `stark_config`).
+//! sizes at 22 assets stay at 2^14 rows (docs/DESIGN.md, "The batch STARK's FRI setting").
 
 use solvent_circuits::batch::BatchCircuit;
 use solvent_circuits::Shape;
