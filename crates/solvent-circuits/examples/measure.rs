@@ -21,11 +21,12 @@ fn main() -> anyhow::Result<()> {
         13.max((batch * 4).next_power_of_two().ilog2() as usize),
     );
     let t = Instant::now();
-    let mut chain = KeyChain::new(shape);
+    let chain = KeyChain::new(shape);
     println!(
-        "batch circuit: degree 2^{} built in {:?}",
+        "circuits built in {:?}: batch and aggregation 2^{} rows, final 2^{}",
+        t.elapsed(),
         chain.batch.data.common.degree_bits(),
-        t.elapsed()
+        chain.final_circuit.data.common.degree_bits()
     );
     let weights = vec![
         solvent_circuits::batch::Weight {
@@ -57,26 +58,18 @@ fn main() -> anyhow::Result<()> {
         p0.to_bytes().len()
     );
     let t = Instant::now();
-    chain.aggregation(1);
-    println!(
-        "agg circuit built in {:?}: degree 2^{}",
-        t.elapsed(),
-        chain.aggregation(1).data.common.degree_bits()
-    );
-    let t = Instant::now();
-    let p1 = chain.aggregation(1).prove(&p0, Some(&p0.clone()));
-    println!("agg proof: {:?} ok={}", t.elapsed(), p1.is_ok());
-    let p1 = chain
+    let p1 = chain.aggregation.prove(&p0, Some(&p0.clone()));
+    println!("aggregation proof: {:?} ok={}", t.elapsed(), p1.is_ok());
+    let half = chain
         .batch
         .prove(&Digest::ZERO, &weights, &slots[..batch / 2])?;
-    let p1 = chain.aggregation(1).prove(&p0, Some(&p1))?;
+    let p1 = chain.aggregation.prove(&p0, Some(&half))?;
+    // One level up, over an aggregation proof: the circuit verifies itself.
     let t = Instant::now();
-    let fin = chain.final_circuit(1);
-    println!(
-        "final circuit built in {:?}: degree 2^{}",
-        t.elapsed(),
-        fin.data.common.degree_bits()
-    );
+    let p2 = chain.aggregation.prove(&p1, None)?;
+    println!("aggregation over aggregation: {:?}", t.elapsed());
+    let fin = &chain.final_circuit;
+    let p1 = p2;
     let t = Instant::now();
     let pf = fin.prove(&p1)?;
     println!(
@@ -92,7 +85,7 @@ fn main() -> anyhow::Result<()> {
     key.verify(parsed)?;
     println!("verify: {:?}", t.elapsed());
     let t = Instant::now();
-    let _ = solvent_circuits::keys::rebuild_verifier_key(shape, 1)?;
+    let _ = solvent_circuits::keys::rebuild_verifier_key(shape)?;
     println!("rebuild key: {:?}", t.elapsed());
     Ok(())
 }

@@ -30,7 +30,8 @@ use solvent_commit::Digest;
 use starky::proof::{StarkProofWithPublicInputs, StarkProofWithPublicInputsTarget};
 use starky::recursive_verifier::set_stark_proof_with_pis_target;
 
-use crate::gadgets::PublicInputTargets;
+use crate::gadgets::{InnerTargets, PublicInputTargets};
+use crate::uniform::Uniform;
 use crate::{inner_config, Proof, Shape, C, D, F};
 
 /// Bits per amount limb.
@@ -132,15 +133,16 @@ pub struct BatchCircuit {
 }
 
 impl BatchCircuit {
-    pub fn build(shape: Shape) -> Self {
+    /// The wrapper for `shape`, padded to `uniform` (see [`crate::uniform`]).
+    pub fn build(shape: Shape, uniform: &Uniform) -> Self {
         let stark = BatchStarkProver::new(shape);
         match stark.air {
-            Air::A8 => build::<BatchStark8>(shape, stark),
-            Air::A24 => build::<BatchStark24>(shape, stark),
-            Air::A32 => build::<BatchStark32>(shape, stark),
-            Air::A64 => build::<BatchStark64>(shape, stark),
-            Air::A256 => build::<BatchStark256>(shape, stark),
-            Air::A1024 => build::<BatchStark1024>(shape, stark),
+            Air::A8 => build::<BatchStark8>(shape, stark, uniform),
+            Air::A24 => build::<BatchStark24>(shape, stark, uniform),
+            Air::A32 => build::<BatchStark32>(shape, stark, uniform),
+            Air::A64 => build::<BatchStark64>(shape, stark, uniform),
+            Air::A256 => build::<BatchStark256>(shape, stark, uniform),
+            Air::A1024 => build::<BatchStark1024>(shape, stark, uniform),
         }
     }
 
@@ -281,7 +283,7 @@ impl BatchStarkProver {
     }
 }
 
-fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit {
+fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver, uniform: &Uniform) -> BatchCircuit {
     let params = prover.params;
     let stark = S::new(params);
     let degree_bits = params.trace_bits;
@@ -326,15 +328,27 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver) -> BatchCircuit 
             b.assert_zero(pis[layout.pi_total(a, k)]);
         }
     }
-    PublicInputTargets {
+    let zero = b.zero();
+    let statement = PublicInputTargets {
         context,
         root,
         leaf_count: pis[Layout::pi_leaf_count()],
+        level: zero,
         weights,
         totals,
+    };
+    let padding_root = shape.padding_root(0).to_hash_out();
+    InnerTargets {
+        statement,
+        padding_root: b.constant_hash(padding_root),
+        capacity: b.constant(F::from_canonical_usize(shape.batch_size)),
+        // A batch proof is made under no aggregation key.
+        key_hash: HashOutTarget {
+            elements: [zero; 4],
+        },
     }
     .register(&mut b);
-    let zero = b.zero();
+    uniform.apply(&mut b);
     BatchCircuit {
         shape,
         data: b.build::<C>(),

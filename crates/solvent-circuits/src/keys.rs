@@ -3,100 +3,81 @@
 //! The verifier key digest in a statement is SHA-256 of the serialized
 //! `VerifierCircuitData` (common data + constants/sigmas cap) of the final
 //! circuit. plonky2's own `circuit_digest` does not cover the gate set, so the
-//! whole serialization is hashed. Because the final circuit embeds the verifier
-//! key of the level below as constants (and so on down to the batch circuit),
-//! this one digest pins every circuit of the round.
-
-use std::collections::BTreeMap;
+//! whole serialization is hashed. Because the final circuit embeds the keys of
+//! the aggregation circuit and the batch wrapper as constants, and the
+//! aggregation circuit the wrapper's, this one digest pins every circuit of
+//! the round, whatever its depth.
 
 use crate::serializer::SolventGateSerializer;
 use anyhow::{anyhow, Context, Result};
 use plonky2::plonk::circuit_data::VerifierCircuitData;
-use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
+use plonky2::util::serialization::{Buffer, IoResult};
 use sha2::{Digest as _, Sha256};
 
 use crate::aggregate::AggregationCircuit;
 use crate::batch::BatchCircuit;
 use crate::final_wrap::FinalCircuit;
+use crate::uniform::Uniform;
 use crate::{Proof, Shape, C, D, F};
 
-/// Every circuit up to some aggregation level, built on demand.
+/// The three circuits of a shape: batch wrapper, aggregation (every level)
+/// and final.
 pub struct KeyChain {
     pub shape: Shape,
     pub batch: BatchCircuit,
-    levels: Vec<AggregationCircuit>,
-    finals: BTreeMap<u32, FinalCircuit>,
+    pub aggregation: AggregationCircuit,
+    pub final_circuit: FinalCircuit,
 }
+
+/// Rounds of padding after which the batch wrapper and the aggregation
+/// circuit must agree (two suffice: the second round only adds gates
+/// neither had).
+const UNIFORM_ROUNDS: usize = 4;
 
 impl KeyChain {
     pub fn new(shape: Shape) -> Self {
-        KeyChain {
-            shape,
-            batch: BatchCircuit::build(shape),
-            levels: Vec::new(),
-            finals: BTreeMap::new(),
+        let mut uniform = Uniform::default();
+        for _ in 0..UNIFORM_ROUNDS {
+            let batch = BatchCircuit::build(shape, &uniform);
+            let common = &batch.data.common;
+            let padded = Uniform::covering([common]);
+            let aggregation = AggregationCircuit::build(
+                shape.num_assets,
+                common,
+                &batch.data.verifier_only,
+                &padded,
+            );
+            if &aggregation.data.common == common {
+                let final_circuit = FinalCircuit::build(
+                    common,
+                    &batch.data.verifier_only,
+                    &aggregation.data.verifier_only,
+                );
+                return KeyChain {
+                    shape,
+                    batch,
+                    aggregation,
+                    final_circuit,
+                };
+            }
+            uniform = Uniform::covering([common, &aggregation.data.common]);
         }
+        panic!("the batch wrapper and the aggregation circuit do not converge to one shape")
     }
 
-    /// The aggregation circuit producing level `level >= 1` proofs.
-    pub fn aggregation(&mut self, level: u32) -> &AggregationCircuit {
-        while self.levels.len() < level as usize {
-            let next = self.levels.len() as u32 + 1;
-            let (common, key) = match self.levels.last() {
-                None => (&self.batch.data.common, &self.batch.data.verifier_only),
-                Some(c) => (&c.data.common, &c.data.verifier_only),
-            };
-            let circuit = AggregationCircuit::build(self.shape, next, common, key);
-            self.levels.push(circuit);
-        }
-        &self.levels[level as usize - 1]
-    }
-
-    /// The final (zero-knowledge) circuit over a tree of `depth` aggregation levels.
-    pub fn final_circuit(&mut self, depth: u32) -> &FinalCircuit {
-        if !self.finals.contains_key(&depth) {
-            let circuit = if depth == 0 {
-                FinalCircuit::build(&self.batch.data.common, &self.batch.data.verifier_only)
-            } else {
-                let top = self.aggregation(depth);
-                FinalCircuit::build(&top.data.common, &top.data.verifier_only)
-            };
-            self.finals.insert(depth, circuit);
-        }
-        &self.finals[&depth]
-    }
-
-    /// Batch circuit, aggregation levels in order, then the final circuits
-    /// with their depths (see [`crate::stored`]).
+    /// Batch, aggregation and final circuit (see [`crate::stored`]).
     pub(crate) fn write_circuits(&self, out: &mut Vec<u8>) -> IoResult<()> {
         self.batch.write_to(out)?;
-        out.write_u32(self.levels.len() as u32)?;
-        for level in &self.levels {
-            level.write_to(out)?;
-        }
-        out.write_u32(self.finals.len() as u32)?;
-        for (&depth, circuit) in &self.finals {
-            out.write_u32(depth)?;
-            circuit.write_to(out)?;
-        }
-        Ok(())
+        self.aggregation.write_to(out)?;
+        self.final_circuit.write_to(out)
     }
 
     pub(crate) fn read_circuits(buffer: &mut Buffer, shape: Shape) -> IoResult<Self> {
-        let batch = BatchCircuit::read_from(buffer, shape)?;
-        let levels = (0..buffer.read_u32()?)
-            .map(|_| AggregationCircuit::read_from(buffer))
-            .collect::<IoResult<Vec<_>>>()?;
-        let mut finals = BTreeMap::new();
-        for _ in 0..buffer.read_u32()? {
-            let depth = buffer.read_u32()?;
-            finals.insert(depth, FinalCircuit::read_from(buffer)?);
-        }
         Ok(KeyChain {
             shape,
-            batch,
-            levels,
-            finals,
+            batch: BatchCircuit::read_from(buffer, shape)?,
+            aggregation: AggregationCircuit::read_from(buffer)?,
+            final_circuit: FinalCircuit::read_from(buffer)?,
         })
     }
 }
@@ -154,9 +135,8 @@ impl VerifierKey {
     }
 }
 
-/// Rebuilds the final verifier key for `shape` and `depth` from scratch: what a
-/// verifier does to check a statement's key digest without trusting the prover.
-pub fn rebuild_verifier_key(shape: Shape, depth: u32) -> Result<VerifierKey> {
-    let mut chain = KeyChain::new(shape);
-    VerifierKey::from_final(chain.final_circuit(depth))
+/// Rebuilds the final verifier key for `shape` from scratch: what a verifier
+/// does to check a statement's key digest without trusting the prover.
+pub fn rebuild_verifier_key(shape: Shape) -> Result<VerifierKey> {
+    VerifierKey::from_final(&KeyChain::new(shape).final_circuit)
 }

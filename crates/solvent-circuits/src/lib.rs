@@ -2,14 +2,16 @@
 //! (which proves them) and the verifier (which rebuilds the final verifier key
 //! from public parameters to check the key digest in a statement).
 //!
-//! Three circuits, each with the same public-input layout ([`PublicInputs`]):
+//! Three circuits, each exposing a statement in one layout ([`PublicInputs`]):
 //! - [`batch::BatchCircuit`]: verifies a batch STARK (`solvent-air`) over
 //!   `batch_size` account slots; range checks, collateral
 //!   check, leaf hashes, the batch subtree root, per-asset per-limb totals.
 //! - [`aggregate::AggregationCircuit`]: verifies two proofs of the level below
-//!   and combines their roots, counts and totals. One circuit per tree level.
+//!   (batch proofs, or its own by cyclic recursion) and combines their roots,
+//!   counts and totals. One circuit for every level.
 //! - [`final_wrap::FinalCircuit`]: verifies the top proof in a zero-knowledge
 //!   circuit, so the published proof reveals nothing but its public inputs.
+//!   Its key depends on the shape alone, not on the tree's depth.
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
@@ -20,6 +22,7 @@ pub mod keys;
 pub mod public_inputs;
 pub mod serializer;
 pub mod stored;
+pub mod uniform;
 
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::fri::reduction_strategies::FriReductionStrategy;
@@ -37,7 +40,7 @@ pub const D: usize = 2;
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 
 /// Identifies the proof system in `statement.json`.
-pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v13";
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v14";
 
 /// `log2` of the bound on a round's leaves: below `2^37` leaves, sums of
 /// 26-bit limbs stay below `2^63 < p`, so a proven limb total is the integer

@@ -1,6 +1,7 @@
 //! The public-input vector shared by every circuit, in this order:
-//! `context[4] | root[4] | leaf_count | (u, v)[A] | (E0, E1, D0, D1)[A]`,
-//! `u`/`v` being an asset's equity and debt weights (each `< 2^52`).
+//! `context[4] | root[4] | leaf_count | level | (u, v)[A] | (E0, E1, D0, D1)[A]`,
+//! `level` being the aggregation levels above the batches (0 for a batch
+//! proof), `u`/`v` an asset's equity and debt weights (each `< 2^52`).
 //! `E0/E1` are the sums of the low/high 26-bit limbs of all equities of an
 //! asset (so `total_equity = E0 + 2^26 * E1`), `D0/D1` likewise for debts.
 //! The final circuit publishes them carry-normalised (`E0, D0 < 2^26`).
@@ -13,6 +14,25 @@ use crate::F;
 
 /// Where `leaf_count` sits in the vector.
 pub const LEAF_COUNT_INDEX: usize = 8;
+/// Where `level` sits in the vector.
+pub const LEVEL_INDEX: usize = 9;
+/// Where the weights start.
+pub const WEIGHTS_INDEX: usize = 10;
+
+/// Public inputs of a batch or aggregation proof: the statement; the root
+/// `P_h` of an all-padding subtree of the proof's height `h` and the leaves
+/// `2^h` it has room for (what the aggregation circuit needs of a padding
+/// sibling); and the hash of the aggregation key the proof was made under
+/// (zero in a batch proof), which the aggregation circuit checks its
+/// aggregation children against (`gadgets::verify_child`).
+pub fn inner_len(num_assets: usize) -> usize {
+    len(num_assets) + HEIGHT_LEN + KEY_HASH_LEN
+}
+
+/// `P_h[4] | 2^h` in [`inner_len`].
+pub const HEIGHT_LEN: usize = 5;
+/// The key hash in [`inner_len`].
+pub const KEY_HASH_LEN: usize = 4;
 
 /// Per-asset sums of the 26-bit limbs of equity and debt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,17 +92,18 @@ pub struct PublicInputs {
     pub context: Digest,
     pub root: Digest,
     pub leaf_count: u64,
+    pub level: u32,
     pub weights: Vec<Weight>,
     pub totals: Vec<Totals>,
 }
 
 pub fn len(num_assets: usize) -> usize {
-    9 + 6 * num_assets
+    WEIGHTS_INDEX + 6 * num_assets
 }
 
 /// The asset count of a vector of `len` public inputs, if it is one.
 pub fn num_assets(len: usize) -> Option<usize> {
-    len.checked_sub(9)
+    len.checked_sub(WEIGHTS_INDEX)
         .filter(|rest| rest % 6 == 0)
         .map(|rest| rest / 6)
 }
@@ -97,6 +118,7 @@ impl PublicInputs {
         out.extend_from_slice(&self.context.0);
         out.extend_from_slice(&self.root.0);
         out.push(F::from_canonical_u64(self.leaf_count));
+        out.push(F::from_canonical_u32(self.level));
         for w in &self.weights {
             out.extend([w.equity, w.debt].map(F::from_canonical_u64));
         }
@@ -106,20 +128,31 @@ impl PublicInputs {
         out
     }
 
-    /// Decodes a public-input vector; `None` if its length does not fit `num_assets`.
+    /// The statement of a batch or aggregation proof's public inputs
+    /// ([`inner_len`]); `None` if the length does not fit `num_assets`.
+    pub fn from_inner_fields(fields: &[F], num_assets: usize) -> Option<Self> {
+        if fields.len() != inner_len(num_assets) {
+            return None;
+        }
+        Self::from_fields(&fields[..len(num_assets)], num_assets)
+    }
+
+    /// Decodes a public-input vector; `None` if its length does not fit
+    /// `num_assets` or its level is no `u32`.
     pub fn from_fields(fields: &[F], num_assets: usize) -> Option<Self> {
         if fields.len() != len(num_assets) {
             return None;
         }
         let u = |i: usize| fields[i].to_canonical_u64();
         let digest = |at: usize| Digest(fields[at..at + 4].try_into().expect("4 elements"));
+        let level = u32::try_from(u(LEVEL_INDEX)).ok()?;
         let weights = (0..num_assets)
             .map(|a| Weight {
-                equity: u(9 + 2 * a),
-                debt: u(10 + 2 * a),
+                equity: u(WEIGHTS_INDEX + 2 * a),
+                debt: u(WEIGHTS_INDEX + 2 * a + 1),
             })
             .collect();
-        let base = 9 + 2 * num_assets;
+        let base = WEIGHTS_INDEX + 2 * num_assets;
         let totals = (0..num_assets)
             .map(|a| Totals {
                 equity_lo: u(base + 4 * a),
@@ -132,6 +165,7 @@ impl PublicInputs {
             context: digest(0),
             root: digest(4),
             leaf_count: u(LEAF_COUNT_INDEX),
+            level,
             weights,
             totals,
         })

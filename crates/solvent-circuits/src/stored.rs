@@ -22,7 +22,7 @@ use crate::serializer::SolventGateSerializer;
 use crate::{KeyChain, Shape, C, D, F, PROOF_SYSTEM};
 
 const MAGIC: &[u8; 16] = b"solvent-circuits";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// Bytes of the payload's SHA-256, stored between the header and the payload.
 const DIGEST_LEN: usize = 32;
 

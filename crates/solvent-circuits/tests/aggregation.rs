@@ -30,12 +30,12 @@ fn slot(id: &str, balances: [(u64, u64); ASSETS]) -> Slot {
 }
 
 fn statement(chain: &KeyChain, fields: &[F]) -> PublicInputs {
-    PublicInputs::from_fields(fields, chain.shape.num_assets).expect("public inputs")
+    PublicInputs::from_inner_fields(fields, chain.shape.num_assets).expect("public inputs")
 }
 
 #[test]
 fn padding_subtrees_are_not_proven_and_prefixes_are_enforced() {
-    let mut chain = KeyChain::new(Shape::new(ASSETS, BATCH, 13));
+    let chain = KeyChain::new(Shape::new(ASSETS, BATCH, 13));
     let slots = [
         slot("alice", [(5, 0), (7, 3)]),
         slot("bob", [(0, 0), (9, 0)]),
@@ -57,17 +57,18 @@ fn padding_subtrees_are_not_proven_and_prefixes_are_enforced() {
 
     // Next to padding: the root of the batch and P_2, the same count and totals.
     let padded = chain
-        .aggregation(1)
+        .aggregation
         .prove(&partial, None)
         .expect("aggregates with a padding subtree");
     let above = statement(&chain, &padded.public_inputs);
     let pad = padding_nodes(2)[2];
     assert_eq!(above.root, node_hash(&batch_root, &pad));
     assert_eq!(above.leaf_count, 3);
+    assert_eq!((below.level, above.level), (0, 1));
     assert_eq!(above.totals, below.totals);
     assert_eq!(above.weights, below.weights);
     chain
-        .aggregation(1)
+        .aggregation
         .data
         .verify(padded)
         .expect("the aggregation proof verifies");
@@ -77,7 +78,7 @@ fn padding_subtrees_are_not_proven_and_prefixes_are_enforced() {
         .batch
         .prove(&Digest::ZERO, &WEIGHTS, &[slot("dave", [(1, 0), (0, 0)])])
         .expect("a batch of 1 proves");
-    let aggregation = chain.aggregation(1);
+    let aggregation = &chain.aggregation;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         aggregation
             .prove(&partial, Some(&dave))

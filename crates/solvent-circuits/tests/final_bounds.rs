@@ -5,26 +5,28 @@ use plonky2::field::types::{Field, PrimeField64};
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use solvent_circuits::final_wrap::FinalCircuit;
-use solvent_circuits::public_inputs::{self, LEAF_COUNT_INDEX};
+use solvent_circuits::public_inputs::{self, LEAF_COUNT_INDEX, LEVEL_INDEX};
 use solvent_circuits::{inner_config, PublicInputs, C, D, F, LEAF_COUNT_BITS};
 
 const ASSETS: usize = 2;
 
 /// Wraps, in the final circuit, a stand-in top circuit whose public inputs
-/// are free: `leaf_count = leaves`, the limb sums of asset 0 `sums`, every
-/// other input 1. Returns the final proof's public inputs.
+/// are free, in place of a batch proof (level 0): `leaf_count = leaves`, the
+/// limb sums of asset 0 `sums`, every other input 1. Returns the final
+/// proof's public inputs.
 fn wrap(leaves: u64, sums: [u64; 4]) -> anyhow::Result<PublicInputs> {
     let mut b = CircuitBuilder::<F, D>::new(inner_config());
-    let inputs: Vec<_> = (0..public_inputs::len(ASSETS))
+    let inputs: Vec<_> = (0..public_inputs::inner_len(ASSETS))
         .map(|_| b.add_virtual_public_input())
         .collect();
     let free = b.build::<C>();
-    let final_circuit = FinalCircuit::build(&free.common, &free.verifier_only);
+    let final_circuit = FinalCircuit::build(&free.common, &free.verifier_only, &free.verifier_only);
     let totals_at = public_inputs::len(ASSETS) - 4 * ASSETS;
     let mut pw = PartialWitness::new();
     for (i, &t) in inputs.iter().enumerate() {
         let value = match i {
             LEAF_COUNT_INDEX => leaves,
+            LEVEL_INDEX => 0,
             i if (totals_at..totals_at + 4).contains(&i) => sums[i - totals_at],
             _ => 1,
         };

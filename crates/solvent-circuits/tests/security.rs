@@ -47,10 +47,10 @@ fn assert_meets_claim(name: &str, common: &CommonCircuitData<F, D>) {
 fn every_circuit_of_a_round_meets_the_claimed_security() {
     // A small shape: the configs are shared by all shapes, and the rows only
     // lower the figure, so the default 2^14-row wrappers are checked below.
-    let mut chain = KeyChain::new(Shape::new(3, 8, 13));
+    let chain = KeyChain::new(Shape::new(3, 8, 13));
     assert_meets_claim("batch wrapper", &chain.batch.data.common);
-    assert_meets_claim("aggregation", &chain.aggregation(1).data.common);
-    assert_meets_claim("final", &chain.final_circuit(1).data.common);
+    assert_meets_claim("aggregation", &chain.aggregation.data.common);
+    assert_meets_claim("final", &chain.final_circuit.data.common);
 
     // The largest circuits a round builds have 2^14 rows
     // (`wrapper_size.rs`); the figure must hold there too.

@@ -22,21 +22,20 @@ fn shape() -> Shape {
 
 #[test]
 fn stored_circuits_round_trip_and_are_checked() {
-    let mut built = KeyChain::new(shape());
-    built.final_circuit(1);
+    let built = KeyChain::new(shape());
     let bytes = built.to_bytes("build-a").expect("serializes");
 
-    let mut loaded = KeyChain::from_bytes(&bytes, shape(), "build-a").expect("reads back");
+    let loaded = KeyChain::from_bytes(&bytes, shape(), "build-a").expect("reads back");
     assert!(
         loaded.batch.data == built.batch.data,
         "batch circuit differs"
     );
     assert!(
-        loaded.aggregation(1).data == built.aggregation(1).data,
+        loaded.aggregation.data == built.aggregation.data,
         "aggregation circuit differs"
     );
-    let built_key = VerifierKey::from_final(built.final_circuit(1)).unwrap();
-    let loaded_key = VerifierKey::from_final(loaded.final_circuit(1)).unwrap();
+    let built_key = VerifierKey::from_final(&built.final_circuit).unwrap();
+    let loaded_key = VerifierKey::from_final(&loaded.final_circuit).unwrap();
     assert_eq!(
         built_key.digest(),
         loaded_key.digest(),
@@ -54,10 +53,10 @@ fn stored_circuits_round_trip_and_are_checked() {
         .prove(&Digest::ZERO, &WEIGHTS, &[slot.clone(), slot.clone()])
         .expect("batch proves");
     let top = loaded
-        .aggregation(1)
+        .aggregation
         .prove(&left, None)
         .expect("aggregates with a padding subtree");
-    let proof = loaded.final_circuit(1).prove(&top).expect("final proves");
+    let proof = loaded.final_circuit.prove(&top).expect("final proves");
     built_key
         .verify(proof)
         .expect("verifies under the built key");

@@ -4,6 +4,7 @@
 //! sizes at 22 assets stay at 2^14 rows (docs/DESIGN.md, "The batch STARK's FRI setting").
 
 use solvent_circuits::batch::BatchCircuit;
+use solvent_circuits::uniform::Uniform;
 use solvent_circuits::Shape;
 
 /// `(batch size, trace bits)` of the default batches of a 22-asset round with
@@ -14,7 +15,8 @@ const DEFAULT_BATCHES: [(usize, usize); 2] = [(1 << 16, 18), (1 << 17, 19)];
 #[test]
 fn default_batch_wrappers_fit_2_pow_14_rows() {
     for (batch_size, trace_bits) in DEFAULT_BATCHES {
-        let circuit = BatchCircuit::build(Shape::new(22, batch_size, trace_bits));
+        let circuit =
+            BatchCircuit::build(Shape::new(22, batch_size, trace_bits), &Uniform::default());
         assert_eq!(
             circuit.data.common.degree_bits(),
             14,

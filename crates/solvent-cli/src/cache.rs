@@ -24,13 +24,12 @@ pub fn cache_dir() -> Option<PathBuf> {
 fn entry(statement: &Statement) -> Option<PathBuf> {
     let p = &statement.parameters;
     let name = format!(
-        "{}-v{}-assets{}-batch{}-rows{}-depth{}.sha256",
+        "{}-v{}-assets{}-batch{}-rows{}.sha256",
         p.proof_system.replace('/', "_"),
         env!("CARGO_PKG_VERSION"),
         statement.assets.len(),
         p.batch_size,
-        p.batch_trace_bits,
-        p.aggregation_depth
+        p.batch_trace_bits
     );
     cache_dir().map(|d| d.join("keys").join(name))
 }

@@ -22,7 +22,7 @@ fn commitments(c: &mut Criterion) {
 
 fn batch_proof(c: &mut Criterion) {
     let shape = Shape::new(4, 64, 13);
-    let circuit = BatchCircuit::build(shape);
+    let circuit = BatchCircuit::build(shape, &Default::default());
     let slots: Vec<Slot> = (0..64u64)
         .map(|i| Slot {
             id_commitment: Digest([F::from_canonical_u64(i + 1); 4]),

@@ -15,7 +15,7 @@ use solvent_circuits::{KeyChain, Shape, PROOF_SYSTEM};
 
 use crate::error::ProveError;
 
-/// A directory of built circuits, one file per shape and aggregation depth
+/// A directory of built circuits, one file per shape
 /// (a few hundred MB each). The files are trusted like the binary: see
 /// `solvent_circuits::stored`.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct CircuitCache {
 }
 
 impl CircuitCache {
-    fn path(&self, shape: Shape, depth: u32) -> PathBuf {
+    fn path(&self, shape: Shape) -> PathBuf {
         let system: String = PROOF_SYSTEM
             .chars()
             .map(|c| {
@@ -39,15 +39,15 @@ impl CircuitCache {
             })
             .collect();
         self.dir.join(format!(
-            "{system}-assets{}-batch{}-rows{}-depth{depth}.circuits",
+            "{system}-assets{}-batch{}-rows{}.circuits",
             shape.num_assets, shape.batch_size, shape.trace_bits
         ))
     }
 
     /// The stored circuits, if there are usable ones (anything else is logged
     /// and rebuilt).
-    fn load(&self, shape: Shape, depth: u32) -> Option<KeyChain> {
-        let path = self.path(shape, depth);
+    fn load(&self, shape: Shape) -> Option<KeyChain> {
+        let path = self.path(shape);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -70,8 +70,8 @@ impl CircuitCache {
 
     /// Stores `chain` for the next run: written to a temporary file, then
     /// renamed, so a reader never sees a partial file. Failures are logged.
-    fn store(&self, chain: &KeyChain, depth: u32) {
-        let path = self.path(chain.shape, depth);
+    fn store(&self, chain: &KeyChain) {
+        let path = self.path(chain.shape);
         let temporary = path.with_extension(format!("tmp{}", std::process::id()));
         let stored = (|| -> anyhow::Result<()> {
             let bytes = chain.to_bytes(&self.build_id)?;
@@ -101,33 +101,19 @@ pub(crate) struct Circuits {
 }
 
 impl Circuits {
-    /// Starts building every circuit a round of `shape` with `depth`
-    /// aggregation levels needs (if the snapshot changes under the prover,
-    /// other levels are still built on demand).
-    pub(crate) fn spawn(
-        shape: Shape,
-        depth: u32,
-        cache: Option<CircuitCache>,
-    ) -> Result<Self, ProveError> {
+    /// Starts building the circuits of `shape` (one set for every depth).
+    pub(crate) fn spawn(shape: Shape, cache: Option<CircuitCache>) -> Result<Self, ProveError> {
         let building = std::thread::Builder::new()
             .name("circuits".into())
             .spawn(move || {
-                if let Some(chain) = cache.as_ref().and_then(|c| c.load(shape, depth)) {
+                if let Some(chain) = cache.as_ref().and_then(|c| c.load(shape)) {
                     return (chain, true);
                 }
                 let started = Instant::now();
-                let mut chain = KeyChain::new(shape);
-                for level in 1..=depth {
-                    chain.aggregation(level);
-                }
-                chain.final_circuit(depth);
-                tracing::info!(
-                    seconds = started.elapsed().as_secs_f64(),
-                    depth,
-                    "circuits built"
-                );
+                let chain = KeyChain::new(shape);
+                tracing::info!(seconds = started.elapsed().as_secs_f64(), "circuits built");
                 if let Some(cache) = &cache {
-                    cache.store(&chain, depth);
+                    cache.store(&chain);
                 }
                 (chain, false)
             })

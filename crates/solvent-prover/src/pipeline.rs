@@ -157,8 +157,6 @@ struct Round {
     shape: Shape,
     context: Digest,
     assets_sha256: String,
-    /// Accounts the pre-pass counted.
-    accounts: u64,
 }
 
 /// Validates the options and the assets file.
@@ -207,7 +205,6 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         circuit_weights: circuit_weights(&weights),
         weights,
         batch_size,
-        accounts: plan.accounts,
     })
 }
 
@@ -334,7 +331,7 @@ impl RoundProver<'_> {
             .finish(depth, &mut |l, a, b| combine(chain, l, a, b))?;
 
         progress.stage("final zero-knowledge proof");
-        let final_circuit = chain.final_circuit(depth);
+        let final_circuit = &chain.final_circuit;
         let final_started = Instant::now();
         let final_proof = final_circuit
             .prove(&top.proof)
@@ -351,6 +348,7 @@ impl RoundProver<'_> {
             context: round.context,
             root: top.root,
             leaf_count: accounts,
+            level: depth,
             weights: round.circuit_weights.clone(),
             totals: self.totals.iter().map(Totals::normalised).collect(),
         };
@@ -437,8 +435,7 @@ pub fn prove_round(
         None => options.salt_secret.unwrap_or_else(random_secret),
     };
 
-    let expected_depth = tree_depth(round.accounts.div_ceil(round.batch_size as u64));
-    let chain = Circuits::spawn(round.shape, expected_depth, options.circuit_cache.clone())?;
+    let chain = Circuits::spawn(round.shape, options.circuit_cache.clone())?;
     let stark = BatchStarkProver::new(round.shape);
 
     progress.stage("proving batches");
@@ -528,13 +525,13 @@ fn tree_depth(batches: u64) -> u32 {
 /// all-padding subtree (never proven: the aggregation circuit knows its
 /// statement).
 fn combine(
-    chain: &mut KeyChain,
+    chain: &KeyChain,
     level: u32,
     left: Subtree,
     right: Option<Subtree>,
 ) -> Result<Subtree, ProveError> {
     let started = Instant::now();
-    let proof = chain_aggregate(chain, level, &left.proof, right.as_ref().map(|r| &r.proof))?;
+    let proof = chain_aggregate(chain, &left.proof, right.as_ref().map(|r| &r.proof))?;
     tracing::info!(
         level,
         padding = right.is_none(),
@@ -633,23 +630,19 @@ fn check_resumable(
 }
 
 fn restore_counter(
-    chain: &mut KeyChain,
+    chain: &KeyChain,
     staging: &std::path::Path,
     state: &Checkpoint,
 ) -> Result<BinaryCounter<Subtree>, ProveError> {
     let mut counter = BinaryCounter::new();
-    for (level, pending) in state.pending.iter().enumerate() {
+    for pending in &state.pending {
         let restored = match pending {
             None => None,
             Some(p) => {
                 let path = checkpoint::proof_path(staging, &p.file);
                 let bytes = std::fs::read(&path).map_err(ProveError::io(&path))?;
-                let common = if level == 0 {
-                    &chain.batch.data.common
-                } else {
-                    &chain.aggregation(level as u32).data.common
-                };
-                let proof = Proof::from_bytes(bytes, common)
+                // Batch and aggregation proofs share one common data.
+                let proof = Proof::from_bytes(bytes, &chain.aggregation.data.common)
                     .map_err(|e| ProveError::Resume(format!("{}: {e:?}", path.display())))?;
                 let root = Digest::from_hex(&p.root)
                     .map_err(|e| ProveError::Resume(format!("checkpoint root: {e}")))?;
@@ -694,13 +687,12 @@ fn sha256_file(path: &std::path::Path) -> Result<String, ProveError> {
 }
 
 fn chain_aggregate(
-    chain: &mut KeyChain,
-    level: u32,
+    chain: &KeyChain,
     left: &Proof,
     right: Option<&Proof>,
 ) -> Result<Proof, ProveError> {
     chain
-        .aggregation(level)
+        .aggregation
         .prove(left, right)
         .map_err(ProveError::Proving)
 }

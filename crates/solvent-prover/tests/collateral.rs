@@ -120,7 +120,7 @@ fn verifier_refuses_debt_on_an_asset_priced_zero() {
     let assets = table("symbol,decimals,price_usd\nUSDT,6,1\nJUNK,6,0\n");
     let weights = assets.usd_weights().unwrap();
     let shape = Shape::new(2, 2, 13);
-    let mut chain = KeyChain::new(shape);
+    let chain = KeyChain::new(shape);
     let context = round_context("2026-11", &assets);
     let slot = Slot {
         id_commitment: id_commitment(&Digest([F::ONE; 4]), "mallory"),
@@ -130,8 +130,8 @@ fn verifier_refuses_debt_on_an_asset_priced_zero() {
         .batch
         .prove(&context, &circuit_weights(&weights), &[slot])
         .expect("the circuits accept debt at weight 0");
-    let proof = chain.final_circuit(0).prove(&batch).expect("final proof");
-    let key = VerifierKey::from_final(chain.final_circuit(0)).unwrap();
+    let proof = chain.final_circuit.prove(&batch).expect("final proof");
+    let key = VerifierKey::from_final(&chain.final_circuit).unwrap();
     let public = PublicInputs::from_fields(&proof.public_inputs, 2).unwrap();
     let asset = |i: usize, debt: &str| {
         let a = assets.get(i);

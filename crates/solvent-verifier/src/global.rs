@@ -149,8 +149,8 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
 /// Rebuilds the final circuit for the statement's parameters and returns its
 /// key digest. Slow (seconds): it builds every circuit of the chain.
 pub fn rebuild_key_digest(statement: &Statement) -> Result<[u8; 32], VerifyError> {
-    let (shape, depth) = shape_of(statement)?;
-    let key = solvent_circuits::keys::rebuild_verifier_key(shape, depth)
+    let (shape, _) = shape_of(statement)?;
+    let key = solvent_circuits::keys::rebuild_verifier_key(shape)
         .map_err(|e| VerifyError::Key(format!("cannot rebuild the verifier key: {e:#}")))?;
     Ok(key.digest())
 }
@@ -375,6 +375,15 @@ fn compare_public_inputs(
             "leaf_count",
             statement.leaf_count.to_string(),
             public.leaf_count.to_string(),
+        ));
+    }
+    // One final key covers every depth, so the proof states its own: the
+    // tree's height, which the inclusion proofs' length depends on.
+    if statement.parameters.aggregation_depth != public.level {
+        return Err(mismatch(
+            "parameters.aggregation_depth",
+            statement.parameters.aggregation_depth.to_string(),
+            public.level.to_string(),
         ));
     }
     if circuit_weights(weights) != public.weights {

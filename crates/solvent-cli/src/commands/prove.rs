@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long)]
     pub resume: bool,
     /// Keep the round's circuits in DIR and reuse them in the next round of
-    /// the same shape (assets, batch size, trace length, aggregation depth)
+    /// the same shape (assets, batch size, trace length; any depth)
     /// built by the same `solvent` binary: skips building them (~13 s of CPU
     /// at 65,536 x 22), for a few hundred MB of disk per shape.
     #[arg(long, value_name = "DIR")]
