@@ -30,14 +30,14 @@ pub struct KeyChain {
 }
 
 /// Rounds of padding after which the batch wrapper and the aggregation
-/// circuit must agree (two suffice: the second round only adds gates
-/// neither had).
+/// circuit must agree (with [`Uniform::seed`] the first round does; without,
+/// the second).
 const UNIFORM_ROUNDS: usize = 4;
 
 impl KeyChain {
     pub fn new(shape: Shape) -> Self {
-        let mut uniform = Uniform::default();
-        for _ in 0..UNIFORM_ROUNDS {
+        let mut uniform = Uniform::seed();
+        for round in 0..UNIFORM_ROUNDS {
             let batch = BatchCircuit::build(shape, &uniform);
             let common = &batch.data.common;
             let padded = Uniform::covering([common]);
@@ -60,6 +60,7 @@ impl KeyChain {
                     final_circuit,
                 };
             }
+            tracing::debug!(round, "batch wrapper and aggregation circuit padded again");
             uniform = Uniform::covering([common, &aggregation.data.common]);
         }
         panic!("the batch wrapper and the aggregation circuit do not converge to one shape")

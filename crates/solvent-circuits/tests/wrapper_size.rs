@@ -1,11 +1,11 @@
 //! The batch wrapper's size is part of the design: above 2^14 rows its
 //! proving time doubles, and every batch pays it. The FRI setting of the batch
 //! STARK is chosen by trace length so that the wrappers of the default batch
-//! sizes at 22 assets stay at 2^14 rows (docs/DESIGN.md, "The batch STARK's FRI setting").
+//! sizes at 22 assets stay at 2^14 rows (docs/DESIGN.md, "The batch STARK's FRI
+//! setting"). The aggregation circuit is padded to the wrapper's common data
+//! (and the wrapper to the aggregation circuit's), so both must stay there.
 
-use solvent_circuits::batch::BatchCircuit;
-use solvent_circuits::uniform::Uniform;
-use solvent_circuits::Shape;
+use solvent_circuits::{KeyChain, Shape};
 
 /// `(batch size, trace bits)` of the default batches of a 22-asset round with
 /// about two holdings per account: one of 2^16 accounts (2^18 rows, 84 queries
@@ -13,14 +13,19 @@ use solvent_circuits::Shape;
 const DEFAULT_BATCHES: [(usize, usize); 2] = [(1 << 16, 18), (1 << 17, 19)];
 
 #[test]
-fn default_batch_wrappers_fit_2_pow_14_rows() {
+fn default_batch_wrappers_and_aggregation_fit_2_pow_14_rows() {
     for (batch_size, trace_bits) in DEFAULT_BATCHES {
-        let circuit =
-            BatchCircuit::build(Shape::new(22, batch_size, trace_bits), &Uniform::default());
-        assert_eq!(
-            circuit.data.common.degree_bits(),
-            14,
-            "wrapper of a 2^{trace_bits}-row batch STARK"
-        );
+        let chain = KeyChain::new(Shape::new(22, batch_size, trace_bits));
+        for (name, common) in [
+            ("wrapper", &chain.batch.data.common),
+            ("aggregation", &chain.aggregation.data.common),
+        ] {
+            assert_eq!(
+                common.degree_bits(),
+                14,
+                "{name} for a 2^{trace_bits}-row batch STARK"
+            );
+        }
+        assert_eq!(chain.final_circuit.data.common.degree_bits(), 13);
     }
 }
