@@ -138,7 +138,7 @@ impl PublicInputs {
     }
 
     /// Decodes a public-input vector; `None` if its length does not fit
-    /// `num_assets` or its level is no `u32`.
+    /// `num_assets` or its level does not fit a `u32`.
     pub fn from_fields(fields: &[F], num_assets: usize) -> Option<Self> {
         if fields.len() != len(num_assets) {
             return None;
