@@ -38,7 +38,9 @@ use plonky2::plonk::circuit_data::{
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 
-use crate::gadgets::{key_hash, node_hash, verify_child, InnerTargets, PublicInputTargets};
+use crate::gadgets::{
+    key_for, key_hash, node_hash, verify_child, InnerTargets, PublicInputTargets,
+};
 use crate::uniform::Uniform;
 use crate::{inner_config, Proof, C, D, F, LEAF_COUNT_BITS};
 
@@ -196,13 +198,7 @@ impl AggregationCircuit {
         let mut pw = PartialWitness::<F>::new();
         for (child, proof) in [(&self.left, left), (&self.right, right.unwrap_or(left))] {
             pw.set_proof_with_pis_target(&child.proof, proof)?;
-            let level = proof.public_inputs[crate::public_inputs::LEVEL_INDEX];
-            let key = if level == F::ZERO {
-                &self.batch_key
-            } else {
-                own_key
-            };
-            pw.set_verifier_data_target(&child.key, key)?;
+            pw.set_verifier_data_target(&child.key, key_for(proof, &self.batch_key, own_key))?;
         }
         pw.set_bool_target(self.right_is_padding, right.is_none())?;
         pw.set_hash_target(self.own_key_hash, key_hash(own_key))?;

@@ -11,7 +11,6 @@
 //! every depth.
 
 use anyhow::Result;
-use plonky2::field::types::Field;
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
@@ -21,7 +20,7 @@ use plonky2::plonk::circuit_data::{
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 
-use crate::gadgets::{key_hash, verify_child};
+use crate::gadgets::{key_for, key_hash, verify_child};
 use crate::public_inputs::{self, LIMB_SUM_BITS};
 use crate::{final_config, Proof, C, D, F};
 
@@ -97,13 +96,10 @@ impl FinalCircuit {
     /// Proves the final proof over `inner`, the top batch or aggregation
     /// proof of the round.
     pub fn prove(&self, inner: &Proof) -> Result<Proof> {
-        let level = inner.public_inputs[public_inputs::LEVEL_INDEX];
-        let key = if level == F::ZERO {
-            &self.batch_key
-        } else {
-            &self.aggregation_key
-        };
-        self.prove_under(inner, key)
+        self.prove_under(
+            inner,
+            key_for(inner, &self.batch_key, &self.aggregation_key),
+        )
     }
 
     /// [`FinalCircuit::prove`] with `inner` verified against `key`, which an

@@ -13,7 +13,7 @@ use plonky2::plonk::config::Hasher;
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 use solvent_commit::tags;
 
-use crate::{public_inputs, C, D, F};
+use crate::{public_inputs, Proof, C, D, F};
 
 /// `node_hash` of solvent-commit: one permutation with `TAG_NODE` in the capacity.
 pub fn node_hash(
@@ -147,6 +147,21 @@ pub fn key_hash(key: &VerifierOnlyCircuitData<C, D>) -> HashOut<F> {
         elements.extend_from_slice(&hash.elements);
     }
     PoseidonHash::hash_no_pad(&elements)
+}
+
+/// The key an honest prover verifies `proof` against: the batch wrapper's
+/// for a batch proof (level 0), else the aggregation key, as
+/// [`verify_child`] requires.
+pub fn key_for<'a>(
+    proof: &Proof,
+    batch: &'a VerifierOnlyCircuitData<C, D>,
+    aggregation: &'a VerifierOnlyCircuitData<C, D>,
+) -> &'a VerifierOnlyCircuitData<C, D> {
+    if proof.public_inputs[public_inputs::LEVEL_INDEX] == F::ZERO {
+        batch
+    } else {
+        aggregation
+    }
 }
 
 /// A child proof verified inside a circuit: its public inputs, and the key
