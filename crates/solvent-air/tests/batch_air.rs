@@ -383,8 +383,8 @@ fn honest_table_row(trace: &mut BatchTrace, row: usize) {
 
 /// Each holding's weight is its asset's, from the round's table: a holding
 /// that values a debt at zero, a table that differs from the published
-/// weights, a table row for an asset the round does not have, and counts on
-/// a row outside the table are refused. The first three are traces that
+/// weights, a table row for an unused slot with another weight than its
+/// public one, and counts on a row outside the table are refused. The first three are traces that
 /// satisfy every AIR constraint and are refused by the named lookup (2:
 /// holdings against the table; 3: the table against the public weights); the
 /// last breaks a constraint.
@@ -410,7 +410,11 @@ fn weights_are_bound_by_the_lookups() {
             3,
             "a table with another weight than the published one",
         ),
-        (extra_asset, 3, "a table row for an asset beyond the round"),
+        (
+            extra_asset,
+            3,
+            "a table row with another weight than its (unused) slot's",
+        ),
     ];
     for (trace, lookup, what) in cases {
         assert_eq!(first_unsatisfied(&params(), &trace), None, "{what}");
@@ -430,7 +434,8 @@ fn weights_are_bound_by_the_lookups() {
     // outside the table may not count.
     let mut outside = asset_2_weighted(Weight::default());
     let count = |t: &BatchTrace, i: usize| t.columns[l.table_count()].values[i];
-    let row = 5;
+    // The table has a row per slot of the capacity; this one is past it.
+    let row = l.max_assets;
     let asset_2_holdings = count(&outside, 2);
     assert_ne!(asset_2_holdings, F::ZERO);
     honest_table_row(&mut outside, 2);

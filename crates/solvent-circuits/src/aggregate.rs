@@ -66,7 +66,7 @@ impl AggregationCircuit {
     /// `common` is what batch and aggregation proofs share (see
     /// [`crate::uniform`]), `batch_key` the batch wrapper's key.
     pub fn build(
-        num_assets: usize,
+        capacity: usize,
         common: &CommonCircuitData<F, D>,
         batch_key: &VerifierOnlyCircuitData<C, D>,
         uniform: &Uniform,
@@ -80,7 +80,7 @@ impl AggregationCircuit {
                 &mut b,
                 &proof,
                 common,
-                num_assets,
+                capacity,
                 batch_key_hash,
                 own_key_hash,
             );

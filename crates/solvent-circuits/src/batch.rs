@@ -9,8 +9,10 @@
 //! number of real slots and the per-asset limb totals (a cross-table lookup
 //! that this circuit closes against the STARK's public inputs, see
 //! `solvent_air::ctl`). This circuit adds what the STARK takes as given:
-//! every weight limb `< 2^26` (so each weight is `< 2^52`), and zero weights
-//! and totals for the capacity's assets the round does not have.
+//! every weight limb `< 2^26` (so each weight is `< 2^52`). It publishes
+//! every slot of the asset capacity, so its key depends on the capacity and
+//! not on the round's asset count; the verifier requires the slots the round
+//! does not use to have zero weights and totals.
 
 use anyhow::{anyhow, ensure, Result};
 use plonky2::field::types::Field;
@@ -86,6 +88,16 @@ pub const MIN_TRACE_BITS: usize = solvent_air::batch::layout::SUBLIMB_BITS;
 pub const MAX_TRACE_BITS: usize = 22;
 /// Largest batch size (see `MAX_BATCH_BITS`).
 pub const MAX_BATCH_SIZE: usize = 1 << solvent_air::batch::layout::MAX_BATCH_BITS;
+
+/// The asset capacities a batch STARK exists for. A round uses the smallest
+/// that holds its assets ([`capacity`]), and every circuit and key depends
+/// on that capacity, not on the asset count.
+pub const CAPACITIES: [usize; 6] = [8, 24, 32, 64, 256, 1024];
+
+/// The capacity a round of `num_assets` assets uses (at most 1024 assets).
+pub fn capacity(num_assets: usize) -> usize {
+    Air::for_assets(num_assets).layout().max_assets
+}
 
 /// The batch STARK for a round's asset count: the smallest capacity that fits.
 #[derive(Debug, Clone, Copy)]
@@ -303,9 +315,13 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver, uniform: &Unifor
     let root = HashOutTarget {
         elements: std::array::from_fn(|i| pis[Layout::pi_root(i)]),
     };
-    // Each weight from its two range-checked limbs: `(u_a, v_a)` per asset.
-    let mut weights = Vec::with_capacity(2 * shape.num_assets);
-    for a in 0..shape.num_assets {
+    // Each weight from its two range-checked limbs: `(u_a, v_a)` per slot of
+    // the capacity. Nothing here depends on the round's asset count, so one
+    // wrapper serves every count of a capacity; the verifier requires the
+    // unused slots' weights and totals to be zero.
+    let capacity = layout.max_assets;
+    let mut weights = Vec::with_capacity(2 * capacity);
+    for a in 0..capacity {
         for half in 0..2 {
             let lo = pis[Layout::pi_weight(a, 2 * half)];
             let hi = pis[Layout::pi_weight(a, 2 * half + 1)];
@@ -315,19 +331,9 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver, uniform: &Unifor
             weights.push(b.mul_add(hi, base, lo));
         }
     }
-    let totals = (0..shape.num_assets)
+    let totals = (0..capacity)
         .map(|a| std::array::from_fn(|k| pis[layout.pi_total(a, k)]))
         .collect();
-    // The STARK already forces these to zero; stating it here keeps the
-    // wrapper's statement self-contained.
-    for a in shape.num_assets..layout.max_assets {
-        for k in 0..solvent_air::batch::layout::WEIGHT_LIMBS {
-            b.assert_zero(pis[Layout::pi_weight(a, k)]);
-        }
-        for k in 0..4 {
-            b.assert_zero(pis[layout.pi_total(a, k)]);
-        }
-    }
     let zero = b.zero();
     let statement = PublicInputTargets {
         context,

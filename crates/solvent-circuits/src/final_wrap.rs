@@ -44,15 +44,15 @@ impl FinalCircuit {
         let batch_key_hash = b.constant_hash(key_hash(batch_key));
         let aggregation_key_hash = b.constant_hash(key_hash(aggregation_key));
         let inner = b.add_virtual_proof_with_pis(common);
-        let num_assets = (inner.public_inputs.len())
+        let capacity = (inner.public_inputs.len())
             .checked_sub(public_inputs::HEIGHT_LEN + public_inputs::KEY_HASH_LEN)
-            .and_then(public_inputs::num_assets)
+            .and_then(public_inputs::capacity_of)
             .expect("batch and aggregation proofs expose a statement, a height and a key hash");
         let top = verify_child(
             &mut b,
             &inner,
             common,
-            num_assets,
+            capacity,
             batch_key_hash,
             aggregation_key_hash,
         );

@@ -57,27 +57,27 @@ pub struct PublicInputTargets {
     pub leaf_count: Target,
     /// Aggregation levels above the batches (0 for a batch proof).
     pub level: Target,
-    /// `u_a, v_a` (equity and debt weight) per asset.
+    /// `u_a, v_a` (equity and debt weight) per slot of the capacity.
     pub weights: Vec<Target>,
-    /// `[E0, E1, D0, D1]` per asset.
+    /// `[E0, E1, D0, D1]` per slot of the capacity.
     pub totals: Vec<[Target; 4]>,
 }
 
 impl PublicInputTargets {
     /// Views a flat public-input target vector through the layout.
-    pub fn from_targets(targets: &[Target], num_assets: usize) -> Self {
-        assert_eq!(targets.len(), public_inputs::len(num_assets));
+    pub fn from_targets(targets: &[Target], capacity: usize) -> Self {
+        assert_eq!(targets.len(), public_inputs::len(capacity));
         let hash = |at: usize| HashOutTarget {
             elements: targets[at..at + 4].try_into().expect("4 targets"),
         };
-        let base = public_inputs::WEIGHTS_INDEX + 2 * num_assets;
+        let base = public_inputs::WEIGHTS_INDEX + 2 * capacity;
         PublicInputTargets {
             context: hash(0),
             root: hash(4),
             leaf_count: targets[public_inputs::LEAF_COUNT_INDEX],
             level: targets[public_inputs::LEVEL_INDEX],
             weights: targets[public_inputs::WEIGHTS_INDEX..base].to_vec(),
-            totals: (0..num_assets)
+            totals: (0..capacity)
                 .map(|a| {
                     targets[base + 4 * a..base + 4 * a + 4]
                         .try_into()
@@ -115,14 +115,14 @@ pub struct InnerTargets {
 }
 
 impl InnerTargets {
-    pub fn from_targets(targets: &[Target], num_assets: usize) -> Self {
-        assert_eq!(targets.len(), public_inputs::inner_len(num_assets));
-        let (statement, rest) = targets.split_at(public_inputs::len(num_assets));
+    pub fn from_targets(targets: &[Target], capacity: usize) -> Self {
+        assert_eq!(targets.len(), public_inputs::inner_len(capacity));
+        let (statement, rest) = targets.split_at(public_inputs::len(capacity));
         let hash = |at: usize| HashOutTarget {
             elements: rest[at..at + 4].try_into().expect("4 targets"),
         };
         InnerTargets {
-            statement: PublicInputTargets::from_targets(statement, num_assets),
+            statement: PublicInputTargets::from_targets(statement, capacity),
             padding_root: hash(0),
             capacity: rest[4],
             key_hash: hash(public_inputs::HEIGHT_LEN),
@@ -183,11 +183,11 @@ pub fn verify_child(
     builder: &mut CircuitBuilder<F, D>,
     proof: &ProofWithPublicInputsTarget<D>,
     common: &CommonCircuitData<F, D>,
-    num_assets: usize,
+    capacity: usize,
     batch: HashOutTarget,
     aggregation: HashOutTarget,
 ) -> VerifiedChild {
-    let inputs = InnerTargets::from_targets(&proof.public_inputs, num_assets);
+    let inputs = InnerTargets::from_targets(&proof.public_inputs, capacity);
     let zero = builder.zero();
     let is_batch = builder.is_equal(inputs.statement.level, zero);
     let is_aggregation = builder.not(is_batch);

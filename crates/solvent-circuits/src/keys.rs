@@ -42,7 +42,7 @@ impl KeyChain {
             let common = &batch.data.common;
             let padded = Uniform::covering([common]);
             let aggregation = AggregationCircuit::build(
-                shape.num_assets,
+                shape.capacity(),
                 common,
                 &batch.data.verifier_only,
                 &padded,

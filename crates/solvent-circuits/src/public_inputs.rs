@@ -1,7 +1,10 @@
 //! The public-input vector shared by every circuit, in this order:
-//! `context[4] | root[4] | leaf_count | level | (u, v)[A] | (E0, E1, D0, D1)[A]`,
+//! `context[4] | root[4] | leaf_count | level | (u, v)[K] | (E0, E1, D0, D1)[K]`,
 //! `level` being the aggregation levels above the batches (0 for a batch
-//! proof), `u`/`v` an asset's equity and debt weights (each `< 2^52`).
+//! proof), `K` the round's asset capacity (`crate::batch::CAPACITIES`), `u`/`v`
+//! an asset's equity and debt weights (each `< 2^52`). The slots after the
+//! round's assets are zero in an honest proof; the circuits leave them free
+//! (so their keys depend on the capacity alone) and the verifier checks them.
 //! `E0/E1` are the sums of the low/high 26-bit limbs of all equities of an
 //! asset (so `total_equity = E0 + 2^26 * E1`), `D0/D1` likewise for debts.
 //! The final circuit publishes them carry-normalised (`E0, D0 < 2^26`).
@@ -25,8 +28,8 @@ pub const WEIGHTS_INDEX: usize = 10;
 /// sibling); and the hash of the aggregation key the proof was made under
 /// (zero in a batch proof), which the aggregation circuit checks its
 /// aggregation children against (`gadgets::verify_child`).
-pub fn inner_len(num_assets: usize) -> usize {
-    len(num_assets) + HEIGHT_LEN + KEY_HASH_LEN
+pub fn inner_len(capacity: usize) -> usize {
+    len(capacity) + HEIGHT_LEN + KEY_HASH_LEN
 }
 
 /// `P_h[4] | 2^h` in [`inner_len`].
@@ -97,12 +100,13 @@ pub struct PublicInputs {
     pub totals: Vec<Totals>,
 }
 
-pub fn len(num_assets: usize) -> usize {
-    WEIGHTS_INDEX + 6 * num_assets
+/// Public inputs of a statement over `capacity` asset slots.
+pub fn len(capacity: usize) -> usize {
+    WEIGHTS_INDEX + 6 * capacity
 }
 
-/// The asset count of a vector of `len` public inputs, if it is one.
-pub fn num_assets(len: usize) -> Option<usize> {
+/// The asset slots of a vector of `len` public inputs, if it is one.
+pub fn capacity_of(len: usize) -> Option<usize> {
     len.checked_sub(WEIGHTS_INDEX)
         .filter(|rest| rest % 6 == 0)
         .map(|rest| rest / 6)
@@ -113,6 +117,28 @@ pub fn num_assets(len: usize) -> Option<usize> {
 pub const LIMB_SUM_BITS: usize = crate::LEAF_COUNT_BITS + LIMB_BITS;
 
 impl PublicInputs {
+    /// The same statement over `capacity` slots: the round's assets, then
+    /// zero weights and totals, as the circuits of that capacity expose it.
+    pub fn padded(mut self, capacity: usize) -> Self {
+        self.weights
+            .resize(capacity.max(self.weights.len()), Weight::default());
+        self.totals
+            .resize(capacity.max(self.totals.len()), Totals::default());
+        self
+    }
+
+    /// The first slot from `num_assets` on that is not zero (weights and
+    /// totals), if any: a statement of `num_assets` assets must leave the
+    /// rest of its capacity empty.
+    pub fn first_used_slot_from(&self, num_assets: usize) -> Option<usize> {
+        let weights = self.weights.iter().skip(num_assets);
+        let totals = self.totals.iter().skip(num_assets);
+        weights
+            .zip(totals)
+            .position(|(w, t)| *w != Weight::default() || *t != Totals::default())
+            .map(|i| num_assets + i)
+    }
+
     pub fn to_fields(&self) -> Vec<F> {
         let mut out = Vec::with_capacity(len(self.weights.len()));
         out.extend_from_slice(&self.context.0);
@@ -129,31 +155,31 @@ impl PublicInputs {
     }
 
     /// The statement of a batch or aggregation proof's public inputs
-    /// ([`inner_len`]); `None` if the length does not fit `num_assets`.
-    pub fn from_inner_fields(fields: &[F], num_assets: usize) -> Option<Self> {
-        if fields.len() != inner_len(num_assets) {
+    /// ([`inner_len`]); `None` if the length does not fit `capacity`.
+    pub fn from_inner_fields(fields: &[F], capacity: usize) -> Option<Self> {
+        if fields.len() != inner_len(capacity) {
             return None;
         }
-        Self::from_fields(&fields[..len(num_assets)], num_assets)
+        Self::from_fields(&fields[..len(capacity)], capacity)
     }
 
-    /// Decodes a public-input vector; `None` if its length does not fit
-    /// `num_assets` or its level does not fit a `u32`.
-    pub fn from_fields(fields: &[F], num_assets: usize) -> Option<Self> {
-        if fields.len() != len(num_assets) {
+    /// Decodes a public-input vector of `capacity` asset slots; `None` if
+    /// its length does not fit or its level does not fit a `u32`.
+    pub fn from_fields(fields: &[F], capacity: usize) -> Option<Self> {
+        if fields.len() != len(capacity) {
             return None;
         }
         let u = |i: usize| fields[i].to_canonical_u64();
         let digest = |at: usize| Digest(fields[at..at + 4].try_into().expect("4 elements"));
         let level = u32::try_from(u(LEVEL_INDEX)).ok()?;
-        let weights = (0..num_assets)
+        let weights = (0..capacity)
             .map(|a| Weight {
                 equity: u(WEIGHTS_INDEX + 2 * a),
                 debt: u(WEIGHTS_INDEX + 2 * a + 1),
             })
             .collect();
-        let base = WEIGHTS_INDEX + 2 * num_assets;
-        let totals = (0..num_assets)
+        let base = WEIGHTS_INDEX + 2 * capacity;
+        let totals = (0..capacity)
             .map(|a| Totals {
                 equity_lo: u(base + 4 * a),
                 equity_hi: u(base + 4 * a + 1),

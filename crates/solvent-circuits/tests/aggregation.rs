@@ -30,7 +30,7 @@ fn slot(id: &str, balances: [(u64, u64); ASSETS]) -> Slot {
 }
 
 fn statement(chain: &KeyChain, fields: &[F]) -> PublicInputs {
-    PublicInputs::from_inner_fields(fields, chain.shape.num_assets).expect("public inputs")
+    PublicInputs::from_inner_fields(fields, chain.shape.capacity()).expect("public inputs")
 }
 
 #[test]

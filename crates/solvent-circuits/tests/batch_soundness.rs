@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use plonky2::field::types::Field;
 use solvent_circuits::batch::Weight;
-use solvent_circuits::batch::{BatchCircuit, Slot};
+use solvent_circuits::batch::{capacity, BatchCircuit, Slot};
 use solvent_circuits::uniform::Uniform;
 use solvent_circuits::{PublicInputs, Shape};
 use solvent_commit::{id_commitment, leaf_hash, merkle, padding_leaf, Digest, F};
@@ -51,7 +51,7 @@ fn assert_unprovable(slots: &[Slot], why: &str) {
 fn honest_batch_proves_with_expected_public_inputs() {
     let slots = vec![slot("a", [(5, 0), (7, 3)]), slot("b", [(0, 1), (2000, 0)])];
     let proof = circuit().prove(&Digest::ZERO, &WEIGHTS, &slots).unwrap();
-    let pi = PublicInputs::from_inner_fields(&proof.public_inputs, ASSETS).unwrap();
+    let pi = PublicInputs::from_inner_fields(&proof.public_inputs, capacity(ASSETS)).unwrap();
     assert_eq!(pi.leaf_count, 2);
     assert_eq!(pi.totals[0].equity(), 5);
     assert_eq!(pi.totals[0].debt(), 1);
@@ -71,7 +71,7 @@ fn large_values_prove_exactly() {
     let max = (1u64 << 52) - 1;
     let slots = vec![slot("whale", [(max, max), (max, 0)])];
     let proof = circuit().prove(&Digest::ZERO, &WEIGHTS, &slots).unwrap();
-    let pi = PublicInputs::from_inner_fields(&proof.public_inputs, ASSETS).unwrap();
+    let pi = PublicInputs::from_inner_fields(&proof.public_inputs, capacity(ASSETS)).unwrap();
     assert_eq!(pi.totals[0].equity(), u128::from(max));
     assert_eq!(pi.totals[1].equity(), u128::from(max));
 }

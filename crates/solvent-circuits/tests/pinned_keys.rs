@@ -42,7 +42,8 @@ fn forged_circuit(chain: &KeyChain) -> (CircuitData<F, C, D>, Vec<plonky2::iop::
 /// A forged proof claiming `level` and 10^9 leaves, made under `key_hash`.
 fn forge(chain: &KeyChain, level: u64, claimed_key: [F; 4]) -> (CircuitData<F, C, D>, Proof) {
     let (data, inputs) = forged_circuit(chain);
-    let key_hash_at = public_inputs::inner_len(ASSETS) - public_inputs::KEY_HASH_LEN;
+    let key_hash_at =
+        public_inputs::inner_len(chain.shape.capacity()) - public_inputs::KEY_HASH_LEN;
     let mut pw = PartialWitness::new();
     for (i, &t) in inputs.iter().enumerate() {
         let value = match i {

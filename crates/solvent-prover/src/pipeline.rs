@@ -352,11 +352,12 @@ impl RoundProver<'_> {
             weights: round.circuit_weights.clone(),
             totals: self.totals.iter().map(Totals::normalised).collect(),
         };
-        let proven = PublicInputs::from_fields(&final_proof.public_inputs, round.assets.len())
-            .ok_or_else(|| {
+        let capacity = round.shape.capacity();
+        let proven =
+            PublicInputs::from_fields(&final_proof.public_inputs, capacity).ok_or_else(|| {
                 ProveError::Proving(anyhow!("final proof has a wrong public-input count"))
             })?;
-        if proven != expected {
+        if proven != expected.clone().padded(capacity) {
             return Err(ProveError::Proving(anyhow!(
                 "internal error: proven public inputs differ from the natively computed ones"
             )));

@@ -192,17 +192,19 @@ pub fn verify_global(
     let key = VerifierKey::from_bytes(key_bytes.to_vec())
         .map_err(|e| VerifyError::Key(format!("verifier_key.bin: {e:#}")))?;
     let num_assets = statement.assets.len();
-    if key.num_public_inputs() != solvent_circuits::public_inputs::len(num_assets) {
+    let capacity = solvent_circuits::batch::capacity(num_assets);
+    if key.num_public_inputs() != solvent_circuits::public_inputs::len(capacity) {
         return Err(VerifyError::Key(format!(
-            "the key expects {} public inputs, the statement has {} assets",
+            "the key expects {} public inputs, the statement's {num_assets} assets call for \
+             circuits of {capacity} asset slots ({})",
             key.num_public_inputs(),
-            num_assets
+            solvent_circuits::public_inputs::len(capacity)
         )));
     }
     let parsed = key
         .parse_proof(proof)
         .map_err(|e| VerifyError::MalformedProof(format!("{e:#}")))?;
-    let public = PublicInputs::from_fields(&parsed.public_inputs, num_assets)
+    let public = PublicInputs::from_fields(&parsed.public_inputs, capacity)
         .ok_or_else(|| VerifyError::MalformedProof("wrong public-input count".into()))?;
     key.verify(parsed)
         .map_err(|e| VerifyError::Rejected(format!("{e:#}")))?;
@@ -386,11 +388,26 @@ fn compare_public_inputs(
             public.level.to_string(),
         ));
     }
-    if circuit_weights(weights) != public.weights {
+    // One key serves every asset count of a capacity, so the proof's slots
+    // after the statement's assets must be empty: a weight or total there
+    // would be an asset the statement does not list (say, hidden collateral
+    // behind the debts it does list).
+    let num_assets = statement.assets.len();
+    if let Some(slot) = public.first_used_slot_from(num_assets) {
+        return Err(mismatch(
+            &format!("asset slot {slot} (weights and totals)"),
+            format!("empty: the statement lists {num_assets} assets"),
+            format!(
+                "weights {:?} and limb totals {:?}",
+                public.weights[slot], public.totals[slot]
+            ),
+        ));
+    }
+    if circuit_weights(weights) != public.weights[..num_assets] {
         return Err(mismatch(
             "equity_weight/debt_weight",
             format!("{:?}", weights.weights),
-            format!("{:?}", public.weights),
+            format!("{:?}", &public.weights[..num_assets]),
         ));
     }
     for (a, (stated, proven)) in statement.assets.iter().zip(&public.totals).enumerate() {

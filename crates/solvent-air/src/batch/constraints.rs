@@ -33,6 +33,10 @@ use crate::constraints::Constraints;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchParams {
     pub layout: Layout,
+    /// The round's assets: what the trace generator expects of weights and
+    /// balances. The constraints and lookups cover the layout's whole
+    /// capacity instead, so one STARK (and one wrapper) serves every asset
+    /// count of a capacity.
     pub num_assets: usize,
     /// Leaves under the batch root (a power of two).
     pub batch_size: usize,
@@ -278,12 +282,10 @@ pub fn eval<F: RichField, A: Algebra<F>>(
     c.last_row.push(alg.sub(count, count_pi));
 
     // Per-asset limb totals: not here but a cross-table lookup of every
-    // holding's limbs against the public totals (`super::totals`).
-    for a in p.num_assets..l.max_assets {
-        for k in 0..WEIGHT_LIMBS {
-            c.first_row.push(public_inputs[Layout::pi_weight(a, k)]);
-        }
-    }
+    // holding's limbs against the public totals (`super::totals`). Nothing
+    // here depends on the round's asset count, only on the capacity: the
+    // weights and totals of slots the round leaves unused are public inputs
+    // like the others, which the verifier requires to be zero.
 
     // Collateral: running sums reset at each account's first row ...
     let here = collateral_step(alg, l, local);

@@ -487,8 +487,17 @@ fn digest(output: &[F; 12]) -> [F; 4] {
 
 /// The weight table in rows `0..A`: each asset of the round, its weights and
 /// how many holding rows look it up (rows past the table stay zero).
+/// Row `a` of the weight table holds slot `a` of the capacity: the round's
+/// weight and holding count for its assets, zero for the slots after them
+/// (published as zero weights, see `super::weights`).
 fn fill_weight_table(l: &Layout, weights: &[Weight], lookups: &[u64], columns: &mut [Vec<F>]) {
-    for (a, (w, &n)) in weights.iter().zip(lookups).enumerate() {
+    let unused = (weights.len()..l.max_assets).map(|_| (Weight::default(), 0));
+    let slots = weights
+        .iter()
+        .copied()
+        .zip(lookups.iter().copied())
+        .chain(unused);
+    for (a, (w, n)) in slots.enumerate() {
         columns[l.table_asset()][a] = F::from_canonical_usize(a);
         for (k, limb) in w.limbs().into_iter().enumerate() {
             columns[l.table_weight(k)][a] = F::from_noncanonical_u64(limb);

@@ -21,17 +21,19 @@
 //! - **Lookup 3: the table is the round's.** Every row with `in_table = 1`
 //!   looks up `(table_asset, table_weight)`; the looked side is empty and
 //!   the verifier closes the sum with the published weights:
-//!   `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < A) 1/key(a, w_a)`
-//!   with `w_a` the published limbs of asset `a`'s weights.
+//!   `sum_(in_table rows) 1/key(table_asset, table_weight) = sum_(a < capacity) 1/key(a, w_a)`
+//!   with `w_a` the published limbs of slot `a`'s weights (zero for the
+//!   capacity's slots the round does not use, which the verifier checks).
 //!
 //! `key(x_0, ..., x_4) = sum_i x_i beta^i + gamma` per challenge pair. With `in_table`
 //! boolean, lookup 3 makes the table's entries exactly the entries `(a, w_a)`
-//! for `a < A`, each once (both sides are sums of fewer than `p` unit
+//! for `a < capacity`, each once (both sides are sums of fewer than `p` unit
 //! fractions, so equal rational functions have equal poles with equal
 //! counts). `table_count` is zero outside the table (a constraint), so the
 //! looked side of lookup 2 has only those distinct entries, and every
-//! holding's entry must be one of them: its asset is an asset of the round
-//! and its weight that asset's. (Not a single-column lookup of an encoding
+//! holding's entry must be one of them: its asset is a slot of the capacity
+//! and its weight that slot's. (A holding in a slot the round does not use
+//! shows in that slot's totals, which the verifier requires to be zero.) (Not a single-column lookup of an encoding
 //! such as `asset + 2^11 weight`: without a range check on `asset` such an
 //! encoding is not injective.)
 
@@ -99,14 +101,15 @@ pub fn holdings_published_sums_circuit(
     vec![builder.zero(); challenges.challenges.len()]
 }
 
-/// `-sum_(a < A) 1/key(a, w_a)` for each challenge: the published table.
+/// `-sum_(a < capacity) 1/key(a, w_a)` for each challenge: the published
+/// table, a slot the round leaves unused with its (published, zero) weight.
 pub fn table_published_sums(
     params: &BatchParams,
     challenges: &GrandProductChallengeSet<F>,
     public_inputs: &[F],
 ) -> Vec<F> {
     ctl::subtracted_terms(challenges, |challenge| {
-        (0..params.num_assets)
+        (0..params.layout.max_assets)
             .map(|a| {
                 let mut key = vec![F::from_canonical_usize(a)];
                 key.extend((0..WEIGHT_LIMBS).map(|k| public_inputs[Layout::pi_weight(a, k)]));
@@ -124,7 +127,7 @@ pub fn table_published_sums_circuit(
     public_inputs: &[Target],
 ) -> Vec<Target> {
     ctl::subtracted_terms_circuit(builder, challenges, |builder, challenge| {
-        (0..params.num_assets)
+        (0..params.layout.max_assets)
             .map(|a| {
                 let mut key = vec![builder.constant(F::from_canonical_usize(a))];
                 key.extend((0..WEIGHT_LIMBS).map(|k| public_inputs[Layout::pi_weight(a, k)]));
