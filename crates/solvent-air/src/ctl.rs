@@ -47,11 +47,12 @@ pub trait PublishedLookups: Stark<F, D> {
 
     /// For each lookup (in order) and each challenge: what the public inputs
     /// add to the looking side, so that looking + published = looked.
+    /// Fails if the public inputs are not a statement the STARK can make.
     fn published_sums(
         &self,
         challenges: &GrandProductChallengeSet<F>,
         public_inputs: &[F],
-    ) -> Vec<Vec<F>>;
+    ) -> Result<Vec<Vec<F>>>;
 
     /// [`PublishedLookups::published_sums`] in a circuit.
     fn published_sums_circuit(
@@ -197,7 +198,7 @@ pub fn verify<S: PublishedLookups>(
         .ctl_zs_first
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("the proof has no cross-table lookup sums"))?;
-    let published = stark.published_sums(&ctl_challenges, public_inputs);
+    let published = stark.published_sums(&ctl_challenges, public_inputs)?;
     let n = config.num_challenges;
     ensure!(
         zs.len() == 2 * n * lookups.len(),

@@ -304,9 +304,10 @@ fn debt_is_valued_at_the_rounded_up_weight() {
 fn public_inputs_must_be_the_batch_statement() {
     let l = params().layout;
     let good = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
-    let cases: [(usize, &str); 5] = [
+    let cases: [(usize, &str); 6] = [
         (Layout::pi_root(2), "another root"),
         (Layout::pi_leaf_count(), "another leaf count"),
+        (Layout::pi_height(), "another batch height"),
         (l.pi_total(1, 1), "another total"),
         (Layout::pi_weight(0, 3), "another weight"),
         (l.pi_total(5, 0), "a total for an asset outside the round"),
@@ -317,6 +318,30 @@ fn public_inputs_must_be_the_batch_statement() {
         assert_rejected(trace, what);
     }
     drop(good);
+}
+
+/// The batch height is a public input, so one verifier serves every batch
+/// size: a height no batch can have (0, or above `MAX_BATCH_BITS`) is
+/// refused before the lookups are closed, and one that is not the tree's
+/// fails the tree lookup.
+#[test]
+fn the_public_height_is_the_trees() {
+    let config = solvent_air::stark_config(params().trace_bits);
+    for (height, what) in [
+        (0, "the public batch height is not in 1..=17"),
+        (
+            MAX_BATCH_BITS as u64 + 1,
+            "the public batch height is not in 1..=17",
+        ),
+        (BATCH.ilog2() as u64 + 1, "cross-table lookup 1"),
+    ] {
+        let mut trace = generate(&params(), &WEIGHTS, &accounts()).expect("valid batch");
+        trace.public_inputs[Layout::pi_height()] = F::from_canonical_u64(height);
+        let proof = common::prove_stark(stark(), trace.columns, &trace.public_inputs)
+            .expect("the prover does not check the published sums");
+        let err = solvent_air::ctl::verify(&stark(), &proof, &config).expect_err(what);
+        assert!(err.to_string().contains(what), "height {height}: {err}");
+    }
 }
 
 /// The totals are closed by the cross-table lookup alone: a proof of the

@@ -19,12 +19,13 @@
 //! proven: a round whose batch count is not a power of two pays nothing for
 //! the rest of its tree.
 //!
-//! It enforces: both children share the round context, the USD weights and
-//! the level; the parent's height stays within `LEAF_COUNT_BITS`; the root is
-//! `node_hash(left.root, right.root)`; the leaf count is the sum, and the
-//! right child may hold real leaves only if the left child is full (so real
-//! leaves are exactly the first `leaf_count` leaves of the whole tree); every
-//! limb total is the sum of the children's.
+//! It enforces: both children share the round context, the USD weights, the
+//! batch height and the level; the parent's height stays within
+//! `LEAF_COUNT_BITS`; the root is `node_hash(left.root, right.root)`; the
+//! leaf count is the sum, and the right child may hold real leaves only if
+//! the left child is full (so real leaves are exactly the first
+//! `leaf_count` leaves of the whole tree); every limb total is the sum of
+//! the children's.
 
 use anyhow::Result;
 use plonky2::field::types::Field;
@@ -100,6 +101,7 @@ impl AggregationCircuit {
         for (&wl, &wr) in l.weights.iter().zip(&proven.weights) {
             b.connect(wl, wr);
         }
+        b.connect(l.batch_height, proven.batch_height);
         // A real right child is a subtree of the left child's height.
         let right_is_padding = b.add_virtual_bool_target_safe();
         let is_real = b.not(right_is_padding);
@@ -140,6 +142,7 @@ impl AggregationCircuit {
                 root,
                 leaf_count,
                 level,
+                batch_height: l.batch_height,
                 weights: l.weights.clone(),
                 totals,
             },

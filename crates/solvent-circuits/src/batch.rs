@@ -23,6 +23,7 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::CircuitData;
 use plonky2::util::serialization::{Buffer, IoResult, Read, Write};
 use plonky2::util::timing::TimingTree;
+use solvent_air::batch::tree::HeightTargets;
 use solvent_air::batch::{
     trace, Account, BatchParams, BatchStark, BatchStark1024, BatchStark24, BatchStark256,
     BatchStark32, BatchStark64, BatchStark8, Layout,
@@ -335,19 +336,27 @@ fn build<S: BatchStark>(shape: Shape, prover: BatchStarkProver, uniform: &Unifor
         .map(|a| std::array::from_fn(|k| pis[layout.pi_total(a, k)]))
         .collect();
     let zero = b.zero();
+    // The batch height is the STARK's public input (checked in `1..=17` by
+    // its tree lookup), so this circuit serves every batch size: `P_L` and
+    // `2^L` follow from it.
+    let height = HeightTargets::new(&mut b, pis);
     let statement = PublicInputTargets {
         context,
         root,
         leaf_count: pis[Layout::pi_leaf_count()],
         level: zero,
+        batch_height: height.height,
         weights,
         totals,
     };
-    let padding_root = shape.padding_root(0).to_hash_out();
+    let padding_root = HashOutTarget {
+        elements: height.padding_root(&mut b),
+    };
+    let capacity = height.leaves(&mut b);
     InnerTargets {
         statement,
-        padding_root: b.constant_hash(padding_root),
-        capacity: b.constant(F::from_canonical_usize(shape.batch_size)),
+        padding_root,
+        capacity,
         // A batch proof is made under no aggregation key.
         key_hash: HashOutTarget {
             elements: [zero; 4],

@@ -57,6 +57,8 @@ pub struct PublicInputTargets {
     pub leaf_count: Target,
     /// Aggregation levels above the batches (0 for a batch proof).
     pub level: Target,
+    /// `log2(batch_size)`.
+    pub batch_height: Target,
     /// `u_a, v_a` (equity and debt weight) per slot of the capacity.
     pub weights: Vec<Target>,
     /// `[E0, E1, D0, D1]` per slot of the capacity.
@@ -76,6 +78,7 @@ impl PublicInputTargets {
             root: hash(4),
             leaf_count: targets[public_inputs::LEAF_COUNT_INDEX],
             level: targets[public_inputs::LEVEL_INDEX],
+            batch_height: targets[public_inputs::BATCH_HEIGHT_INDEX],
             weights: targets[public_inputs::WEIGHTS_INDEX..base].to_vec(),
             totals: (0..capacity)
                 .map(|a| {
@@ -93,6 +96,7 @@ impl PublicInputTargets {
         builder.register_public_inputs(&self.root.elements);
         builder.register_public_input(self.leaf_count);
         builder.register_public_input(self.level);
+        builder.register_public_input(self.batch_height);
         builder.register_public_inputs(&self.weights);
         for t in &self.totals {
             builder.register_public_inputs(t);

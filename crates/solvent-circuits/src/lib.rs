@@ -40,7 +40,7 @@ pub const D: usize = 2;
 pub type Proof = plonky2::plonk::proof::ProofWithPublicInputs<F, C, D>;
 
 /// Identifies the proof system in `statement.json`.
-pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v15";
+pub const PROOF_SYSTEM: &str = "plonky2-1.1.0+starky-1.1.0/goldilocks/poseidon/solvent-v16";
 
 /// `log2` of the bound on a round's leaves: below `2^37` leaves, sums of
 /// 26-bit limbs stay below `2^63 < p`, so a proven limb total is the integer

@@ -1,7 +1,9 @@
 //! The public-input vector shared by every circuit, in this order:
-//! `context[4] | root[4] | leaf_count | level | (u, v)[K] | (E0, E1, D0, D1)[K]`,
+//! `context[4] | root[4] | leaf_count | level | batch_height | (u, v)[K] | (E0, E1, D0, D1)[K]`,
 //! `level` being the aggregation levels above the batches (0 for a batch
-//! proof), `K` the round's asset capacity (`crate::batch::CAPACITIES`), `u`/`v`
+//! proof), `batch_height` the batches' `log2(batch_size)` (a statement, not a
+//! circuit constant, so one key serves every batch size), `K` the round's
+//! asset capacity (`crate::batch::CAPACITIES`), `u`/`v`
 //! an asset's equity and debt weights (each `< 2^52`). The slots after the
 //! round's assets are zero in an honest proof; the circuits leave them free
 //! (so their keys depend on the capacity alone) and the verifier checks them.
@@ -19,8 +21,10 @@ use crate::F;
 pub const LEAF_COUNT_INDEX: usize = 8;
 /// Where `level` sits in the vector.
 pub const LEVEL_INDEX: usize = 9;
+/// Where `batch_height` sits in the vector.
+pub const BATCH_HEIGHT_INDEX: usize = 10;
 /// Where the weights start.
-pub const WEIGHTS_INDEX: usize = 10;
+pub const WEIGHTS_INDEX: usize = 11;
 
 /// Public inputs of a batch or aggregation proof: the statement; the root
 /// `P_h` of an all-padding subtree of the proof's height `h` and the leaves
@@ -96,6 +100,8 @@ pub struct PublicInputs {
     pub root: Digest,
     pub leaf_count: u64,
     pub level: u32,
+    /// `log2(batch_size)`.
+    pub batch_height: u32,
     pub weights: Vec<Weight>,
     pub totals: Vec<Totals>,
 }
@@ -145,6 +151,7 @@ impl PublicInputs {
         out.extend_from_slice(&self.root.0);
         out.push(F::from_canonical_u64(self.leaf_count));
         out.push(F::from_canonical_u32(self.level));
+        out.push(F::from_canonical_u32(self.batch_height));
         for w in &self.weights {
             out.extend([w.equity, w.debt].map(F::from_canonical_u64));
         }
@@ -164,7 +171,8 @@ impl PublicInputs {
     }
 
     /// Decodes a public-input vector of `capacity` asset slots; `None` if
-    /// its length does not fit or its level does not fit a `u32`.
+    /// its length does not fit or its level or batch height does not fit a
+    /// `u32`.
     pub fn from_fields(fields: &[F], capacity: usize) -> Option<Self> {
         if fields.len() != len(capacity) {
             return None;
@@ -172,6 +180,7 @@ impl PublicInputs {
         let u = |i: usize| fields[i].to_canonical_u64();
         let digest = |at: usize| Digest(fields[at..at + 4].try_into().expect("4 elements"));
         let level = u32::try_from(u(LEVEL_INDEX)).ok()?;
+        let batch_height = u32::try_from(u(BATCH_HEIGHT_INDEX)).ok()?;
         let weights = (0..capacity)
             .map(|a| Weight {
                 equity: u(WEIGHTS_INDEX + 2 * a),
@@ -192,6 +201,7 @@ impl PublicInputs {
             root: digest(4),
             leaf_count: u(LEAF_COUNT_INDEX),
             level,
+            batch_height,
             weights,
             totals,
         })

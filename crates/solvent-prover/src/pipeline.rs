@@ -349,6 +349,7 @@ impl RoundProver<'_> {
             root: top.root,
             leaf_count: accounts,
             level: depth,
+            batch_height: round.batch_size.ilog2(),
             weights: round.circuit_weights.clone(),
             totals: self.totals.iter().map(Totals::normalised).collect(),
         };

@@ -5,22 +5,18 @@
 //! of margin or more is accepted whenever the round passes the precision
 //! rule (docs/SPEC.md section 5).
 
-use std::path::Path;
+mod common;
 
+use common::table;
 use num_bigint::BigUint;
 use plonky2::field::types::Field;
 use proptest::prelude::*;
-use solvent_circuits::batch::{net_value, Slot, Weight};
-use solvent_circuits::{KeyChain, PublicInputs, Shape, VerifierKey};
+use solvent_circuits::batch::{net_value, Slot};
+use solvent_circuits::{KeyChain, Shape};
 use solvent_commit::{id_commitment, Digest, F};
-use solvent_model::statement::STATEMENT_FORMAT;
-use solvent_model::{AssetStatement, AssetTable, Parameters, Statement};
+use solvent_model::AssetTable;
 use solvent_prover::pipeline::{circuit_weights, round_context, Silent};
 use solvent_prover::{prove_round, ProveError, ProveOptions};
-
-fn table(csv: &str) -> AssetTable {
-    AssetTable::from_csv_reader(csv.as_bytes(), Path::new("assets.csv")).expect("valid assets")
-}
 
 /// `net_value` (the batch STARK's own rule) for a round's weights.
 fn proven_net(assets: &AssetTable, balances: &[(u64, u64)]) -> i128 {
@@ -129,100 +125,10 @@ fn verifier_refuses_debt_on_an_asset_priced_zero() {
         .batch
         .prove(&context, &circuit_weights(&weights), &[slot])
         .expect("the circuits accept debt at weight 0");
-    let (statement, proof, key) = bundle(&chain, &assets, &batch, &["0", "0"], &["0", "1"]);
+    let (statement, proof, key) = common::bundle(&chain, &assets, &batch, &["0", "0"], &["0", "1"]);
     let err = solvent_verifier::verify_global(&statement, &proof, &key.bytes, &key.digest())
         .expect_err("debt on an asset priced 0");
     assert!(err.to_string().contains("priced 0"), "{err}");
-}
-
-/// One key serves every asset count of a capacity, so a proof may carry
-/// more assets than its statement lists. The attack: the statement lists
-/// USDT alone, with mallory's debt of 1,000,000 USDT lowering its net
-/// liabilities; the proof backs that debt with equity in the capacity's
-/// second slot, at a weight of the prover's choosing: a liability to mallory
-/// the statement never shows. The round context and the weights of the
-/// listed asset are the statement's own, the key is the one a verifier
-/// rebuilds for it, and the proof is valid: only the empty-slot rule refuses
-/// it.
-#[test]
-fn verifier_refuses_assets_hidden_in_the_capacity() {
-    let listed = table("symbol,decimals,price_usd\nUSDT,6,1\n");
-    let usdt = circuit_weights(&listed.usd_weights().unwrap())[0];
-    // Worth as much as the debt's valuation, so no rounding puts mallory
-    // under water.
-    let hidden = Weight {
-        equity: usdt.debt,
-        debt: usdt.debt,
-    };
-    // The circuits of a 2-asset round are those of the 1-asset round.
-    let chain = KeyChain::new(Shape::new(2, 2, 13));
-    let million = 1_000_000 * 1_000_000;
-    let slot = Slot {
-        id_commitment: id_commitment(&Digest([F::ONE; 4]), "mallory"),
-        balances: vec![(0, million), (million, 0)],
-    };
-    let context = round_context("2026-11", &listed);
-    let batch = chain
-        .batch
-        .prove(&context, &[usdt, hidden], &[slot])
-        .expect("mallory is not under water with the hidden equity");
-    let (statement, proof, key) = bundle(&chain, &listed, &batch, &["0"], &["1000000"]);
-    assert_eq!(
-        solvent_verifier::rebuild_key_digest(&statement).unwrap(),
-        key.digest(),
-        "a verifier rebuilds the same key for the 1-asset statement"
-    );
-    let err = solvent_verifier::verify_global(&statement, &proof, &key.bytes, &key.digest())
-        .expect_err("an asset hidden in the capacity");
-    assert!(err.to_string().contains("asset slot 1"), "{err}");
-}
-
-/// The bundle a prover would publish for a one-batch round of `assets`
-/// (`batch`, its only batch proof, of 2 slots), with the given totals.
-fn bundle(
-    chain: &KeyChain,
-    assets: &AssetTable,
-    batch: &solvent_circuits::Proof,
-    equity: &[&str],
-    debt: &[&str],
-) -> (Statement, Vec<u8>, VerifierKey) {
-    let weights = assets.usd_weights().unwrap();
-    let proof = chain.final_circuit.prove(batch).expect("final proof");
-    let key = VerifierKey::from_final(&chain.final_circuit).unwrap();
-    let public = PublicInputs::from_fields(&proof.public_inputs, chain.shape.capacity()).unwrap();
-    let asset = |i: usize| {
-        let a = assets.get(i);
-        AssetStatement {
-            symbol: a.symbol.clone(),
-            decimals: a.decimals,
-            price_usd: a.price.to_decimal(),
-            price_source: None,
-            price_time: None,
-            collateral_ratio: "1".into(),
-            equity_weight: weights.weights[i].equity,
-            debt_weight: weights.weights[i].debt,
-            total_equity: equity[i].into(),
-            total_debt: debt[i].into(),
-        }
-    };
-    let statement = Statement {
-        format: STATEMENT_FORMAT.into(),
-        round: "2026-11".into(),
-        assets: (0..equity.len()).map(asset).collect(),
-        weight_scale_log2: weights.exponent,
-        leaf_count: public.leaf_count,
-        root: public.root.to_hex(),
-        parameters: Parameters {
-            proof_system: solvent_circuits::PROOF_SYSTEM.into(),
-            amount_bits: 52,
-            batch_size: chain.shape.batch_size as u64,
-            batch_trace_bits: chain.shape.trace_bits as u32,
-            aggregation_depth: 0,
-            security_bits: solvent_circuits::SECURITY_BITS,
-        },
-        verifier_key_digest: hex::encode(key.digest()),
-    };
-    (statement, proof.to_bytes(), key)
 }
 
 /// Exact value of `amount` base units in units of `10^-40` USD

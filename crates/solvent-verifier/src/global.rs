@@ -388,6 +388,16 @@ fn compare_public_inputs(
             public.level.to_string(),
         ));
     }
+    // Nor does it fix the batch size: the proof states the batches' height,
+    // which the trace-length rule and the inclusion proofs' length depend on.
+    let batch_height = statement.parameters.batch_size.ilog2();
+    if batch_height != public.batch_height {
+        return Err(mismatch(
+            "parameters.batch_size",
+            statement.parameters.batch_size.to_string(),
+            format!("2^{}", public.batch_height),
+        ));
+    }
     // One key serves every asset count of a capacity, so the proof's slots
     // after the statement's assets must be empty: a weight or total there
     // would be an asset the statement does not list (say, hidden collateral

@@ -5,7 +5,7 @@
 //! public inputs do: starky fixes their number at compile time, so each
 //! supported capacity ([`super::BatchStark::MAX_ASSETS`] of each
 //! instantiation) has its own layout, and a round with fewer assets leaves the
-//! extra weights and totals at zero.
+//! extra weights and totals at zero (which the verifier checks).
 
 use crate::poseidon::PoseidonColumns;
 
@@ -168,10 +168,10 @@ impl Layout {
         self.in_table() + 1
     }
 
-    /// Public inputs: `[root (4), leaf count, weight limbs (4 per asset),
-    /// totals (4 per asset)]`.
+    /// Public inputs: `[root (4), leaf count, height, weight limbs (4 per
+    /// slot), totals (4 per slot)]`.
     pub const fn public_inputs(&self) -> usize {
-        5 + (WEIGHT_LIMBS + 4) * self.max_assets
+        6 + (WEIGHT_LIMBS + 4) * self.max_assets
     }
 
     pub const fn pi_root(i: usize) -> usize {
@@ -182,13 +182,20 @@ impl Layout {
         4
     }
 
+    /// The batch tree's height `L = log2(batch_size)`: a public input, not a
+    /// constant, so one STARK verifier (and one wrapper key) serves every
+    /// batch size (`super::tree`).
+    pub const fn pi_height() -> usize {
+        5
+    }
+
     /// Limb `k` of asset `a`'s weights (see [`WEIGHT_LIMBS`]).
     pub const fn pi_weight(a: usize, k: usize) -> usize {
-        5 + WEIGHT_LIMBS * a + k
+        6 + WEIGHT_LIMBS * a + k
     }
 
     pub const fn pi_total(&self, a: usize, k: usize) -> usize {
-        5 + WEIGHT_LIMBS * self.max_assets + 4 * a + k
+        6 + WEIGHT_LIMBS * self.max_assets + 4 * a + k
     }
 
     /// Every range-checked column (each must lie in the range table), with

@@ -168,13 +168,19 @@ macro_rules! batch_stark {
                 &self,
                 challenges: &GrandProductChallengeSet<F>,
                 public_inputs: &[F],
-            ) -> Vec<Vec<F>> {
-                vec![
+            ) -> anyhow::Result<Vec<Vec<F>>> {
+                let tree = tree::published_sums(challenges, public_inputs).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "the public batch height is not in 1..={}",
+                        layout::MAX_BATCH_BITS
+                    )
+                })?;
+                Ok(vec![
                     totals::published_sums(&self.params.layout, challenges, public_inputs),
-                    tree::published_sums(&self.params, challenges, public_inputs),
+                    tree,
                     weights::holdings_published_sums(challenges),
                     weights::table_published_sums(&self.params, challenges, public_inputs),
-                ]
+                ])
             }
 
             fn published_sums_circuit(
@@ -190,7 +196,7 @@ macro_rules! batch_stark {
                         challenges,
                         public_inputs,
                     ),
-                    tree::published_sums_circuit(builder, &self.params, challenges, public_inputs),
+                    tree::published_sums_circuit(builder, challenges, public_inputs),
                     weights::holdings_published_sums_circuit(builder, challenges),
                     weights::table_published_sums_circuit(
                         builder,

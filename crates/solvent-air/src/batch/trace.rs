@@ -360,6 +360,7 @@ fn build(params: &BatchParams, weights: &[Weight], accounts: &[Account]) -> Batc
         public_inputs[Layout::pi_root(i)] = root[i];
     }
     public_inputs[Layout::pi_leaf_count()] = F::from_canonical_u64(state.count);
+    public_inputs[Layout::pi_height()] = F::from_canonical_usize(super::tree::root_level(params));
     for (a, w) in weights.iter().enumerate().take(l.max_assets) {
         for (k, limb) in w.limbs().into_iter().enumerate() {
             public_inputs[Layout::pi_weight(a, k)] = F::from_noncanonical_u64(limb);

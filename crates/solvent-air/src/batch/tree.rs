@@ -7,7 +7,7 @@
 //! Reads (the looking side): a merge row at `(level, index)` reads its
 //! children `(level - 1, 2 index, left)` and `(level - 1, 2 index + 1,
 //! right)`, which are its permutation's inputs; the statement reads the root
-//! `(L, 0, root)`, `L = log2(batch_size)`. So per challenge:
+//! `(L, 0, root)`, `L = log2(batch_size)` the public height. So per challenge:
 //!
 //! `sum_merges [1/key(left) + 1/key(right)] + 1/key(L, 0, root)
 //!   = sum_writes 1/key(write) + sum_frontier 1/key(l, index, P_l)`.
@@ -25,13 +25,13 @@
 //! (`level`, `node`) and one helper and two sums per challenge.
 
 use plonky2::field::types::{Field, PrimeField64};
-use plonky2::iop::target::Target;
+use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use starky::cross_table_lookup::{CrossTableLookup, TableWithColumns};
 use starky::lookup::{Column, Filter, GrandProductChallengeSet};
 
 use super::constraints::BatchParams;
-use super::layout::{Layout, PERMUTATION};
+use super::layout::{Layout, MAX_BATCH_BITS, PERMUTATION};
 use crate::{D, F};
 use solvent_commit::merkle::padding_nodes;
 
@@ -103,16 +103,25 @@ fn public_root<T: Copy>(public_inputs: &[T]) -> [T; 4] {
     core::array::from_fn(|i| public_inputs[Layout::pi_root(i)])
 }
 
+/// The batch height `L` the public inputs state, if a batch can have it
+/// (`1..=MAX_BATCH_BITS`).
+pub fn public_height(public_inputs: &[F]) -> Option<usize> {
+    let height = public_inputs[Layout::pi_height()].to_canonical_u64();
+    (1..=MAX_BATCH_BITS as u64)
+        .contains(&height)
+        .then_some(height as usize)
+}
+
 /// For each challenge, the root's read `1 / key(L, 0, root)` minus the
 /// padding subtrees' writes `1 / key(l, index, P_l)` ([`padding_frontier`]
-/// of the public leaf count). A count above `2^L` leaves writes that no
+/// of the public leaf count), `L` the public height; `None` if that is not
+/// a height a batch can have. A count above `2^L` leaves writes that no
 /// merge can read, so the lookup fails.
 pub fn published_sums(
-    params: &BatchParams,
     challenges: &GrandProductChallengeSet<F>,
     public_inputs: &[F],
-) -> Vec<F> {
-    let root_level = root_level(params);
+) -> Option<Vec<F>> {
+    let root_level = public_height(public_inputs)?;
     let count = public_inputs[Layout::pi_leaf_count()].to_canonical_u64();
     let pads = padding_nodes(root_level);
     let frontier = padding_frontier(count, root_level);
@@ -121,7 +130,7 @@ pub fn published_sums(
         F::ZERO,
         public_root(public_inputs),
     );
-    challenges
+    let sums = challenges
         .challenges
         .iter()
         .map(|challenge| {
@@ -139,55 +148,112 @@ pub fn published_sums(
                 .sum();
             inverse(root_key) - writes
         })
-        .collect()
+        .collect();
+    Some(sums)
+}
+
+/// The public height `L` in a circuit, as one flag `[L = l]` per height a
+/// batch can have, exactly one of them set: this is what keeps `L` in
+/// `1..=MAX_BATCH_BITS`, and what selects `P_L` and `2^L` without a
+/// constant per batch size.
+pub struct HeightTargets {
+    pub height: Target,
+    /// `is[l] = [L = l]` for `l` in `0..=MAX_BATCH_BITS` (`is[0]` is false).
+    is: Vec<BoolTarget>,
+}
+
+impl HeightTargets {
+    pub fn new(builder: &mut CircuitBuilder<F, D>, public_inputs: &[Target]) -> Self {
+        let height = public_inputs[Layout::pi_height()];
+        let mut is = vec![builder._false()];
+        for l in 1..=MAX_BATCH_BITS {
+            let l = builder.constant(F::from_canonical_usize(l));
+            is.push(builder.is_equal(height, l));
+        }
+        let set = builder.add_many(is.iter().map(|flag| flag.target));
+        let one = builder.one();
+        builder.connect(set, one);
+        HeightTargets { height, is }
+    }
+
+    /// `[l < L]`.
+    pub fn below(&self, builder: &mut CircuitBuilder<F, D>, l: usize) -> BoolTarget {
+        let above = builder.add_many(self.is[l + 1..].iter().map(|flag| flag.target));
+        // A sum of flags of which exactly one is set.
+        BoolTarget::new_unsafe(above)
+    }
+
+    /// `table[L]`: `sum_l [L = l] table[l]`.
+    pub fn select(&self, builder: &mut CircuitBuilder<F, D>, table: &[F]) -> Target {
+        let mut acc = builder.zero();
+        for (flag, &value) in self.is.iter().zip(table) {
+            acc = builder.mul_const_add(value, flag.target, acc);
+        }
+        acc
+    }
+
+    /// `P_L`, the root of an all-padding subtree of the batch's height.
+    pub fn padding_root(&self, builder: &mut CircuitBuilder<F, D>) -> [Target; 4] {
+        let pads = padding_nodes(MAX_BATCH_BITS);
+        core::array::from_fn(|i| {
+            let column: Vec<F> = pads.iter().map(|pad| pad.0[i]).collect();
+            self.select(builder, &column)
+        })
+    }
+
+    /// `2^L`, the leaves under the batch root.
+    pub fn leaves(&self, builder: &mut CircuitBuilder<F, D>) -> Target {
+        let powers: Vec<F> = (0..=MAX_BATCH_BITS)
+            .map(|l| F::from_canonical_u64(1 << l))
+            .collect();
+        self.select(builder, &powers)
+    }
 }
 
 /// [`published_sums`] in a circuit. The frontier follows the bits of
-/// `count - 1 + [count = 0]`, which the split also range-checks below
-/// `2^L`, so the count is at most `2^L`.
+/// `count - 1 + [count = 0]`, which must have none at or above `L`, so the
+/// count is at most `2^L`.
 pub fn published_sums_circuit(
     builder: &mut CircuitBuilder<F, D>,
-    params: &BatchParams,
     challenges: &GrandProductChallengeSet<Target>,
     public_inputs: &[Target],
 ) -> Vec<Target> {
-    let root_level = root_level(params);
-    let pads = padding_nodes(root_level);
+    let height = HeightTargets::new(builder, public_inputs);
+    let pads = padding_nodes(MAX_BATCH_BITS);
     let count = public_inputs[Layout::pi_leaf_count()];
     let zero = builder.zero();
     let one = builder.one();
     let empty = builder.is_equal(count, zero);
     let shifted = builder.add(count, empty.target);
     let last = builder.sub(shifted, one);
-    let bits = builder.split_le(last, root_level);
+    let bits = builder.split_le(last, MAX_BATCH_BITS);
     let not_empty = builder.not(empty);
-    // Per level: the frontier's index and whether it has a node there.
-    let frontier: Vec<(Target, Target)> = (0..root_level)
+    // Per level: the frontier's index and whether it has a node there (only
+    // below `L`, where `last` may have bits).
+    let frontier: Vec<(Target, Target)> = (0..MAX_BATCH_BITS)
         .map(|l| {
+            let below = height.below(builder, l);
+            let beyond = builder.not(below);
+            let stray = builder.and(bits[l], beyond);
+            builder.assert_zero(stray.target);
             let above = builder.le_sum(bits[l..].iter());
             let index = builder.add(above, one);
             let not_bit = builder.not(bits[l]);
             let present = builder.and(not_empty, not_bit);
+            let present = builder.and(present, below);
             (index, present.target)
         })
         .collect();
-    let constant_digest = |builder: &mut CircuitBuilder<F, D>, level: usize| -> [Target; 4] {
-        core::array::from_fn(|i| builder.constant(pads[level].0[i]))
-    };
-    let root_key = node_key(
-        builder.constant(F::from_canonical_usize(root_level)),
-        zero,
-        public_root(public_inputs),
-    );
+    let root_key = node_key(height.height, zero, public_root(public_inputs));
     let empty_key = {
-        let digest = constant_digest(builder, root_level);
-        node_key(root_key[0], zero, digest)
+        let digest = height.padding_root(builder);
+        node_key(height.height, zero, digest)
     };
     let level_keys: Vec<[Target; KEY_WIDTH]> = frontier
         .iter()
         .enumerate()
         .map(|(level, &(index, _))| {
-            let digest = constant_digest(builder, level);
+            let digest = core::array::from_fn(|i| builder.constant(pads[level].0[i]));
             let level = builder.constant(F::from_canonical_usize(level));
             node_key(level, index, digest)
         })
