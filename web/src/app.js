@@ -73,7 +73,7 @@ function verify() {
     return;
   }
   const started = performance.now();
-  const global = JSON.parse(wasm_bindgen.verify_bundle(statement, files.proof, files.key, $("digest").value));
+  const global = JSON.parse(wasm_bindgen.verify_bundle(statement, files.proof, files.key));
   if (!global.valid) {
     fail("The liabilities proof is invalid: " + global.error);
     return;
@@ -98,7 +98,7 @@ function verify() {
     box.appendChild(el("p", `Total liabilities are proven for ${global.assets.length} assets over ${global.leaf_count} accounts: every balance is in range, no account is under water at the prices below (equity counted at its collateral ratio, debt at the full price), and these totals are exact sums:`));
     box.appendChild(table(["asset", "total equity", "total debt", "price (USD)", "collateral ratio", "price source and time"], global.assets.map((a) => [a.symbol, a.total_equity, a.total_debt, a.price_usd, a.collateral_ratio, [a.price_source, a.price_time].filter(Boolean).join(", ") || "not stated"])));
     const key = el("p");
-    key.appendChild(document.createTextNode(`Verifier key (${global.key_source}): `));
+    key.appendChild(document.createTextNode("Verifier key (pinned in this page, built from solvent's source): "));
     key.appendChild(el("code", global.verifier_key_digest));
     box.appendChild(key);
     box.appendChild(el("p", `Checked in ${seconds} s, offline.`));

@@ -37,11 +37,13 @@ after(async () => {
   server?.close();
 });
 
-/// Loads the page, gives it the files, clicks Verify; returns status and text.
+/// Loads the page, gives it the files, clicks Verify; returns status, text
+/// and the milliseconds from opening the page to its verdict.
 async function run(files) {
   const page = await browser.newPage();
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
+  const started = performance.now();
   await page.goto(origin + "/");
   await page.setInputFiles("#picker", files);
   await page.waitForFunction(() => document.getElementById("files").textContent.includes("proof"));
@@ -49,9 +51,10 @@ async function run(files) {
   await page.waitForSelector("#result[data-status]", { timeout: 30000 });
   const status = await page.getAttribute("#result", "data-status");
   const text = await page.textContent("#result");
+  const ms = performance.now() - started;
   await page.close();
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), [], "no request leaves the page");
-  return { status, text };
+  return { status, text, ms };
 }
 
 function tmpCopy(name, bytes) {
@@ -89,4 +92,21 @@ test("a tampered global proof shows failure with the reason", async () => {
   const { status, text } = await run(files);
   assert.equal(status, "invalid", text);
   assert.match(text, /liabilities proof is invalid/);
+});
+
+test("the page asks for no digest and trusts only its pinned keys", async () => {
+  const { status, text, ms } = await run(bundleFiles());
+  assert.equal(status, "valid", text);
+  assert.match(text, /Verifier key \(pinned in this page/);
+  // A measurement for docs/PERF.md, not a timed assertion.
+  console.log(`page: opened, given the bundle and verified in ${Math.round(ms)} ms`);
+  // A statement naming any other key (say, of a circuit that leaves its
+  // public inputs free) is refused, whatever the exchange publishes.
+  const statement = JSON.parse(fs.readFileSync(path.join(bundle, "statement.json"), "utf8"));
+  statement.verifier_key_digest = "ab".repeat(32);
+  const renamed = tmpCopy("statement.json", JSON.stringify(statement));
+  const files = [renamed, path.join(bundle, "proof.bin"), path.join(bundle, "verifier_key.bin")];
+  const refused = await run(files);
+  assert.equal(refused.status, "invalid", refused.text);
+  assert.match(refused.text, /unknown verifier key/);
 });

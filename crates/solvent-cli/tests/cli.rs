@@ -92,14 +92,17 @@ fn prove_verify_tamper_and_bad_input() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(verdict["valid"], true);
-    assert_eq!(verdict["key_source"], "rebuilt");
+    assert_eq!(verdict["key_source"], "pinned");
     assert_eq!(verdict["assets"][1]["total_equity"], "13");
     assert_eq!(verdict["assets"][1]["total_debt"], "2");
+    let pinned = verdict["verifier_key_digest"].clone();
 
-    // Second run uses the cached key digest.
-    let out = solvent(&["verify", &bundle_s, "--json"], &cache);
+    // Rebuilding the key from the circuits, on request, gives the pinned one.
+    let out = solvent(&["verify", &bundle_s, "--json", "--rebuild-key"], &cache);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(verdict["key_source"], "cache");
+    assert_eq!(verdict["key_source"], "rebuilt");
+    assert_eq!(verdict["verifier_key_digest"], pinned);
 
     // The round report: verified bundle + reserve sample + insurance.
     let reserves = testdata("reserves/solvent-v1-example.csv");
@@ -228,16 +231,22 @@ fn prove_verify_tamper_and_bad_input() {
     let out = solvent(&["inclusion", &bundle_s, "--account", "nobody"], &cache);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 
-    // A wrong published digest is invalid (1).
-    let out = solvent(
-        &["verify", &bundle_s, "--key-digest", &"ab".repeat(32)],
-        &cache,
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-
-    // A tampered total is invalid (1) with the field named.
+    // A key outside the verifier's pinned table is invalid (1), whatever
+    // digest the statement names.
     let statement_path = bundle.join("statement.json");
     let original = std::fs::read_to_string(&statement_path).unwrap();
+    let digest = pinned.as_str().unwrap();
+    std::fs::write(&statement_path, original.replace(digest, &"ab".repeat(32))).unwrap();
+    let out = solvent(&["verify", &bundle_s], &cache);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("unknown verifier key"),
+        "{}",
+        text(&out)
+    );
+    std::fs::write(&statement_path, &original).unwrap();
+
+    // A tampered total is invalid (1) with the field named.
     std::fs::write(&statement_path, original.replace("\"13\"", "\"14\"")).unwrap();
     let out = solvent(&["verify", &bundle_s], &cache);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));

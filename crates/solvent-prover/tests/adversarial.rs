@@ -9,7 +9,9 @@ use solvent_commit::{merkle, node_hash, Digest};
 use solvent_model::Statement;
 use solvent_prover::pipeline::Silent;
 use solvent_prover::{prove_round, ProveError, ProveOptions};
-use solvent_verifier::{rebuild_key_digest, verify_global, VerifyError};
+use solvent_verifier::{
+    rebuild_key_digest, trusted_key_digest, verify_global, KeySource, VerifyError,
+};
 
 const ASSETS: &str = "symbol,decimals,price_usd,collateral_ratio,price_source,price_time
 BTC,8,97000,0.95,coingecko:bitcoin,2026-11-30T23:59:59Z
@@ -72,7 +74,7 @@ fn fixture() -> &'static Fixture {
         let bundle = dir.path().join("bundle");
         let statement: Statement =
             serde_json::from_slice(&std::fs::read(bundle.join("statement.json")).unwrap()).unwrap();
-        let trusted = rebuild_key_digest(&statement).unwrap();
+        let trusted = trusted_key_digest(&statement, KeySource::Pinned).unwrap();
         Fixture {
             proof: std::fs::read(bundle.join("proof.bin")).unwrap(),
             key: std::fs::read(bundle.join("verifier_key.bin")).unwrap(),
@@ -284,7 +286,7 @@ fn rejects_untrusted_or_tampered_key() {
     let mut wrong = f.trusted;
     wrong[0] ^= 1;
     let err = verify_global(&f.statement, &f.proof, &f.key, &wrong).unwrap_err();
-    assert!(matches!(err, VerifyError::Key(_)), "{err}");
+    assert!(matches!(err, VerifyError::UnknownKey(_)), "{err}");
     let mut key = f.key.clone();
     let last = key.len() - 1;
     key[last] ^= 1;
@@ -445,7 +447,7 @@ fn round_with_a_padding_batch_verifies() {
     let statement: Statement =
         serde_json::from_slice(&std::fs::read(bundle.join("statement.json")).unwrap()).unwrap();
     assert_eq!(statement.parameters.aggregation_depth, 2);
-    let trusted = rebuild_key_digest(&statement).unwrap();
+    let trusted = trusted_key_digest(&statement, KeySource::Pinned).unwrap();
     let proof = std::fs::read(bundle.join("proof.bin")).unwrap();
     let key = std::fs::read(bundle.join("verifier_key.bin")).unwrap();
     let verdict = verify_global(&statement, &proof, &key, &trusted).unwrap();

@@ -20,7 +20,7 @@ use common::{bundle, table};
 /// second slot, at a weight of the prover's choosing: a liability to mallory
 /// the statement never shows. The round context and the weights of the
 /// listed asset are the statement's own, the key is the one a verifier
-/// rebuilds for it, and the proof is valid: only the empty-slot rule refuses
+/// pins for it, and the proof is valid: only the empty-slot rule refuses
 /// it.
 #[test]
 fn verifier_refuses_assets_hidden_in_the_capacity() {
@@ -46,9 +46,10 @@ fn verifier_refuses_assets_hidden_in_the_capacity() {
         .expect("mallory is not under water with the hidden equity");
     let (statement, proof, key) = bundle(&chain, &listed, &batch, &["0"], &["1000000"]);
     assert_eq!(
-        solvent_verifier::rebuild_key_digest(&statement).unwrap(),
+        solvent_verifier::trusted_key_digest(&statement, solvent_verifier::KeySource::Pinned)
+            .unwrap(),
         key.digest(),
-        "a verifier rebuilds the same key for the 1-asset statement"
+        "the verifier pins the same key for the 1-asset statement"
     );
     let err = solvent_verifier::verify_global(&statement, &proof, &key.bytes, &key.digest())
         .expect_err("an asset hidden in the capacity");
@@ -75,9 +76,10 @@ fn verifier_refuses_another_batch_size() {
         .expect("the honest statement verifies");
     statement.parameters.batch_size = 4;
     assert_eq!(
-        solvent_verifier::rebuild_key_digest(&statement).unwrap(),
+        solvent_verifier::trusted_key_digest(&statement, solvent_verifier::KeySource::Pinned)
+            .unwrap(),
         key.digest(),
-        "a verifier rebuilds the same key for batches of 4"
+        "the verifier pins the same key for batches of 4"
     );
     let err = solvent_verifier::verify_global(&statement, &proof, &key.bytes, &key.digest())
         .expect_err("another batch size");

@@ -17,6 +17,10 @@ pub enum VerifyError {
     Statement(String),
     #[error("verifier key mismatch: {0}")]
     Key(String),
+    /// The statement's key is not the one this verifier trusts for its
+    /// parameters (the pinned table's, or the one rebuilt on request).
+    #[error("unknown verifier key: {0}")]
+    UnknownKey(String),
     #[error("proof.bin is malformed: {0}")]
     MalformedProof(String),
     #[error("proof.bin is not a valid proof for this verifier key: {0}")]
@@ -146,13 +150,57 @@ pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
     ))
 }
 
+/// Where the key digest a verification trusts comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeySource {
+    /// This verifier's pinned table ([`crate::pinned`]): the default, and
+    /// instant.
+    Pinned,
+    /// Rebuilt now from this verifier's own circuits for the statement's
+    /// shape: slow (seconds), for a verifier built from a source whose table
+    /// does not cover the shape.
+    Rebuilt,
+}
+
+/// The final-key digest to trust for `statement`'s shape: from the pinned
+/// table, or rebuilt from the circuits. Never the statement's own.
+pub fn trusted_key_digest(
+    statement: &Statement,
+    source: KeySource,
+) -> Result<[u8; 32], VerifyError> {
+    let (shape, _) = shape_of(statement)?;
+    let (capacity, trace_bits) = (shape.capacity(), shape.trace_bits);
+    match source {
+        KeySource::Pinned => crate::pinned::pinned_digest(capacity, trace_bits).ok_or_else(|| {
+            VerifyError::UnknownKey(format!(
+                "this verifier pins no key for circuits of {capacity} asset slots with \
+                 2^{trace_bits}-row batches"
+            ))
+        }),
+        KeySource::Rebuilt => crate::pinned::build_digest(capacity, trace_bits),
+    }
+}
+
+/// Verifies a bundle against the key `source` trusts: the use case of
+/// `solvent verify` and the browser page.
+pub fn verify_bundle(
+    statement: &Statement,
+    proof: &[u8],
+    key_bytes: &[u8],
+    source: KeySource,
+) -> Result<Verified, VerifyError> {
+    if statement.format != STATEMENT_FORMAT {
+        return Err(bad(format!("format must be `{STATEMENT_FORMAT}`")));
+    }
+    let trusted = trusted_key_digest(statement, source)?;
+    verify_global(statement, proof, key_bytes, &trusted)
+}
+
 /// Rebuilds the final circuit for the statement's parameters and returns its
 /// key digest. Slow (seconds): it builds every circuit of the chain.
 pub fn rebuild_key_digest(statement: &Statement) -> Result<[u8; 32], VerifyError> {
-    let (shape, _) = shape_of(statement)?;
-    let key = solvent_circuits::keys::rebuild_verifier_key(shape)
-        .map_err(|e| VerifyError::Key(format!("cannot rebuild the verifier key: {e:#}")))?;
-    Ok(key.digest())
+    trusted_key_digest(statement, KeySource::Rebuilt)
 }
 
 /// Verifies `proof` against `statement`, with `key_bytes` the bundled verifier
@@ -175,9 +223,13 @@ pub fn verify_global(
         .and_then(|v| v.try_into().ok())
         .ok_or_else(|| bad("verifier_key_digest must be 64 hex digits"))?;
     if &stated_digest != trusted_key_digest {
-        return Err(VerifyError::Key(format!(
-            "statement.json names key {} but the trusted key for these parameters is {}",
+        let (shape, _) = shape_of(statement)?;
+        return Err(VerifyError::UnknownKey(format!(
+            "statement.json names key {}, but the key for circuits of {} asset slots with \
+             2^{}-row batches is {}",
             hex::encode(stated_digest),
+            shape.capacity(),
+            shape.trace_bits,
             hex::encode(trusted_key_digest)
         )));
     }

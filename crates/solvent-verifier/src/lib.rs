@@ -1,16 +1,19 @@
 //! Verifies a solvent round: the final proof against `statement.json` and a
-//! verifier key whose digest the caller trusts (published, or rebuilt from the
-//! statement's parameters with [`rebuild_key_digest`]).
+//! verifier key whose digest this verifier trusts on its own: from its pinned
+//! table ([`pinned`]), or rebuilt from its circuits on request. Never a digest
+//! the exchange supplies.
 //!
 //! This crate depends on the circuit definitions but never on the prover.
 #![forbid(unsafe_code)]
 
 mod global;
 pub mod inclusion;
+pub mod pinned;
+mod pinned_keys;
 
 pub use global::{
-    circuit_weights, rebuild_key_digest, round_context, shape_of, verify_global, AssetTotals,
-    Verified, VerifyError,
+    circuit_weights, rebuild_key_digest, round_context, shape_of, trusted_key_digest,
+    verify_bundle, verify_global, AssetTotals, KeySource, Verified, VerifyError,
 };
 pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError, InclusionProof};
 
@@ -20,10 +23,10 @@ pub fn verify_user(
     statement: &solvent_model::Statement,
     proof: &[u8],
     key_bytes: &[u8],
-    trusted_key_digest: &[u8; 32],
+    source: KeySource,
     inclusion: &InclusionProof,
 ) -> Result<(Verified, IncludedAccount), UserVerifyError> {
-    let global = verify_global(statement, proof, key_bytes, trusted_key_digest)?;
+    let global = verify_bundle(statement, proof, key_bytes, source)?;
     let account = verify_inclusion(statement, inclusion)?;
     Ok((global, account))
 }

@@ -5,21 +5,17 @@
 
 use serde_json::{json, Value};
 use solvent_model::{format_amount, Statement};
-use solvent_verifier::{verify_global, verify_inclusion, InclusionProof};
+use solvent_verifier::{
+    verify_bundle as verify_pinned, verify_inclusion, InclusionProof, KeySource,
+};
 use wasm_bindgen::prelude::*;
 
-/// Verifies a bundle's final proof. `trusted_key_digest` is the verifier-key
-/// digest the user trusts (published by the exchange, or from solvent's list);
-/// when empty, the statement's own digest is used and the verdict says so.
-/// Returns a JSON object: `{"valid": bool, "error"?: string, ...}`.
+/// Verifies a bundle's final proof against the verifier's pinned key for the
+/// statement's shape: the user supplies no digest, and the exchange's is
+/// never taken. Returns a JSON object: `{"valid": bool, "error"?: string, ...}`.
 #[wasm_bindgen]
-pub fn verify_bundle(
-    statement_json: &str,
-    proof: &[u8],
-    verifier_key: &[u8],
-    trusted_key_digest: &str,
-) -> String {
-    verify_bundle_value(statement_json, proof, verifier_key, trusted_key_digest).to_string()
+pub fn verify_bundle(statement_json: &str, proof: &[u8], verifier_key: &[u8]) -> String {
+    verify_bundle_value(statement_json, proof, verifier_key).to_string()
 }
 
 /// Verifies a user's inclusion proof against a statement (whose global proof
@@ -38,39 +34,19 @@ fn parse_statement(text: &str) -> Result<Statement, Value> {
         .map_err(|e| invalid(format!("statement.json is not a valid statement: {e}")))
 }
 
-pub fn verify_bundle_value(
-    statement_json: &str,
-    proof: &[u8],
-    verifier_key: &[u8],
-    trusted: &str,
-) -> Value {
+pub fn verify_bundle_value(statement_json: &str, proof: &[u8], verifier_key: &[u8]) -> Value {
     let statement = match parse_statement(statement_json) {
         Ok(s) => s,
         Err(v) => return v,
     };
-    let (digest_text, key_source) = if trusted.trim().is_empty() {
-        (
-            statement.verifier_key_digest.clone(),
-            "statement (compare it with the published digest)",
-        )
-    } else {
-        (trusted.trim().to_lowercase(), "given")
-    };
-    let digest: [u8; 32] = match hex::decode(&digest_text)
-        .ok()
-        .and_then(|v| v.try_into().ok())
-    {
-        Some(d) => d,
-        None => return invalid("the trusted verifier-key digest must be 64 hex digits"),
-    };
-    match verify_global(&statement, proof, verifier_key, &digest) {
+    match verify_pinned(&statement, proof, verifier_key, KeySource::Pinned) {
         Ok(v) => json!({
             "valid": true,
             "round": v.round,
             "leaf_count": v.leaf_count,
             "root": v.root.to_hex(),
             "verifier_key_digest": hex::encode(v.key_digest),
-            "key_source": key_source,
+            "key_source": "pinned",
             "assets": v.assets.iter().map(|a| json!({
                 "symbol": a.symbol,
                 "price_usd": a.price_usd,

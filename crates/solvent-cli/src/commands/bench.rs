@@ -64,9 +64,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         };
         let report = prove::prove_with_progress(&options, args.json)?;
         let bundle = verify::load_bundle(&out)?;
-        let digest = bundle.statement.verifier_key_digest.clone();
         let started = Instant::now();
-        let (verdict, _) = verify::verify_bundle(&bundle, Some(&digest), false)?;
+        let verdict = verify::verify_bundle(&bundle, solvent_verifier::KeySource::Pinned);
         let verify_seconds = started.elapsed().as_secs_f64();
         verdict?;
         let result = serde_json::json!({

@@ -76,8 +76,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     say("3/4 Verifying the bundle as a user would...".into());
     let verify_started = Instant::now();
     let bundle = verify::load_bundle(&bundle_dir)?;
-    let (verdict, source) = verify::verify_bundle(&bundle, None, true)?;
-    let v = match verdict {
+    let source = solvent_verifier::KeySource::Pinned;
+    let v = match verify::verify_bundle(&bundle, source) {
         Ok(v) => v,
         Err(e) => {
             if args.json {
@@ -110,7 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         insurance: None,
         out: args.out.join("report"),
         history: Some(args.out.join("history.redb")),
-        key_digest: None,
+        rebuild_key: false,
         json: false,
     };
     let produced = match report::produce(&report_args)? {

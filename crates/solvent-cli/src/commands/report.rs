@@ -35,9 +35,10 @@ pub struct Args {
     /// ~/.local/share/solvent/history.redb).
     #[arg(long)]
     pub history: Option<PathBuf>,
-    /// Verifier-key digest to trust for the bundle (as in `solvent verify`).
+    /// Trust the verifier key rebuilt from this verifier's circuits instead
+    /// of its pinned table (as in `solvent verify`).
     #[arg(long)]
-    pub key_digest: Option<String>,
+    pub rebuild_key: bool,
     /// Print report.json to stdout as well.
     #[arg(long)]
     pub json: bool,
@@ -69,8 +70,7 @@ pub struct Produced {
 pub fn produce(args: &Args) -> anyhow::Result<Result<Produced, String>> {
     // Every input is read and checked before anything is written.
     let bundle = verify::load_bundle(&args.bundle)?;
-    let (verdict, _) = verify::verify_bundle(&bundle, args.key_digest.as_deref(), true)?;
-    if let Err(e) = verdict {
+    if let Err(e) = verify::verify_bundle(&bundle, verify::key_source(args.rebuild_key)) {
         return Ok(Err(e.to_string()));
     }
     let (reserve_file, reserve_report) = reserves::check_parsed(&args.reserves)?;

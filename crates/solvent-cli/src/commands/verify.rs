@@ -4,21 +4,19 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use solvent_model::{format_amount, Statement};
-use solvent_verifier::{verify_global, IncludedAccount, InclusionProof, Verified, VerifyError};
+use solvent_verifier::{IncludedAccount, InclusionProof, KeySource, Verified, VerifyError};
 
-use crate::{cache, Outcome, UsageError};
+use crate::{Outcome, UsageError};
 
 #[derive(Parser)]
 pub struct Args {
     /// Bundle directory written by `solvent prove`.
     pub dir: PathBuf,
-    /// Verifier-key digest to trust (e.g. the one the exchange published);
-    /// skips rebuilding the key from the statement's parameters.
+    /// Trust the verifier key rebuilt now from this verifier's own circuits
+    /// (seconds) instead of its pinned table: for a verifier built from a
+    /// modified source. Never needed for rounds of a released prover.
     #[arg(long)]
-    pub key_digest: Option<String>,
-    /// Rebuild the verifier key even if this machine has it cached.
-    #[arg(long)]
-    pub no_cache: bool,
+    pub rebuild_key: bool,
     /// Also check this user's inclusion proof against the bundle's root.
     #[arg(long)]
     pub inclusion: Option<PathBuf>,
@@ -27,21 +25,19 @@ pub struct Args {
     pub json: bool,
 }
 
-/// How the trusted key digest was obtained.
-#[derive(Clone, Copy)]
-pub enum KeySource {
-    Given,
-    Cache,
-    Rebuilt,
+/// Where the trusted key comes from: `--rebuild-key` or the pinned table.
+pub fn key_source(rebuild_key: bool) -> KeySource {
+    if rebuild_key {
+        KeySource::Rebuilt
+    } else {
+        KeySource::Pinned
+    }
 }
 
-impl KeySource {
-    fn name(self) -> &'static str {
-        match self {
-            KeySource::Given => "given",
-            KeySource::Cache => "cache",
-            KeySource::Rebuilt => "rebuilt",
-        }
+fn source_name(source: KeySource) -> &'static str {
+    match source {
+        KeySource::Pinned => "pinned",
+        KeySource::Rebuilt => "rebuilt",
     }
 }
 
@@ -78,39 +74,12 @@ pub fn load_bundle(dir: &Path) -> anyhow::Result<Bundle> {
     })
 }
 
-/// Finds the key digest to trust and verifies. The outer error is for unusable
-/// input; the inner result is the verdict.
-pub fn verify_bundle(
-    bundle: &Bundle,
-    given: Option<&str>,
-    use_cache: bool,
-) -> anyhow::Result<(Result<Verified, VerifyError>, KeySource)> {
-    let (trusted, source) = match given {
-        Some(text) => {
-            let digest: [u8; 32] = hex::decode(text.trim())
-                .ok()
-                .and_then(|v| v.try_into().ok())
-                .ok_or_else(|| usage(anyhow::anyhow!("--key-digest must be 64 hex digits")))?;
-            (digest, KeySource::Given)
-        }
-        None => match cache::load(&bundle.statement).filter(|_| use_cache) {
-            Some(d) => (d, KeySource::Cache),
-            None => {
-                eprintln!("Rebuilding the verifier key from the statement's parameters (once per parameter set)...");
-                match solvent_verifier::rebuild_key_digest(&bundle.statement) {
-                    Ok(d) => {
-                        cache::store(&bundle.statement, &d);
-                        (d, KeySource::Rebuilt)
-                    }
-                    Err(e) => return Ok((Err(e), KeySource::Rebuilt)),
-                }
-            }
-        },
-    };
-    Ok((
-        verify_global(&bundle.statement, &bundle.proof, &bundle.key, &trusted),
-        source,
-    ))
+/// Verifies the bundle's global proof against the key `source` trusts.
+pub fn verify_bundle(bundle: &Bundle, source: KeySource) -> Result<Verified, VerifyError> {
+    if source == KeySource::Rebuilt {
+        eprintln!("Rebuilding the verifier key from this verifier's circuits (seconds)...");
+    }
+    solvent_verifier::verify_bundle(&bundle.statement, &bundle.proof, &bundle.key, source)
 }
 
 fn load_inclusion(path: &Path) -> anyhow::Result<InclusionProof> {
@@ -126,7 +95,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let bundle = load_bundle(&args.dir)?;
     let inclusion = args.inclusion.as_deref().map(load_inclusion).transpose()?;
-    let (verdict, source) = verify_bundle(&bundle, args.key_digest.as_deref(), !args.no_cache)?;
+    let source = key_source(args.rebuild_key);
+    let verdict = verify_bundle(&bundle, source);
     let included = match (&verdict, &inclusion) {
         (Ok(_), Some(proof)) => Some(
             solvent_verifier::verify_inclusion(&bundle.statement, proof).map_err(|e| e.to_string()),
@@ -221,7 +191,7 @@ pub fn verified_json(v: &Verified, source: KeySource, seconds: f64) -> serde_jso
         "leaf_count": v.leaf_count,
         "root": v.root.to_hex(),
         "verifier_key_digest": hex::encode(v.key_digest),
-        "key_source": source.name(),
+        "key_source": source_name(source),
         "assets": v.assets.iter().map(|a| serde_json::json!({
             "symbol": a.symbol,
             "price_usd": a.price_usd,
@@ -280,9 +250,8 @@ pub fn print_verified(v: &Verified, source: KeySource, seconds: f64) {
     }
     println!("  root {}", v.root.to_hex());
     let how = match source {
-        KeySource::Given => "as given on the command line",
-        KeySource::Cache => "rebuilt earlier on this machine",
-        KeySource::Rebuilt => "rebuilt now from the statement's parameters",
+        KeySource::Pinned => "pinned in this verifier",
+        KeySource::Rebuilt => "rebuilt now from this verifier's circuits",
     };
     println!("  verifier key {} ({how})", hex::encode(v.key_digest));
     println!("  verified in {seconds:.2}s");
