@@ -9,9 +9,7 @@ use solvent_commit::{merkle, node_hash, Digest};
 use solvent_model::Statement;
 use solvent_prover::pipeline::Silent;
 use solvent_prover::{prove_round, ProveError, ProveOptions};
-use solvent_verifier::{
-    rebuild_key_digest, trusted_key_digest, verify_global, KeySource, VerifyError,
-};
+use solvent_verifier::{trusted_key_digest, verify_global, KeySource, VerifyError};
 
 const ASSETS: &str = "symbol,decimals,price_usd,collateral_ratio,price_source,price_time
 BTC,8,97000,0.95,coingecko:bitcoin,2026-11-30T23:59:59Z
@@ -471,7 +469,7 @@ fn rejects_a_trace_no_round_of_its_shape_needs() {
     let mut s = f.statement.clone();
     s.parameters.batch_trace_bits = 22;
     // Refused by the shape check that runs before any circuit is built.
-    let err = rebuild_key_digest(&s).expect_err("must be refused");
+    let err = trusted_key_digest(&s, KeySource::Rebuilt).expect_err("must be refused");
     assert!(err.to_string().contains("never need more than"), "{err}");
 }
 
@@ -514,7 +512,7 @@ fn rejects_a_round_label_that_carries_context_lines() {
         context(&f.statement),
         "the hostile label reproduces the proven context"
     );
-    let err = rebuild_key_digest(&s).expect_err("must be refused");
+    let err = trusted_key_digest(&s, KeySource::Rebuilt).expect_err("must be refused");
     assert!(
         err.to_string()
             .contains("is not a round label the prover accepts"),

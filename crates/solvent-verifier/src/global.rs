@@ -197,12 +197,6 @@ pub fn verify_bundle(
     verify_global(statement, proof, key_bytes, &trusted)
 }
 
-/// Rebuilds the final circuit for the statement's parameters and returns its
-/// key digest. Slow (seconds): it builds every circuit of the chain.
-pub fn rebuild_key_digest(statement: &Statement) -> Result<[u8; 32], VerifyError> {
-    trusted_key_digest(statement, KeySource::Rebuilt)
-}
-
 /// Verifies `proof` against `statement`, with `key_bytes` the bundled verifier
 /// key and `trusted_key_digest` the digest the caller trusts.
 pub fn verify_global(

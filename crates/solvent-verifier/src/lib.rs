@@ -12,8 +12,8 @@ pub mod pinned;
 mod pinned_keys;
 
 pub use global::{
-    circuit_weights, rebuild_key_digest, round_context, shape_of, trusted_key_digest,
-    verify_bundle, verify_global, AssetTotals, KeySource, Verified, VerifyError,
+    circuit_weights, round_context, shape_of, trusted_key_digest, verify_bundle, verify_global,
+    AssetTotals, KeySource, Verified, VerifyError,
 };
 pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError, InclusionProof};
 

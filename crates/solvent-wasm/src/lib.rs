@@ -46,7 +46,7 @@ pub fn verify_bundle_value(statement_json: &str, proof: &[u8], verifier_key: &[u
             "leaf_count": v.leaf_count,
             "root": v.root.to_hex(),
             "verifier_key_digest": hex::encode(v.key_digest),
-            "key_source": "pinned",
+            "key_source": KeySource::Pinned,
             "assets": v.assets.iter().map(|a| json!({
                 "symbol": a.symbol,
                 "price_usd": a.price_usd,

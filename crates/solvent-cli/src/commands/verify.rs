@@ -34,13 +34,6 @@ pub fn key_source(rebuild_key: bool) -> KeySource {
     }
 }
 
-fn source_name(source: KeySource) -> &'static str {
-    match source {
-        KeySource::Pinned => "pinned",
-        KeySource::Rebuilt => "rebuilt",
-    }
-}
-
 pub struct Bundle {
     pub statement: Statement,
     pub proof: Vec<u8>,
@@ -191,7 +184,7 @@ pub fn verified_json(v: &Verified, source: KeySource, seconds: f64) -> serde_jso
         "leaf_count": v.leaf_count,
         "root": v.root.to_hex(),
         "verifier_key_digest": hex::encode(v.key_digest),
-        "key_source": source_name(source),
+        "key_source": source,
         "assets": v.assets.iter().map(|a| serde_json::json!({
             "symbol": a.symbol,
             "price_usd": a.price_usd,
