@@ -67,8 +67,12 @@ fn bad(message: impl Into<String>) -> VerifyError {
 }
 
 /// The circuit shape and aggregation depth a statement claims, after checking
-/// that they are well-formed and consistent with its leaf count.
+/// its format and that they are well-formed and consistent with its leaf
+/// count: the gate every verification passes before any other work.
 pub fn shape_of(statement: &Statement) -> Result<(Shape, u32), VerifyError> {
+    if statement.format != STATEMENT_FORMAT {
+        return Err(bad(format!("format must be `{STATEMENT_FORMAT}`")));
+    }
     // The prover's rule: a label outside it could hide asset lines of the
     // round context (see `valid_round`).
     if !valid_round(&statement.round) {
@@ -190,9 +194,6 @@ pub fn verify_bundle(
     key_bytes: &[u8],
     source: KeySource,
 ) -> Result<Verified, VerifyError> {
-    if statement.format != STATEMENT_FORMAT {
-        return Err(bad(format!("format must be `{STATEMENT_FORMAT}`")));
-    }
     let trusted = trusted_key_digest(statement, source)?;
     verify_global(statement, proof, key_bytes, &trusted)
 }
@@ -205,10 +206,7 @@ pub fn verify_global(
     key_bytes: &[u8],
     trusted_key_digest: &[u8; 32],
 ) -> Result<Verified, VerifyError> {
-    if statement.format != STATEMENT_FORMAT {
-        return Err(bad(format!("format must be `{STATEMENT_FORMAT}`")));
-    }
-    let (_, _) = shape_of(statement)?;
+    let (shape, _) = shape_of(statement)?;
     let (assets, weights) = check_assets(statement)?;
     let root = Digest::from_hex(&statement.root).map_err(|e| bad(format!("root: {e}")))?;
 
@@ -217,7 +215,6 @@ pub fn verify_global(
         .and_then(|v| v.try_into().ok())
         .ok_or_else(|| bad("verifier_key_digest must be 64 hex digits"))?;
     if &stated_digest != trusted_key_digest {
-        let (shape, _) = shape_of(statement)?;
         return Err(VerifyError::UnknownKey(format!(
             "statement.json names key {}, but the key for circuits of {} asset slots with \
              2^{}-row batches is {}",
@@ -238,7 +235,7 @@ pub fn verify_global(
     let key = VerifierKey::from_bytes(key_bytes.to_vec())
         .map_err(|e| VerifyError::Key(format!("verifier_key.bin: {e:#}")))?;
     let num_assets = statement.assets.len();
-    let capacity = solvent_circuits::batch::capacity(num_assets);
+    let capacity = shape.capacity();
     if key.num_public_inputs() != solvent_circuits::public_inputs::len(capacity) {
         return Err(VerifyError::Key(format!(
             "the key expects {} public inputs, the statement's {num_assets} assets call for \
