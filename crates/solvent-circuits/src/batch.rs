@@ -37,10 +37,10 @@ use crate::gadgets::{InnerTargets, PublicInputTargets};
 use crate::uniform::Uniform;
 use crate::{inner_config, Proof, Shape, C, D, F};
 
-/// Bits per amount limb.
-pub const LIMB_BITS: usize = 26;
+/// Bits per amount limb ([`solvent_model::limits::LIMB_BITS`]).
+pub const LIMB_BITS: usize = solvent_model::limits::LIMB_BITS as usize;
 /// Bits of one limb of a USD weight (two limbs make a weight).
-pub const WEIGHT_LIMB_BITS: usize = 26;
+pub const WEIGHT_LIMB_BITS: usize = solvent_model::limits::WEIGHT_BITS as usize / 2;
 
 /// One account as the circuit sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]

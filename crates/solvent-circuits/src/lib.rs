@@ -20,6 +20,7 @@ pub mod final_wrap;
 pub mod gadgets;
 pub mod keys;
 pub mod public_inputs;
+pub mod round;
 pub mod serializer;
 pub mod stored;
 pub mod uniform;

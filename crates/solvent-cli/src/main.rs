@@ -1,10 +1,11 @@
-//! The `solvent` command line. Exit codes: 0 success / valid, 1 invalid proof
-//! (or a failed check), 2 unusable input.
+//! The `solvent` command line: a thin layer over the library crates. Each
+//! command parses its arguments, calls a library and renders the result
+//! ([`output`]); [`exit`] holds the one exit-code table.
 #![forbid(unsafe_code)]
 
-mod cache;
 mod commands;
-mod history_path;
+mod exit;
+mod output;
 
 use std::process::ExitCode;
 
@@ -14,7 +15,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "solvent",
     version,
-    about = "Open-source proof of reserves: prove and verify an exchange's liabilities and reserves"
+    about = "Open-source proof of reserves: prove and verify an exchange's liabilities and reserves",
+    after_help = exit::EXIT_CODES
 )]
 struct Cli {
     /// Worker threads for proving and signature checks (default: all cores).
@@ -44,23 +46,22 @@ enum Command {
     History(commands::history::Args),
 }
 
-/// Outcome of a command, mapped onto the documented exit codes.
-pub enum Outcome {
-    Ok,
-    /// A proof or check failed (exit 1).
-    Invalid,
-}
-
-/// Errors that mean "unusable input" (exit 2), as opposed to internal failures.
-#[derive(Debug)]
-pub struct UsageError(pub anyhow::Error);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:#}", self.0)
+impl Command {
+    /// Whether the command was asked for JSON output (`--json`), so that a
+    /// failure is reported as JSON too.
+    fn json(&self) -> bool {
+        match self {
+            Command::Prove(a) => a.json,
+            Command::Verify(a) => a.json,
+            Command::Demo(a) => a.json,
+            Command::Bench(a) => a.json,
+            Command::Reserves(a) => a.json(),
+            Command::Report(a) => a.json,
+            Command::History(a) => a.json,
+            Command::Inclusion(_) => false,
+        }
     }
 }
-impl std::error::Error for UsageError {}
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -76,10 +77,13 @@ fn main() -> ExitCode {
             .num_threads(n)
             .build_global()
         {
-            eprintln!("error: cannot set {n} threads: {e}");
-            return ExitCode::from(2);
+            return exit::finish(
+                Err(exit::usage(anyhow::anyhow!("cannot set {n} threads: {e}"))),
+                cli.command.json(),
+            );
         }
     }
+    let json = cli.command.json();
     let result = match cli.command {
         Command::Prove(args) => commands::prove::run(args),
         Command::Verify(args) => commands::verify::run(args),
@@ -90,16 +94,5 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(args),
         Command::History(args) => commands::history::run(args),
     };
-    match result {
-        Ok(Outcome::Ok) => ExitCode::SUCCESS,
-        Ok(Outcome::Invalid) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            if e.downcast_ref::<UsageError>().is_some() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(3)
-            }
-        }
-    }
+    exit::finish(result, json)
 }

@@ -162,6 +162,15 @@ pub fn valid_symbol(symbol: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
+impl<'a> IntoIterator for &'a AssetTable {
+    type Item = &'a Asset;
+    type IntoIter = std::slice::Iter<'a, Asset>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.assets.iter()
+    }
+}
+
 impl AssetTable {
     pub fn new(assets: Vec<Asset>) -> Result<Self, String> {
         if assets.is_empty() {

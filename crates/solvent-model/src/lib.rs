@@ -1,5 +1,6 @@
 //! The solvent data model: assets, exact fixed-point amounts, streamed account
-//! snapshots and the public statement of a round.
+//! snapshots, and the wire formats of a round: its statement, its bundle and
+//! users' inclusion proofs.
 //!
 //! Everything here is pure data handling with no cryptography, so that the
 //! parsers can be fuzzed and property-tested in isolation and reused by both
@@ -8,13 +9,17 @@
 
 pub mod amount;
 pub mod asset;
+pub mod bundle;
 pub mod error;
+pub mod inclusion;
 pub mod limits;
 pub mod snapshot;
 pub mod statement;
 
 pub use amount::{format_amount, parse_amount, parse_decimal_u128, AmountError};
 pub use asset::{Asset, AssetTable, Price};
+pub use bundle::{Bundle, BundleError};
 pub use error::{InputError, Location};
+pub use inclusion::{InclusionBalance, InclusionProof};
 pub use snapshot::{Account, AccountReader, Holding, SnapshotFormat};
 pub use statement::{AssetStatement, Parameters, Statement};

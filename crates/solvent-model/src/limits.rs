@@ -1,6 +1,7 @@
-//! Numeric bounds that the circuits rely on. They are part of the statement a
-//! verifier checks (see docs/SPEC.md, "Parameters"), so changing one changes
-//! the verifier key.
+//! Numeric bounds that the circuits rely on: the one source of them for the
+//! model, the batch STARK (`solvent-air`) and the circuits. They are part of
+//! the statement a verifier checks (see docs/SPEC.md, "Parameters"), so
+//! changing one changes the verifier key.
 
 /// Every equity and every debt is proven to lie in `[0, 2^AMOUNT_BITS)` base units.
 ///
@@ -8,7 +9,7 @@
 /// Goldilocks modulus for up to 2^37 accounts, so per-asset totals cannot wrap.
 pub const AMOUNT_BITS: u32 = 52;
 
-/// Width of one amount limb in the circuit.
+/// Width of one amount limb, and of one weight limb, in the circuit.
 pub const LIMB_BITS: u32 = 26;
 
 /// Integer USD weights (value per base unit, scaled by `2^weight_scale_log2`)
@@ -26,3 +27,8 @@ pub const MAX_DECIMALS: u32 = 18;
 
 /// Largest amount (exclusive) in base units.
 pub const AMOUNT_LIMIT: u64 = 1 << AMOUNT_BITS;
+
+/// Largest weight (exclusive), per base unit.
+pub const WEIGHT_LIMIT: u64 = 1 << WEIGHT_BITS;
+
+const _: () = assert!(AMOUNT_BITS == 2 * LIMB_BITS && WEIGHT_BITS == 2 * LIMB_BITS);

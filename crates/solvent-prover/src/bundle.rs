@@ -3,28 +3,22 @@
 //! has been verified, so an interrupted or failed run never leaves a partial or
 //! misleading bundle behind.
 //!
-//! Layout (docs/SPEC.md, "Bundle"):
-//! - `statement.json`, `proof.bin`, `verifier_key.bin`: public;
-//! - `private/accounts.jsonl`, `private/leaves.bin`: per-user inclusion data,
-//!   served to each user individually, never published whole.
+//! The layout and its file names are `solvent_model::bundle`'s.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use solvent_commit::Digest;
+use solvent_model::bundle::{
+    AccountRecord, ACCOUNTS_FILE, LEAVES_FILE, PRIVATE_DIR, PROOF_FILE, STATEMENT_FILE,
+    VERIFIER_KEY_FILE,
+};
+use solvent_model::inclusion::InclusionBalance;
 use solvent_model::{format_amount, Account, AssetTable, Statement};
 
 use crate::checkpoint::{self, Checkpoint};
 use crate::error::ProveError;
-
-pub const STATEMENT_FILE: &str = "statement.json";
-pub const PROOF_FILE: &str = "proof.bin";
-pub const VERIFIER_KEY_FILE: &str = "verifier_key.bin";
-pub const PRIVATE_DIR: &str = "private";
-pub const ACCOUNTS_FILE: &str = "accounts.jsonl";
-pub const LEAVES_FILE: &str = "leaves.bin";
 
 pub struct BundleWriter {
     out: PathBuf,
@@ -46,21 +40,6 @@ pub struct InclusionRecord<'a> {
     pub salt: &'a Digest,
     pub leaf: &'a Digest,
     pub assets: &'a AssetTable,
-}
-
-#[derive(Serialize)]
-struct AccountLine<'a> {
-    index: u64,
-    account_id: &'a str,
-    salt: String,
-    balances: Vec<BalanceLine<'a>>,
-}
-
-#[derive(Serialize)]
-struct BalanceLine<'a> {
-    asset: &'a str,
-    equity: String,
-    debt: String,
 }
 
 impl BundleWriter {
@@ -178,9 +157,9 @@ impl BundleWriter {
     }
 
     pub fn append_inclusion(&mut self, record: &InclusionRecord<'_>) -> Result<(), ProveError> {
-        let line = AccountLine {
+        let line = AccountRecord {
             index: record.index,
-            account_id: &record.account.id,
+            account_id: record.account.id.clone(),
             salt: record.salt.to_hex(),
             balances: record
                 .account
@@ -188,8 +167,8 @@ impl BundleWriter {
                 .iter()
                 .map(|h| {
                     let asset = record.assets.get(h.asset);
-                    BalanceLine {
-                        asset: &asset.symbol,
+                    InclusionBalance {
+                        asset: asset.symbol.clone(),
                         equity: format_amount(u128::from(h.equity), asset.decimals),
                         debt: format_amount(u128::from(h.debt), asset.decimals),
                     }

@@ -27,6 +27,25 @@ pub struct CircuitCache {
 }
 
 impl CircuitCache {
+    /// The cache in `dir` for circuits built by the running executable: its
+    /// build identifier is the SHA-256 of the executable file, so any other
+    /// build rebuilds the circuits instead of using ones its code may not
+    /// match.
+    pub fn for_this_build(dir: PathBuf) -> std::io::Result<CircuitCache> {
+        use sha2::{Digest as _, Sha256};
+        let exe = std::env::current_exe()?;
+        let bytes = std::fs::read(&exe).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("reading {} to identify this build: {e}", exe.display()),
+            )
+        })?;
+        Ok(CircuitCache {
+            dir,
+            build_id: hex::encode(Sha256::digest(&bytes)),
+        })
+    }
+
     fn path(&self, shape: Shape) -> PathBuf {
         let system: String = PROOF_SYSTEM
             .chars()

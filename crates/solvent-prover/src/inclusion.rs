@@ -5,14 +5,9 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 use solvent_commit::padding_leaf;
-use solvent_model::Statement;
-use solvent_verifier::inclusion::{
-    encode_sibling, InclusionBalance, InclusionProof, INCLUSION_FORMAT,
-};
-
-use crate::bundle::{ACCOUNTS_FILE, PRIVATE_DIR, STATEMENT_FILE};
+use solvent_model::bundle::{AccountRecord, Bundle, BundleError, ACCOUNTS_FILE, PRIVATE_DIR};
+use solvent_model::inclusion::{encode_sibling, InclusionProof, INCLUSION_FORMAT};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -31,14 +26,6 @@ pub enum ExtractError {
     NotFound(String),
 }
 
-#[derive(Deserialize)]
-struct AccountLine {
-    index: u64,
-    account_id: String,
-    salt: String,
-    balances: Vec<InclusionBalance>,
-}
-
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ExtractError + '_ {
     move |source| ExtractError::Io {
         path: path.to_owned(),
@@ -47,19 +34,19 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ExtractError + '_ {
 }
 
 pub fn extract_inclusion(bundle: &Path, account_id: &str) -> Result<InclusionProof, ExtractError> {
-    let statement_path = bundle.join(STATEMENT_FILE);
-    let statement: Statement =
-        serde_json::from_slice(&std::fs::read(&statement_path).map_err(io(&statement_path))?)
-            .map_err(|e| ExtractError::Corrupt {
-                path: statement_path.clone(),
-                message: e.to_string(),
-            })?;
+    let statement = Bundle::read_statement(bundle).map_err(|e| match e {
+        BundleError::Io { path, source } => ExtractError::Io { path, source },
+        BundleError::Statement { path, source } => ExtractError::Corrupt {
+            path,
+            message: source.to_string(),
+        },
+    })?;
 
     let private = bundle.join(PRIVATE_DIR);
     let line = crate::store::find_account_line(&private, account_id)
         .map_err(io(&private))?
         .ok_or_else(|| ExtractError::NotFound(account_id.to_string()))?;
-    let record: AccountLine = serde_json::from_str(&line).map_err(|e| ExtractError::Corrupt {
+    let record: AccountRecord = serde_json::from_str(&line).map_err(|e| ExtractError::Corrupt {
         path: private.join(ACCOUNTS_FILE),
         message: e.to_string(),
     })?;
@@ -80,6 +67,9 @@ pub fn extract_inclusion(bundle: &Path, account_id: &str) -> Result<InclusionPro
         salt: record.salt,
         leaf_index: record.index,
         balances: record.balances,
-        siblings: siblings.iter().map(encode_sibling).collect(),
+        siblings: siblings
+            .iter()
+            .map(|s| encode_sibling(&s.to_bytes()))
+            .collect(),
     })
 }

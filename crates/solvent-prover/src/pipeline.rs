@@ -7,6 +7,7 @@ use anyhow::anyhow;
 use plonky2::field::types::Field;
 use rand::RngCore;
 use solvent_circuits::batch::{net_value, BatchStarkProver, Slot, Weight};
+use solvent_circuits::round::{circuit_weights, round_context};
 use solvent_circuits::{KeyChain, Proof, PublicInputs, Shape, Totals, VerifierKey};
 use solvent_commit::{
     derive_salt, id_commitment, leaf_hash, merkle, node_hash, padding_leaf, Digest, F,
@@ -47,6 +48,9 @@ pub struct ProveOptions {
 /// Progress callbacks, so the CLI can draw bars without the library knowing.
 pub trait Progress: Sync {
     fn stage(&self, _name: &str) {}
+    /// The snapshot's account count, known from the pre-pass before any
+    /// batch is proven (a resumed run counts its proven prefix too).
+    fn accounts_total(&self, _total: u64) {}
     fn accounts_read(&self, _total: u64) {}
     fn batch_proven(&self, _batches: u64, _accounts: u64) {}
 }
@@ -71,14 +75,6 @@ pub struct ProveReport {
     pub proving: Duration,
     pub total: Duration,
 }
-
-/// The round context committed in every proof's public inputs.
-pub fn round_context(round: &str, assets: &AssetTable) -> Digest {
-    let assets: Vec<_> = assets.iter().cloned().collect();
-    solvent_verifier::round_context(round, &assets)
-}
-
-pub use solvent_verifier::circuit_weights;
 
 /// Pending subtrees of a left-aligned perfect binary tree, one per level.
 struct BinaryCounter<T> {
@@ -149,6 +145,8 @@ struct Subtree {
 /// Runs the whole round. On any error nothing is left at `options.out`.
 /// What a round is proven against, fixed before the first account is read.
 struct Round {
+    /// Accounts in the snapshot, from the pre-pass.
+    accounts: u64,
     assets: AssetTable,
     weights: UsdWeights,
     /// The same weights as the circuits take them.
@@ -198,8 +196,9 @@ fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
         )));
     }
     Ok(Round {
+        accounts: plan.accounts,
         shape: Shape::new(num_assets, batch_size, trace_bits),
-        context: round_context(&options.round, &assets),
+        context: round_context(&options.round, assets.iter()),
         assets_sha256: sha256_file(&options.assets)?,
         assets,
         circuit_weights: circuit_weights(&weights),
@@ -376,7 +375,10 @@ impl RoundProver<'_> {
         );
         progress.stage("building the inclusion store");
         self.writer.inclusion_lengths()?; // flushes the inclusion files
-        let private = self.writer.staging().join(crate::bundle::PRIVATE_DIR);
+        let private = self
+            .writer
+            .staging()
+            .join(solvent_model::bundle::PRIVATE_DIR);
         let height = round.batch_size.ilog2() + depth;
         let store_started = Instant::now();
         let stored_root = crate::store::build(&private, accounts, height, self.pad_leaf)
@@ -437,6 +439,7 @@ pub fn prove_round(
         None => options.salt_secret.unwrap_or_else(random_secret),
     };
 
+    progress.accounts_total(round.accounts);
     let chain = Circuits::spawn(round.shape, options.circuit_cache.clone())?;
     let stark = BatchStarkProver::new(round.shape);
 

@@ -20,7 +20,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 use solvent_commit::{node_hash, Digest};
 
-use crate::bundle::{ACCOUNTS_FILE, LEAVES_FILE};
+use solvent_model::bundle::{ACCOUNTS_FILE, LEAVES_FILE};
 
 pub const TREE_FILE: &str = "tree.bin";
 pub const INDEX_FILE: &str = "index.bin";

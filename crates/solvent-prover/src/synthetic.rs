@@ -8,6 +8,7 @@ use std::path::Path;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use solvent_circuits::batch::net_value;
+use solvent_model::limits::AMOUNT_LIMIT;
 use solvent_model::{format_amount, AssetTable};
 
 /// `(symbol, decimals, price_usd)`; decimals are the round's fixed-point scale.
@@ -57,7 +58,7 @@ pub fn write_accounts(
     seed: u64,
 ) -> std::io::Result<()> {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let weights = crate::pipeline::circuit_weights(
+    let weights = solvent_circuits::round::circuit_weights(
         &assets
             .usd_weights()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
@@ -80,7 +81,7 @@ pub fn write_accounts(
             let value = net_value(&weights, &balances).max(0) as f64;
             if weights[a].debt > 0 && value > 0.0 {
                 let debt = (value * rng.gen_range(0.05..0.6) / weights[a].debt as f64) as u64;
-                balances[a].1 = debt.min((1 << 52) - 1);
+                balances[a].1 = debt.min(AMOUNT_LIMIT - 1);
             }
         }
         if net_value(&weights, &balances) < 0 {
@@ -111,5 +112,5 @@ fn heavy_tailed_amount(rng: &mut ChaCha20Rng, asset: &solvent_model::Asset) -> u
     let usd = 10f64.powf(rng.gen_range(0.0..7.0));
     let price = (asset.price.scaled as f64 / 1e18).max(1e-12);
     let units = usd / price * 10f64.powi(asset.decimals as i32);
-    (units.max(1.0) as u64).min((1 << 52) - 1)
+    (units.max(1.0) as u64).min(AMOUNT_LIMIT - 1)
 }

@@ -349,8 +349,9 @@ fn prover_rejects_bad_input_and_writes_nothing() {
 
 mod inclusion {
     use super::*;
+    use solvent_model::InclusionProof;
     use solvent_prover::inclusion::extract_inclusion;
-    use solvent_verifier::{verify_inclusion, InclusionError, InclusionProof};
+    use solvent_verifier::{verify_inclusion, InclusionError};
 
     fn proof_for(id: &str) -> InclusionProof {
         extract_inclusion(&fixture().bundle, id).unwrap()

@@ -12,10 +12,11 @@ use num_bigint::BigUint;
 use plonky2::field::types::Field;
 use proptest::prelude::*;
 use solvent_circuits::batch::{net_value, Slot};
+use solvent_circuits::round::{circuit_weights, round_context};
 use solvent_circuits::{KeyChain, Shape};
 use solvent_commit::{id_commitment, Digest, F};
 use solvent_model::AssetTable;
-use solvent_prover::pipeline::{circuit_weights, round_context, Silent};
+use solvent_prover::pipeline::Silent;
 use solvent_prover::{prove_round, ProveError, ProveOptions};
 
 /// `net_value` (the batch STARK's own rule) for a round's weights.

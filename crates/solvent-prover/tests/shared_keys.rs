@@ -7,9 +7,9 @@ mod common;
 
 use plonky2::field::types::Field;
 use solvent_circuits::batch::{Slot, Weight};
+use solvent_circuits::round::{circuit_weights, round_context};
 use solvent_circuits::{KeyChain, Shape};
 use solvent_commit::{id_commitment, Digest, F};
-use solvent_prover::pipeline::{circuit_weights, round_context};
 
 use common::{bundle, table};
 

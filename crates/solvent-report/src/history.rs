@@ -2,7 +2,7 @@
 //! one file, crash-safe transactions): round label → that round's per-asset
 //! figures as JSON. Recording a round again replaces it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
@@ -44,8 +44,32 @@ impl HistoryEntry {
     }
 }
 
+/// Where the history lives unless the caller names a store:
+/// `$SOLVENT_HISTORY`, else `$XDG_DATA_HOME/solvent/history.redb`, else
+/// `~/.local/share/solvent/history.redb`; `None` when none of them is set.
+pub fn default_location() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("SOLVENT_HISTORY") {
+        return Some(PathBuf::from(path));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share"))
+        })?;
+    Some(data.join("solvent").join("history.redb"))
+}
+
+/// `given`, else the [`default_location`].
+pub fn location(given: Option<PathBuf>) -> Result<PathBuf, HistoryError> {
+    given
+        .or_else(default_location)
+        .ok_or(HistoryError::NoLocation)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
+    #[error("no history location: pass --history PATH or set SOLVENT_HISTORY")]
+    NoLocation,
     #[error("history store {path}: {message}")]
     Store { path: String, message: String },
 }

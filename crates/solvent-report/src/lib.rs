@@ -4,14 +4,17 @@
 //! what could not be verified; an insurance fund shown apart and never
 //! counted; and each asset's ratio over past rounds.
 //!
-//! This crate does no verification itself: callers pass it a statement whose
-//! proof they verified and a reserve report, and it does exact arithmetic and
-//! rendering only.
+//! [`report::build`] does exact arithmetic and rendering only, over a
+//! statement whose proof the caller verified; [`job::produce`] is the whole
+//! use case, from the files on disk to the written report, verification
+//! included.
 #![forbid(unsafe_code)]
 
+pub mod demo;
 pub mod history;
 pub mod html;
 pub mod insurance;
+pub mod job;
 pub mod ratio;
 pub mod report;
 

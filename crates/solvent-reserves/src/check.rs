@@ -2,6 +2,7 @@
 
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -471,4 +472,48 @@ pub fn check_file(
         unverified,
         summary_mismatches,
     })
+}
+
+/// Why a reserve file on disk could not be checked (unusable input, not a
+/// failed row: those are in the report).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckPathError {
+    #[error("cannot read {path}: {cause}")]
+    Read {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("{path} is not a usable reserve file: {cause}")]
+    Parse {
+        path: PathBuf,
+        cause: crate::file::FileError,
+    },
+    #[error("{path}: {cause}")]
+    Check { path: PathBuf, cause: CheckError },
+}
+
+/// Reads, parses and checks the reserve file at `path`, verifying its rows
+/// on every core (with the `parallel` feature); returns the parsed file with
+/// its report, since callers such as the round report need both.
+pub fn check_path(path: &Path) -> Result<(ReserveFile, ReserveReport), CheckPathError> {
+    let bytes = std::fs::read(path).map_err(|cause| CheckPathError::Read {
+        path: path.to_owned(),
+        cause,
+    })?;
+    let parsed = crate::file::parse(&bytes).map_err(|cause| CheckPathError::Parse {
+        path: path.to_owned(),
+        cause,
+    })?;
+    #[cfg(feature = "parallel")]
+    let outcomes: Vec<RowOutcome> = {
+        use rayon::prelude::*;
+        parsed.rows.par_iter().map(verify_row).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let outcomes: Vec<RowOutcome> = parsed.rows.iter().map(verify_row).collect();
+    let report = check_file(&parsed, outcomes).map_err(|cause| CheckPathError::Check {
+        path: path.to_owned(),
+        cause,
+    })?;
+    Ok((parsed, report))
 }

@@ -5,10 +5,10 @@ use plonky2::field::types::Field;
 use solvent_commit::{
     derive_salt, id_commitment, leaf_hash, node_hash, padding_leaf, Digest, MerklePath, F,
 };
-use solvent_model::{AssetStatement, Parameters, Statement};
-use solvent_verifier::inclusion::{
+use solvent_model::inclusion::{
     encode_sibling, InclusionBalance, InclusionProof, INCLUSION_FORMAT,
 };
+use solvent_model::{AssetStatement, Parameters, Statement};
 
 fn inclusion(c: &mut Criterion) {
     let num_assets = 22;
@@ -78,7 +78,11 @@ fn inclusion(c: &mut Criterion) {
                 debt: "0.01".into(),
             },
         ],
-        siblings: path.siblings.iter().map(encode_sibling).collect(),
+        siblings: path
+            .siblings
+            .iter()
+            .map(|s| encode_sibling(&s.to_bytes()))
+            .collect(),
     };
     let json = serde_json::to_string_pretty(&proof).unwrap();
     println!(

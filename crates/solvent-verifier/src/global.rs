@@ -1,5 +1,5 @@
 use sha2::{Digest as _, Sha256};
-use solvent_circuits::batch::Weight;
+use solvent_circuits::round::{circuit_weights, round_context};
 use solvent_circuits::{PublicInputs, Shape, VerifierKey};
 use solvent_commit::Digest;
 use solvent_model::asset::{
@@ -165,6 +165,18 @@ pub enum KeySource {
     /// shape: slow (seconds), for a verifier built from a source whose table
     /// does not cover the shape.
     Rebuilt,
+}
+
+impl KeySource {
+    /// `Rebuilt` when the caller asks to rebuild the key (`--rebuild-key`),
+    /// else `Pinned`.
+    pub fn rebuilt_if(rebuild: bool) -> KeySource {
+        if rebuild {
+            KeySource::Rebuilt
+        } else {
+            KeySource::Pinned
+        }
+    }
 }
 
 /// The final-key digest to trust for `statement`'s shape: from the pinned
@@ -356,40 +368,6 @@ fn check_assets(statement: &Statement) -> Result<(Vec<Asset>, UsdWeights), Verif
         }
     }
     Ok((assets, weights))
-}
-
-/// The round context committed in every proof's public inputs
-/// (docs/SPEC.md section 2).
-pub fn round_context(round: &str, assets: &[Asset]) -> Digest {
-    let texts: Vec<(String, String)> = assets
-        .iter()
-        .map(|a| (a.price.to_decimal(), a.collateral_ratio.to_decimal()))
-        .collect();
-    let list: Vec<solvent_commit::ContextAsset<'_>> = assets
-        .iter()
-        .zip(&texts)
-        .map(|(a, (price, ratio))| solvent_commit::ContextAsset {
-            symbol: &a.symbol,
-            decimals: a.decimals,
-            price,
-            collateral_ratio: ratio,
-            price_source: a.price_source.as_deref(),
-            price_time: a.price_time.as_deref(),
-        })
-        .collect();
-    solvent_commit::context_digest(round, &list)
-}
-
-/// The weights as the circuits expose them.
-pub fn circuit_weights(weights: &UsdWeights) -> Vec<Weight> {
-    weights
-        .weights
-        .iter()
-        .map(|w| Weight {
-            equity: w.equity,
-            debt: w.debt,
-        })
-        .collect()
 }
 
 fn compare_public_inputs(

@@ -1,40 +1,13 @@
-//! User inclusion proofs: a user's leaf data, salt and Merkle path, checked
+//! Checking a user's inclusion proof (the wire type is
+//! `solvent_model::inclusion`): the user's leaf data, salt and Merkle path
 //! against a statement's root. See docs/SPEC.md, "Inclusion proof".
 
 use std::collections::HashSet;
 
-use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 use solvent_commit::{id_commitment, leaf_hash, Digest, MerklePath};
+use solvent_model::inclusion::{InclusionProof, INCLUSION_FORMAT};
 use solvent_model::limits::AMOUNT_LIMIT;
 use solvent_model::{parse_amount, Statement};
-
-pub const INCLUSION_FORMAT: &str = "solvent-inclusion-v1";
-
-/// One user's inclusion proof (`inclusion.json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InclusionProof {
-    pub format: String,
-    pub round: String,
-    pub account_id: String,
-    /// The account's salt, digest hex.
-    pub salt: String,
-    pub leaf_index: u64,
-    /// Non-zero holdings; every other asset of the round is zero.
-    pub balances: Vec<InclusionBalance>,
-    /// Sibling digests from the leaf level upward, each base64 (standard
-    /// alphabet, padded) of the 32 digest bytes.
-    pub siblings: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InclusionBalance {
-    pub asset: String,
-    pub equity: String,
-    pub debt: String,
-}
 
 /// Why an inclusion proof was rejected.
 #[derive(Debug, thiserror::Error)]
@@ -61,21 +34,9 @@ fn malformed(message: impl Into<String>) -> InclusionError {
     InclusionError::Malformed(message.into())
 }
 
-/// Encodes a sibling digest for [`InclusionProof::siblings`].
-pub fn encode_sibling(d: &Digest) -> String {
-    base64::engine::general_purpose::STANDARD.encode(d.to_bytes())
-}
-
 fn decode_sibling(i: usize, text: &str) -> Result<Digest, InclusionError> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map_err(|_| malformed(format!("siblings[{i}] is not base64")))?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| malformed(format!("siblings[{i}] is not 32 bytes")))?;
-    if base64::engine::general_purpose::STANDARD.encode(bytes) != text {
-        return Err(malformed(format!("siblings[{i}] is not canonical base64")));
-    }
+    let bytes = solvent_model::inclusion::decode_sibling(text)
+        .map_err(|e| malformed(format!("siblings[{i}] {e}")))?;
     Digest::from_bytes(&bytes).map_err(|e| malformed(format!("siblings[{i}]: {e}")))
 }
 

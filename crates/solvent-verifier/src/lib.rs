@@ -10,12 +10,14 @@ mod global;
 pub mod inclusion;
 pub mod pinned;
 mod pinned_keys;
+pub mod view;
 
 pub use global::{
-    circuit_weights, round_context, shape_of, trusted_key_digest, verify_bundle, verify_global,
-    AssetTotals, KeySource, Verified, VerifyError,
+    shape_of, trusted_key_digest, verify_bundle, verify_global, AssetTotals, KeySource, Verified,
+    VerifyError,
 };
-pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError, InclusionProof};
+pub use inclusion::{verify_inclusion, IncludedAccount, InclusionError};
+pub use view::{AssetView, IncludedView, VerifiedView};
 
 /// Verifies the global proof and a user's inclusion proof together: what a
 /// user needs to trust that their balances are counted in the proven totals.
@@ -24,7 +26,7 @@ pub fn verify_user(
     proof: &[u8],
     key_bytes: &[u8],
     source: KeySource,
-    inclusion: &InclusionProof,
+    inclusion: &solvent_model::InclusionProof,
 ) -> Result<(Verified, IncludedAccount), UserVerifyError> {
     let global = verify_bundle(statement, proof, key_bytes, source)?;
     let account = verify_inclusion(statement, inclusion)?;

@@ -12,12 +12,13 @@ use std::path::Path;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use sha2::{Digest as _, Sha256};
+use solvent_circuits::round::{circuit_weights, round_context};
 use solvent_circuits::serializer::SolventGateSerializer;
 use solvent_circuits::{PublicInputs, Totals, VerifierKey, C, D, F};
 use solvent_commit::Digest;
 use solvent_model::statement::STATEMENT_FORMAT;
 use solvent_model::{AssetStatement, AssetTable, Parameters, Statement};
-use solvent_verifier::{circuit_weights, round_context, verify_bundle, KeySource, VerifyError};
+use solvent_verifier::{verify_bundle, KeySource, VerifyError};
 
 /// A bundle whose proof comes from a circuit with free public inputs: one
 /// account, 1 USDT of equity, whatever the exchange really owes.

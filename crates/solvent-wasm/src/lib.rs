@@ -4,10 +4,9 @@
 #![forbid(unsafe_code)]
 
 use serde_json::{json, Value};
-use solvent_model::{format_amount, Statement};
-use solvent_verifier::{
-    verify_bundle as verify_pinned, verify_inclusion, InclusionProof, KeySource,
-};
+use solvent_model::InclusionProof;
+use solvent_model::Statement;
+use solvent_verifier::{verify_bundle as verify_pinned, verify_inclusion, KeySource};
 use wasm_bindgen::prelude::*;
 
 /// Verifies a bundle's final proof against the verifier's pinned key for the
@@ -40,23 +39,7 @@ pub fn verify_bundle_value(statement_json: &str, proof: &[u8], verifier_key: &[u
         Err(v) => return v,
     };
     match verify_pinned(&statement, proof, verifier_key, KeySource::Pinned) {
-        Ok(v) => json!({
-            "valid": true,
-            "round": v.round,
-            "leaf_count": v.leaf_count,
-            "root": v.root.to_hex(),
-            "verifier_key_digest": hex::encode(v.key_digest),
-            "key_source": KeySource::Pinned,
-            "assets": v.assets.iter().map(|a| json!({
-                "symbol": a.symbol,
-                "price_usd": a.price_usd,
-                "collateral_ratio": a.collateral_ratio,
-                "price_source": a.price_source,
-                "price_time": a.price_time,
-                "total_equity": format_amount(a.total_equity, a.decimals),
-                "total_debt": format_amount(a.total_debt, a.decimals),
-            })).collect::<Vec<_>>(),
-        }),
+        Ok(v) => serde_json::to_value(v.view(KeySource::Pinned)).expect("a view serializes"),
         Err(e) => invalid(e),
     }
 }
@@ -71,17 +54,12 @@ pub fn verify_inclusion_value(statement_json: &str, inclusion_json: &str) -> Val
         Err(e) => return invalid(format!("not an inclusion proof: {e}")),
     };
     match verify_inclusion(&statement, &proof) {
-        Ok(a) => json!({
-            "valid": true,
-            "account_id": a.account_id,
-            "round": a.round,
-            "leaf_index": a.leaf_index,
-            "balances": a.balances.iter().map(|(symbol, decimals, equity, debt)| json!({
-                "asset": symbol,
-                "equity": format_amount(u128::from(*equity), *decimals),
-                "debt": format_amount(u128::from(*debt), *decimals),
-            })).collect::<Vec<_>>(),
-        }),
+        Ok(a) => {
+            let mut value = serde_json::to_value(a.view()).expect("a view serializes");
+            value["valid"] = json!(true);
+            value["round"] = json!(a.round);
+            value
+        }
         Err(e) => invalid(e),
     }
 }

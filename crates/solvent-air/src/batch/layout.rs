@@ -7,6 +7,8 @@
 //! instantiation) has its own layout, and a round with fewer assets leaves the
 //! extra weights and totals at zero (which the verifier checks).
 
+use solvent_model::limits::{AMOUNT_BITS, LIMB_BITS};
+
 use crate::poseidon::PoseidonColumns;
 
 /// Elements absorbed per permutation.
@@ -16,7 +18,7 @@ pub const SUBLIMB_BITS: usize = 13;
 /// Length of the range table, hence the minimum trace length.
 pub const RANGE_TABLE_LEN: usize = 1 << SUBLIMB_BITS;
 /// Sub-limbs of one amount (`4 x 13 = 52` bits).
-pub const AMOUNT_SUBLIMBS: usize = 4;
+pub const AMOUNT_SUBLIMBS: usize = AMOUNT_BITS as usize / SUBLIMB_BITS;
 /// `log2` of the largest batch. The tree lookup itself allows up to `2^13`
 /// levels (merge levels are range-checked); the bound is the trace's: a
 /// batch of `2^17` accounts already needs `2^18` rows or more (`2^19` at
@@ -29,7 +31,14 @@ pub const WEIGHT_LIMBS: usize = 4;
 /// (`super::constraints`): `S_0`, `S_1`, `S_2`.
 pub const SUMS: usize = 3;
 /// Sub-limbs of a collateral remainder (`< 2^26`).
-pub const REM_SUBLIMBS: usize = 2;
+pub const REM_SUBLIMBS: usize = LIMB_BITS as usize / SUBLIMB_BITS;
+
+// The sub-limbs must cover an amount and a limb exactly.
+const _: () = assert!(
+    AMOUNT_SUBLIMBS * SUBLIMB_BITS == AMOUNT_BITS as usize
+        && REM_SUBLIMBS * SUBLIMB_BITS == LIMB_BITS as usize
+);
+
 /// Sub-limbs of a shifted carry: `q_0 + 2^36 < 2^37` (13 + 13 + 11 bits) and
 /// `q_1 + 2^37 < 2^38` (13 + 13 + 12 bits).
 pub const CARRY_SUBLIMBS: usize = 3;

@@ -8,13 +8,14 @@ use plonky2_maybe_rayon::*;
 
 use solvent_commit::merkle::padding_nodes;
 use solvent_commit::{leaf_holdings, tags};
+use solvent_model::limits::{AMOUNT_LIMIT, LIMB_BITS, WEIGHT_LIMIT};
 
 use super::constraints::{merges, BatchParams, CARRY_SHIFT_BITS};
 use super::layout::*;
 use crate::F;
 
 /// An asset's two USD weights per base unit, each below `2^52`
-/// ([`WEIGHT_BITS`]): `equity` values what users hold (rounded down, after
+/// ([`solvent_model::limits::WEIGHT_BITS`]): `equity` values what users hold (rounded down, after
 /// the asset's collateral ratio), `debt` what they owe (rounded up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Weight {
@@ -22,19 +23,16 @@ pub struct Weight {
     pub debt: u64,
 }
 
-/// Bits of a weight: two 26-bit limbs.
-pub const WEIGHT_BITS: u32 = 52;
-
 impl Weight {
     /// The limbs as the trace and the public inputs hold them:
     /// `[u_0, u_1, v_0, v_1]`.
     pub fn limbs(&self) -> [u64; WEIGHT_LIMBS] {
-        let mask = (1u64 << 26) - 1;
+        let mask = (1u64 << LIMB_BITS) - 1;
         [
             self.equity & mask,
-            self.equity >> 26,
+            self.equity >> LIMB_BITS,
             self.debt & mask,
-            self.debt >> 26,
+            self.debt >> LIMB_BITS,
         ]
     }
 }
@@ -123,7 +121,7 @@ fn validate(
     }
     for (asset, w) in weights.iter().enumerate() {
         for value in [w.equity, w.debt] {
-            if value >= 1 << WEIGHT_BITS {
+            if value >= WEIGHT_LIMIT {
                 return Err(TraceError::WeightRange { asset, value });
             }
         }
@@ -138,7 +136,7 @@ fn validate(
         }
         for (asset, &(e, d)) in account.balances.iter().enumerate() {
             for value in [e, d] {
-                if value >= 1 << 52 {
+                if value >= AMOUNT_LIMIT {
                     return Err(TraceError::AmountRange {
                         index,
                         asset,
@@ -456,8 +454,8 @@ fn write_sign_split(l: &Layout, row: &mut [F], state: &Running) {
     let mut incoming = 0i128;
     for (j, &shift) in CARRY_SHIFT_BITS.iter().enumerate() {
         let sum = state.sums[j] + incoming;
-        let carry = sum.div_euclid(1 << 26);
-        let rem = sum.rem_euclid(1 << 26) as u64;
+        let carry = sum.div_euclid(1 << LIMB_BITS);
+        let rem = sum.rem_euclid(1 << LIMB_BITS) as u64;
         let shifted = signed(carry + (1i128 << shift)).to_canonical_u64();
         for (k, s) in sublimbs(rem, REM_SUBLIMBS).into_iter().enumerate() {
             row[l.rem(j, k)] = F::from_canonical_u64(s);

@@ -1,12 +1,17 @@
+//! `solvent bench`: end-to-end proving throughput, memory and proof size.
+
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
 use clap::Parser;
-use solvent_model::AssetTable;
-use solvent_prover::{synthetic, ProveOptions};
+use solvent_model::{AssetTable, Bundle};
+use solvent_prover::{synthetic, CircuitCache, ProveOptions};
+use solvent_verifier::{verify_bundle, KeySource};
 
-use crate::commands::{prove, verify};
-use crate::Outcome;
+use crate::exit::Outcome;
+use crate::output::progress::prove_with_progress;
+use crate::output::prove::circuits_source;
 
 #[derive(Parser)]
 pub struct Args {
@@ -39,8 +44,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let circuit_cache = args
         .circuit_cache
         .clone()
-        .map(crate::cache::circuit_cache)
-        .transpose()?;
+        .map(CircuitCache::for_this_build)
+        .transpose()
+        .context("identifying this build for the circuit cache")?;
     let dir = tempfile_dir()?;
     for &num_assets in &args.assets {
         let run_dir = dir.join(format!("assets-{num_assets}"));
@@ -62,10 +68,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             circuit_cache: circuit_cache.clone(),
             ..Default::default()
         };
-        let report = prove::prove_with_progress(&options, args.json)?;
-        let bundle = verify::load_bundle(&out)?;
+        let report = prove_with_progress(&options, args.json)?;
+        let bundle = Bundle::read(&out)?;
         let started = Instant::now();
-        let verdict = verify::verify_bundle(&bundle, solvent_verifier::KeySource::Pinned);
+        let verdict = verify_bundle(
+            &bundle.statement,
+            &bundle.proof,
+            &bundle.key,
+            KeySource::Pinned,
+        );
         let verify_seconds = started.elapsed().as_secs_f64();
         verdict?;
         let result = serde_json::json!({
@@ -91,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 num_assets,
                 report.total.as_secs_f64(),
                 report.setup.as_secs_f64(),
-                prove::circuits_source(&report),
+                circuits_source(&report),
                 report.accounts as f64 / report.total.as_secs_f64(),
                 report.proof_bytes,
                 verify_seconds,

@@ -1,13 +1,21 @@
+//! `solvent demo`: a synthetic round proven, verified and reported end to
+//! end, with no services needed.
+
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
 use clap::Parser;
-use solvent_model::AssetTable;
+use solvent_model::{AssetTable, Bundle};
 use solvent_prover::{synthetic, ProveOptions};
+use solvent_report::job::{produce, ReportJob, REPORT_HTML};
+use solvent_verifier::{verify_bundle, KeySource};
 
-use crate::commands::{prove, report, verify};
-use crate::Outcome;
+use crate::exit::Outcome;
+use crate::output::progress::prove_with_progress;
+use crate::output::prove::{print_report, report_json};
+use crate::output::report::print_ratios;
+use crate::output::verify::{print_verified, verified_json};
 
 #[derive(Parser)]
 pub struct Args {
@@ -68,16 +76,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ..Default::default()
     };
     say("2/4 Proving (batch STARKs while the circuits are built in the background, then aggregation and the final zero-knowledge proof)...".into());
-    let report = prove::prove_with_progress(&options, args.json)?;
+    let report = prove_with_progress(&options, args.json)?;
     if !args.json {
-        prove::print_report(&report, &bundle_dir);
+        print_report(&report, &bundle_dir);
     }
 
     say("3/4 Verifying the bundle as a user would...".into());
     let verify_started = Instant::now();
-    let bundle = verify::load_bundle(&bundle_dir)?;
-    let source = solvent_verifier::KeySource::Pinned;
-    let v = match verify::verify_bundle(&bundle, source) {
+    let bundle = Bundle::read(&bundle_dir)?;
+    let source = KeySource::Pinned;
+    let v = match verify_bundle(&bundle.statement, &bundle.proof, &bundle.key, source) {
         Ok(v) => v,
         Err(e) => {
             if args.json {
@@ -93,7 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let verify_seconds = verify_started.elapsed().as_secs_f64();
     if !args.json {
-        verify::print_verified(&v, source, verify_seconds);
+        print_verified(&v, source, verify_seconds);
     }
 
     say(
@@ -101,40 +109,39 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .into(),
     );
     let reserves_path = input.join("reserves.csv");
-    std::fs::write(&reserves_path, demo_reserves(&bundle.statement, args.seed))
-        .with_context(|| format!("cannot write {}", reserves_path.display()))?;
-    let report_args = report::Args {
+    std::fs::write(
+        &reserves_path,
+        solvent_report::demo::reserves_for(&bundle.statement, args.seed),
+    )
+    .with_context(|| format!("cannot write {}", reserves_path.display()))?;
+    let job = ReportJob {
         bundle: bundle_dir.clone(),
         reserves: reserves_path,
         balances: None,
         insurance: None,
         out: args.out.join("report"),
-        history: Some(args.out.join("history.redb")),
-        rebuild_key: false,
-        json: false,
+        history: args.out.join("history.redb"),
+        key_source: source,
     };
-    let produced = match report::produce(&report_args)? {
-        Ok(p) => p,
-        Err(reason) => anyhow::bail!("the demo bundle stopped verifying: {reason}"),
-    };
+    let produced = produce(&job, &())?;
     if args.json {
         let out = serde_json::json!({
-            "prove": prove::report_json(&report, &bundle_dir),
-            "verify": verify::verified_json(&v, source, verify_seconds),
+            "prove": report_json(&report, &bundle_dir),
+            "verify": verified_json(&v, source, verify_seconds),
             "report": serde_json::from_str::<serde_json::Value>(&produced.json)?,
             "total_seconds": started.elapsed().as_secs_f64(),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(Outcome::Ok);
     }
-    report::print_ratios(&produced.report);
+    print_ratios(&produced.report);
     println!(
         "  {} reserve row(s) not counted (see the report's \"What was not verified\").",
         produced.report.uncounted_rows.len()
     );
     println!(
         "Report: {} (open it in a browser) and report.json.",
-        report_args.out.join("report.html").display()
+        job.out.join(REPORT_HTML).display()
     );
     println!("Demo finished in {:.1}s.", started.elapsed().as_secs_f64());
     println!("Next, check one user's inclusion as that user would:");
@@ -147,25 +154,4 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         dir = bundle_dir.display()
     );
     Ok(Outcome::Ok)
-}
-
-/// Signed reserves for the demo: each asset covered at 102-108% of its net
-/// liabilities, plus one Taproot address that is reported, never counted.
-fn demo_reserves(statement: &solvent_model::Statement, seed: u64) -> String {
-    let mut balances = Vec::new();
-    for (i, a) in statement.assets.iter().enumerate() {
-        let parse = |t: &str| solvent_model::parse_decimal_u128(t, a.decimals).unwrap_or(0);
-        let net = parse(&a.total_equity).saturating_sub(parse(&a.total_debt));
-        let percent = 102 + (i as u128 * 5 + seed as u128) % 7;
-        let units = net * percent;
-        let amount = solvent_reserves::decimal::Decimal::from_units(units, a.decimals + 2)
-            .map_or_else(|| "0".into(), |d| d.to_string());
-        balances.push((a.symbol.clone(), amount));
-    }
-    let mut text = solvent_reserves::sample::reserve_file_for(&format!("demo-{seed}"), &balances);
-    text.push_str(&format!(
-        "BTC,BTC,bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297,,,0.5,{},H+1Sy0Kx7M3hJ6Wd2Jm8I0eS7o6f2R8vR5b2Q9h2Jm8I0eS7o6f2R8vR5b2Q9h2Jm8I0eS7o6f2R8vR5b2Q9h2Jm8=,,\n",
-        solvent_reserves::sample::MESSAGE
-    ));
-    text
 }

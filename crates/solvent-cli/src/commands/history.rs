@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use solvent_report::history::HistoryStore;
+use solvent_report::history::{self, HistoryStore};
 
-use crate::{history_path, Outcome, UsageError};
+use crate::exit::{usage, Outcome};
 
 #[derive(Parser)]
 pub struct Args {
@@ -19,13 +19,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let path =
-        history_path::resolve(args.history).map_err(|e| anyhow::Error::new(UsageError(e)))?;
+    let path = history::location(args.history).map_err(usage)?;
     if !path.exists() {
-        return Err(anyhow::Error::new(UsageError(anyhow::anyhow!(
+        return Err(usage(anyhow::anyhow!(
             "no history at {}: `solvent report` records rounds there",
             path.display()
-        ))));
+        )));
     }
     let rounds = HistoryStore::open(&path)?.rounds()?;
     if args.json {

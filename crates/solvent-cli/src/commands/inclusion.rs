@@ -1,9 +1,11 @@
+//! `solvent inclusion`: one user's inclusion proof from a bundle's private data.
+
 use std::path::PathBuf;
 
 use clap::Parser;
 use solvent_prover::inclusion::{extract_inclusion, ExtractError};
 
-use crate::{Outcome, UsageError};
+use crate::exit::{usage, Outcome};
 
 #[derive(Parser)]
 pub struct Args {
@@ -19,9 +21,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let proof = extract_inclusion(&args.dir, &args.account).map_err(|e| match e {
-        ExtractError::NotFound(_) | ExtractError::Io { .. } => {
-            anyhow::Error::new(UsageError(e.into()))
-        }
+        ExtractError::NotFound(_) | ExtractError::Io { .. } => usage(e),
         other => anyhow::Error::new(other),
     })?;
     let mut json = serde_json::to_string_pretty(&proof)?;

@@ -1,8 +1,10 @@
+//! One module per subcommand: parse its arguments, call a library, render
+//! through [`crate::output`]. No command imports another.
+
 pub mod bench;
 pub mod demo;
 pub mod history;
 pub mod inclusion;
-pub mod progress;
 pub mod prove;
 pub mod report;
 pub mod reserves;

@@ -1,11 +1,14 @@
+//! `solvent prove`: a snapshot in, a round bundle out.
+
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use solvent_prover::{prove_round, ProveError, ProveOptions, ProveReport};
+use solvent_prover::{CircuitCache, ProveOptions};
 
-use crate::commands::progress::Bars;
-use crate::{Outcome, UsageError};
+use crate::exit::Outcome;
+use crate::output::progress::prove_with_progress;
+use crate::output::prove::{print_report, report_json};
 
 #[derive(Parser)]
 pub struct Args {
@@ -56,8 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         interrupt_after_batches: None,
         circuit_cache: args
             .circuit_cache
-            .map(crate::cache::circuit_cache)
-            .transpose()?,
+            .map(CircuitCache::for_this_build)
+            .transpose()
+            .context("identifying this build for the circuit cache")?,
     };
     let report = prove_with_progress(&options, args.json)?;
     if args.json {
@@ -69,78 +73,4 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         print_report(&report, &args.out);
     }
     Ok(Outcome::Ok)
-}
-
-pub fn prove_with_progress(options: &ProveOptions, quiet: bool) -> anyhow::Result<ProveReport> {
-    let bars = Bars::new(quiet);
-    let result = prove_round(options, &bars);
-    bars.finish();
-    result
-        .map_err(|e: ProveError| {
-            if e.is_input_error() || matches!(e, ProveError::OutputExists(_)) {
-                anyhow::Error::new(UsageError(anyhow::Error::new(e)))
-            } else {
-                anyhow::Error::new(e).context("no bundle was written")
-            }
-        })
-        .context(format!("proving round `{}`", options.round))
-}
-
-pub fn report_json(report: &ProveReport, out: &std::path::Path) -> serde_json::Value {
-    serde_json::json!({
-        "bundle": out,
-        "round": report.statement.round,
-        "accounts": report.accounts,
-        "batches": report.batches,
-        "batch_size": report.batch_size,
-        "aggregation_depth": report.depth,
-        "proof_bytes": report.proof_bytes,
-        "root": report.statement.root,
-        "verifier_key_digest": report.statement.verifier_key_digest,
-        "circuits_from_cache": report.circuits_from_cache,
-        "seconds": {
-            "setup": report.setup.as_secs_f64(),
-            "proving": report.proving.as_secs_f64(),
-            "total": report.total.as_secs_f64(),
-        },
-        "accounts_per_second": report.accounts as f64 / report.total.as_secs_f64(),
-    })
-}
-
-/// Appended to "waiting for circuits" when they came from the circuit cache.
-pub fn circuits_source(report: &ProveReport) -> &'static str {
-    if report.circuits_from_cache {
-        ", read from the cache"
-    } else {
-        ""
-    }
-}
-
-pub fn print_report(report: &ProveReport, out: &std::path::Path) {
-    let s = &report.statement;
-    println!(
-        "Proved round {} for {} accounts and {} assets.",
-        s.round,
-        report.accounts,
-        s.assets.len()
-    );
-    println!(
-        "  {} batch{} of up to {} accounts, aggregation depth {}, final proof {} bytes",
-        report.batches,
-        if report.batches == 1 { "" } else { "es" },
-        report.batch_size,
-        report.depth,
-        report.proof_bytes
-    );
-    println!(
-        "  time: {:.1}s total ({:.1}s waiting for circuits{}, {:.1}s proving) = {:.0} accounts/s",
-        report.total.as_secs_f64(),
-        report.setup.as_secs_f64(),
-        circuits_source(report),
-        report.proving.as_secs_f64(),
-        report.accounts as f64 / report.total.as_secs_f64()
-    );
-    println!("  root {}", s.root);
-    println!("  verifier key digest {}", s.verifier_key_digest);
-    println!("  bundle written to {}", out.display());
 }

@@ -1,17 +1,18 @@
 //! `solvent report`: verifies the liabilities bundle and the reserve file,
 //! then writes report.json and report.html and records the round.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Parser;
-use solvent_report::history::{HistoryEntry, HistoryStore};
-use solvent_report::report::RowBalance;
-use solvent_report::{build, html, insurance, Inputs, Report};
+use solvent_report::history;
+use solvent_report::job::{
+    produce, JobError, JobProgress, Produced, ReportJob, REPORT_HTML, REPORT_JSON,
+};
+use solvent_verifier::KeySource;
 
-use crate::commands::{reserves, verify};
-use crate::{history_path, Outcome, UsageError};
+use crate::exit::{usage, Outcome};
+use crate::output::report::{print_ratios, print_refused};
+use crate::output::verify::announce;
 
 #[derive(Parser)]
 pub struct Args {
@@ -44,127 +45,34 @@ pub struct Args {
     pub json: bool,
 }
 
-fn usage(e: anyhow::Error) -> anyhow::Error {
-    anyhow::Error::new(UsageError(e))
-}
+/// Tells the user what takes time.
+struct Stderr;
 
-/// Writes `name` in `dir` through a temporary file and a rename, so a reader
-/// never sees half a file.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    let staging = dir.join(format!(".{name}.partial"));
-    std::fs::write(&staging, bytes)
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    std::fs::rename(&staging, dir.join(name))
-        .with_context(|| format!("cannot write {}", dir.join(name).display()))
-}
-
-/// A written report and where the history is.
-pub struct Produced {
-    pub report: Report,
-    pub json: String,
-    pub history_file: PathBuf,
-}
-
-/// Verifies the inputs and writes the report. `Ok(Err(reason))`: the bundle
-/// does not verify and nothing was written.
-pub fn produce(args: &Args) -> anyhow::Result<Result<Produced, String>> {
-    // Every input is read and checked before anything is written.
-    let bundle = verify::load_bundle(&args.bundle)?;
-    if let Err(e) = verify::verify_bundle(&bundle, verify::key_source(args.rebuild_key)) {
-        return Ok(Err(e.to_string()));
+impl JobProgress for Stderr {
+    fn reading_balances(&self, addresses: usize) {
+        eprintln!("Reading {addresses} verified addresses' balances at the snapshot block...");
     }
-    let (reserve_file, reserve_report) = reserves::check_parsed(&args.reserves)?;
-    let balances_config = match &args.balances {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))
-                .map_err(usage)?;
-            Some(
-                solvent_balances::BalancesConfig::parse(&text)
-                    .with_context(|| format!("{} is not a usable balances config", path.display()))
-                    .map_err(usage)?,
-            )
-        }
-        None => None,
-    };
-    let insurance = match &args.insurance {
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("cannot read {}", path.display()))
-                .map_err(usage)?;
-            insurance::parse(&bytes)
-                .with_context(|| format!("{} is not a usable insurance file", path.display()))
-                .map_err(usage)?
-        }
-        None => Vec::new(),
-    };
-    let history_file = history_path::resolve(args.history.clone()).map_err(usage)?;
-    let store = HistoryStore::open(&history_file)?;
-    let past = store.rounds()?;
-
-    let balances: Option<HashMap<u64, RowBalance>> = balances_config.map(|config| {
-        let verified: Vec<_> = reserve_file
-            .rows
-            .iter()
-            .zip(&reserve_report.rows)
-            .filter(|(_, result)| result.status == "VERIFIED")
-            .map(|(row, _)| row)
-            .collect();
-        eprintln!(
-            "Reading {} verified addresses' balances at the snapshot block...",
-            verified.len()
-        );
-        solvent_balances::fetch(&config, &verified)
-            .into_iter()
-            .map(|(line, fetched)| {
-                let balance = match fetched {
-                    Ok(amount) => RowBalance::Read(amount),
-                    Err(why) => RowBalance::Failed(why),
-                };
-                (line, balance)
-            })
-            .collect()
-    });
-    let report = build(&Inputs {
-        statement: &bundle.statement,
-        reserves: &reserve_report,
-        reserves_file: args.reserves.display().to_string(),
-        balances: balances.as_ref(),
-        insurance: &insurance,
-        history: &past,
-    })
-    .map_err(|e| usage(anyhow::anyhow!("{}: {e}", args.bundle.display())))?;
-
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let json = serde_json::to_string_pretty(&report)?;
-    write_atomically(&args.out, "report.json", json.as_bytes())?;
-    write_atomically(&args.out, "report.html", html::render(&report).as_bytes())?;
-    store.record(&HistoryEntry::of(&report.round, &report.assets))?;
-    Ok(Ok(Produced {
-        report,
-        json,
-        history_file,
-    }))
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let Produced {
-        report,
-        json,
-        history_file,
-    } = match produce(&args)? {
+    let job = ReportJob {
+        history: history::location(args.history.clone()).map_err(usage)?,
+        key_source: KeySource::rebuilt_if(args.rebuild_key),
+        bundle: args.bundle,
+        reserves: args.reserves,
+        balances: args.balances,
+        insurance: args.insurance,
+        out: args.out,
+    };
+    announce(job.key_source);
+    let Produced { report, json } = match produce(&job, &Stderr) {
         Ok(p) => p,
-        Err(reason) => {
-            println!(
-                "REFUSED: the liabilities bundle {} does not verify: {reason}",
-                args.bundle.display()
-            );
-            println!(
-                "No report was written: reserve ratios against unproven liabilities mean nothing."
-            );
+        Err(JobError::Unverified { bundle, cause }) => {
+            print_refused(&bundle, &cause);
             return Ok(Outcome::Invalid);
         }
+        Err(e) if e.is_input_error() => return Err(usage(e)),
+        Err(e) => return Err(e.into()),
     };
     if args.json {
         println!("{json}");
@@ -183,29 +91,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         println!(
             "Wrote {} and {}; round recorded in {} ({} rounds).",
-            args.out.join("report.json").display(),
-            args.out.join("report.html").display(),
-            history_file.display(),
+            job.out.join(REPORT_JSON).display(),
+            job.out.join(REPORT_HTML).display(),
+            job.history.display(),
             report.history.len()
         );
     }
     Ok(Outcome::Ok)
-}
-
-/// One line per asset: ratio, net liabilities, verified reserves, status.
-pub fn print_ratios(report: &Report) {
-    {
-        for a in &report.assets {
-            println!(
-                "  {:<8} ratio {:>9}  net liabilities {}  verified reserves {}  {}",
-                a.asset,
-                a.ratio_percent
-                    .as_deref()
-                    .map_or("n/a".into(), |r| format!("{r}%")),
-                a.net_liabilities,
-                a.reserves_verified,
-                a.status
-            );
-        }
-    }
 }

@@ -3,13 +3,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
-use rayon::prelude::*;
-use solvent_reserves::check::{check_file, verify_row, ReserveReport};
-use solvent_reserves::file;
+use solvent_reserves::check::{check_path, ReserveReport};
 
-use crate::{Outcome, UsageError};
+use crate::exit::{usage, Outcome};
 
 #[derive(Parser)]
 pub struct Args {
@@ -36,35 +33,22 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
+impl Args {
+    pub fn json(&self) -> bool {
+        match &self.command {
+            ReservesCommand::Verify(a) => a.json,
+        }
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         ReservesCommand::Verify(args) => verify(args),
     }
 }
 
-/// Checks a reserve file; shared with `solvent report`, which also needs the
-/// parsed rows.
-pub fn check(path: &std::path::Path) -> anyhow::Result<ReserveReport> {
-    Ok(check_parsed(path)?.1)
-}
-
-pub fn check_parsed(path: &std::path::Path) -> anyhow::Result<(file::ReserveFile, ReserveReport)> {
-    let usage = |e: anyhow::Error| anyhow::Error::new(UsageError(e));
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(usage)?;
-    let parsed = file::parse(&bytes)
-        .with_context(|| format!("{} is not a usable reserve file", path.display()))
-        .map_err(usage)?;
-    let outcomes: Vec<_> = parsed.rows.par_iter().map(verify_row).collect();
-    let report = check_file(&parsed, outcomes)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-        .map_err(usage)?;
-    Ok((parsed, report))
-}
-
 fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
-    let report = check(&args.file)?;
+    let (_, report) = check_path(&args.file).map_err(usage)?;
     if args.json {
         let mut value = serde_json::to_value(&report)?;
         value["file"] = args.file.display().to_string().into();

@@ -1,0 +1,8 @@
+//! Rendering for the commands: what each prints, in text or under `--json`,
+//! and the progress bar. Commands import only libraries, this module and
+//! [`crate::exit`].
+
+pub mod progress;
+pub mod prove;
+pub mod report;
+pub mod verify;
