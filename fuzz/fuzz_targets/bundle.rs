@@ -4,6 +4,11 @@
 //! their bytes, verifying them against a real statement (the vector in
 //! testdata/bundle) answers valid or an error and never panics. The first
 //! byte picks the file the rest replaces: 0 the proof, else the key.
+//!
+//! Run it built as users run the verifier (`cargo fuzz run -O`, no debug
+//! assertions): plonky2 reads field elements with only a debug assertion that
+//! they are canonical, and the verifier's re-encoding check is what refuses a
+//! non-canonical one (tests/vectors.rs in solvent-verifier).
 
 use libfuzzer_sys::fuzz_target;
 use solvent_model::Statement;

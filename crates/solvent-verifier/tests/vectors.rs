@@ -74,6 +74,28 @@ fn the_vector_with_one_changed_byte_does_not_verify() {
     .is_err());
 }
 
+/// A field element at or above the Goldilocks modulus has no canonical
+/// encoding: plonky2 reads it unchecked in release builds (a debug assertion
+/// only), so the verifier's re-encoding check must refuse it.
+#[test]
+fn a_non_canonical_field_element_in_the_proof_is_refused() {
+    let mut bundle = Bundle::read(&vector()).expect("the vector is readable");
+    // The proof opens with the wires' Merkle cap: 32-byte hashes of four
+    // little-endian elements.
+    bundle.proof[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+    let err = verify_bundle(
+        &bundle.statement,
+        &bundle.proof,
+        &bundle.key,
+        KeySource::Pinned,
+    )
+    .expect_err("a non-canonical proof must not verify");
+    assert!(
+        err.to_string().contains("non-canonical"),
+        "unexpected error: {err}"
+    );
+}
+
 fn row(asset: &str, equity: &str, debt: &str) -> (String, String, String) {
     (asset.into(), equity.into(), debt.into())
 }

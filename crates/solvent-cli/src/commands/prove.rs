@@ -54,14 +54,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         out: args.out.clone(),
         batch_size: args.batch_size,
         force: args.force,
-        salt_secret: None,
         resume: args.resume,
-        interrupt_after_batches: None,
         circuit_cache: args
             .circuit_cache
             .map(CircuitCache::for_this_build)
             .transpose()
             .context("identifying this build for the circuit cache")?,
+        ..Default::default()
     };
     let report = prove_with_progress(&options, args.json)?;
     if args.json {

@@ -1,0 +1,196 @@
+//! Snapshot -> batches -> aggregation tree -> final proof -> bundle.
+//!
+//! [`prove_round`] drives one round: [`round`] fixes what it is proven
+//! against, [`prover`] folds accounts into batch proofs and the tree
+//! ([`tree`]) and proves the final proof, [`resume`] checkpoints and
+//! continues interrupted runs, and [`statement`] assembles the public
+//! statement.
+
+mod prover;
+mod resume;
+mod round;
+mod statement;
+mod tree;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use solvent_circuits::batch::BatchStarkProver;
+use solvent_circuits::Totals;
+use solvent_commit::{derive_salt, id_commitment, leaf_hash, padding_leaf, Digest};
+use solvent_model::AccountReader;
+
+use crate::bundle::BundleWriter;
+use crate::circuits::{CircuitCache, Circuits};
+use crate::error::ProveError;
+use prover::{random_secret, RoundProver};
+use resume::{check_recorded_leaf, check_resumable, restore_counter};
+use round::{check_collateral, prepare_round};
+use tree::BinaryCounter;
+
+#[derive(Debug, Clone, Default)]
+pub struct ProveOptions {
+    pub assets: PathBuf,
+    pub accounts: PathBuf,
+    pub round: String,
+    pub out: PathBuf,
+    /// Leaves per batch proof; `None` picks [`default_batch_size`].
+    pub batch_size: Option<usize>,
+    /// Replace `out` if it exists.
+    pub force: bool,
+    /// Secret from which per-account salts derive; random when `None`.
+    pub salt_secret: Option<Digest>,
+    /// Continue an interrupted run from its checkpoint.
+    pub resume: bool,
+    /// Testing aid (feature `test-hooks`): stop after this many batches as
+    /// if the process were killed, leaving the staging directory and
+    /// checkpoint behind.
+    #[cfg(feature = "test-hooks")]
+    pub interrupt_after_batches: Option<u64>,
+    /// Where to read the round's circuits from, or store them for the next
+    /// round of the same shape; `None` builds them every time.
+    pub circuit_cache: Option<CircuitCache>,
+}
+
+/// Progress callbacks, so the CLI can draw bars without the library knowing.
+pub trait Progress: Sync {
+    fn stage(&self, _name: &str) {}
+    /// The snapshot's account count, known from the pre-pass before any
+    /// batch is proven (a resumed run counts its proven prefix too).
+    fn accounts_total(&self, _total: u64) {}
+    fn accounts_read(&self, _total: u64) {}
+    fn batch_proven(&self, _batches: u64, _accounts: u64) {}
+}
+
+/// No progress output.
+pub struct Silent;
+impl Progress for Silent {}
+
+#[derive(Debug, Clone)]
+pub struct ProveReport {
+    pub statement: solvent_model::Statement,
+    pub accounts: u64,
+    pub batches: u64,
+    pub batch_size: usize,
+    pub depth: u32,
+    pub proof_bytes: usize,
+    /// Time the prover waited for its circuits (built in the background
+    /// while the first batch STARK is proven).
+    pub setup: Duration,
+    /// Whether the circuits were read from the circuit cache.
+    pub circuits_from_cache: bool,
+    pub proving: Duration,
+    pub total: Duration,
+}
+
+/// Runs the whole round. On any error nothing is left at `options.out`.
+pub fn prove_round(
+    options: &ProveOptions,
+    progress: &dyn Progress,
+) -> Result<ProveReport, ProveError> {
+    let started = Instant::now();
+    let round = prepare_round(options)?;
+    let num_assets = round.assets.len();
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        batch_size = round.batch_size,
+        trace_bits = round.shape.trace_bits,
+        "snapshot scanned"
+    );
+
+    let (writer, resumed) = BundleWriter::open(&options.out, options.force, options.resume)?;
+    let secret = match &resumed {
+        Some(state) => {
+            check_resumable(
+                state,
+                &options.round,
+                &round.assets_sha256,
+                round.shape,
+                num_assets,
+            )?;
+            Digest::from_hex(&state.secret)
+                .map_err(|e| ProveError::Resume(format!("checkpoint secret: {e}")))?
+        }
+        None => options.salt_secret.unwrap_or_else(random_secret),
+    };
+
+    progress.accounts_total(round.accounts);
+    let chain = Circuits::spawn(round.shape, options.circuit_cache.clone())?;
+    let stark = BatchStarkProver::new(round.shape);
+
+    progress.stage("proving batches");
+    let proving_started = Instant::now();
+    // The reader borrows its asset table for as long as it runs.
+    let reader_assets = round.assets.clone();
+    let reader = AccountReader::open(&options.accounts, &reader_assets)?;
+    let batch_size = round.batch_size;
+    let mut prover = RoundProver {
+        options,
+        round,
+        chain,
+        stark,
+        writer,
+        secret,
+        pad_leaf: padding_leaf(num_assets),
+        counter: BinaryCounter::new(),
+        batch: Vec::with_capacity(batch_size),
+        batch_leaves: Vec::with_capacity(batch_size),
+        totals: vec![Totals::default(); num_assets],
+        accounts: 0,
+        batches: 0,
+    };
+    // Resuming: the proven prefix is re-read and checked leaf by leaf.
+    let mut skip = 0u64;
+    let mut recorded = None;
+    if let Some(state) = &resumed {
+        prover.counter = restore_counter(prover.chain.get()?, prover.writer.staging(), state)?;
+        prover.totals = state
+            .totals
+            .iter()
+            .map(|t| Totals {
+                equity_lo: t[0],
+                equity_hi: t[1],
+                debt_lo: t[2],
+                debt_hi: t[3],
+            })
+            .collect();
+        prover.batches = state.batches;
+        skip = state.accounts;
+        recorded = Some(prover.writer.recorded_leaves()?);
+        progress.stage("re-checking the interrupted run's accounts");
+    }
+
+    for account in reader {
+        let account = account?;
+        let balances = account.dense(num_assets);
+        check_collateral(&options.accounts, &account, &prover.round, &balances)?;
+        let salt = derive_salt(&prover.secret, &account.id);
+        let id_commit = id_commitment(&salt, &account.id);
+        let leaf = leaf_hash(&id_commit, &balances);
+        if prover.accounts < skip {
+            check_recorded_leaf(
+                recorded.as_mut().expect("resuming"),
+                &leaf,
+                &options.accounts,
+                &account,
+            )?;
+            prover.accounts += 1;
+            if prover.accounts == skip {
+                progress.stage("proving batches");
+            }
+            continue;
+        }
+        prover.add(&account, &salt, id_commit, balances, leaf, progress)?;
+    }
+    if prover.accounts < skip {
+        return Err(ProveError::Resume(format!(
+            "the accounts file now has {} accounts, fewer than the {skip} already proven",
+            prover.accounts
+        )));
+    }
+    progress.accounts_read(prover.accounts);
+    if prover.accounts == 0 {
+        return Err(ProveError::Empty);
+    }
+    prover.finish(progress, started, proving_started)
+}
