@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::config::EsploraSource;
-use crate::{scaled, Fetched};
+use crate::{scaled, FetchError, Fetched};
 
 #[derive(Deserialize)]
 struct Status {
@@ -44,16 +44,23 @@ struct Tx {
     vout: Vec<Output>,
 }
 
-async fn get_text(client: &reqwest::Client, url: &str) -> Result<String, String> {
+async fn get_text(client: &reqwest::Client, url: &str) -> Result<String, FetchError> {
+    let get = || format!("GET {url}");
     let response = client
         .get(url)
         .send()
         .await
-        .map_err(|e| format!("GET {url}: {e}"))?;
+        .map_err(|e| FetchError::request(get(), e))?;
     if !response.status().is_success() {
-        return Err(format!("GET {url}: HTTP {}", response.status()));
+        return Err(FetchError::request(
+            get(),
+            format!("HTTP {}", response.status()),
+        ));
     }
-    response.text().await.map_err(|e| format!("GET {url}: {e}"))
+    response
+        .text()
+        .await
+        .map_err(|e| FetchError::request(get(), e))
 }
 
 /// Esplora returns confirmed transactions newest first, 25 per page.
@@ -71,10 +78,13 @@ pub async fn balance(
     let hash = hash.trim();
     if let Some(expected) = expected_hash {
         if !hash.eq_ignore_ascii_case(expected.trim()) {
-            return Err(format!(
-                "{} block {height} has hash {hash}, not the snapshot's {expected}: the API follows another chain",
-                source.network
-            ));
+            return Err(FetchError::OtherChain {
+                network: source.network.clone(),
+                block: height,
+                found: hash.to_string(),
+                expected: expected.to_string(),
+                source_kind: "API",
+            });
         }
     }
     // Outputs to the address at or below the height, by (txid, vout).
@@ -87,8 +97,9 @@ pub async fn balance(
             Some(txid) => format!("{base}/address/{address}/txs/chain/{txid}"),
         };
         let body = get_text(client, &url).await?;
-        let page: Vec<Tx> =
-            serde_json::from_str(&body).map_err(|e| format!("GET {url}: unexpected JSON: {e}"))?;
+        let page: Vec<Tx> = serde_json::from_str(&body).map_err(|e| {
+            FetchError::request(format!("GET {url}"), format!("unexpected JSON: {e}"))
+        })?;
         for tx in &page {
             let Some(tx_height) = tx.status.block_height.filter(|_| tx.status.confirmed) else {
                 continue;

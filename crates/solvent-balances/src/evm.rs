@@ -10,7 +10,7 @@ use alloy::sol;
 use alloy::sol_types::SolCall;
 
 use crate::config::EvmSource;
-use crate::{scaled, Fetched};
+use crate::{scaled, FetchError, Fetched};
 
 sol! {
     interface IERC20 {
@@ -19,11 +19,11 @@ sol! {
 }
 
 /// A JSON-RPC client for `source`.
-pub fn client(source: &EvmSource) -> Result<RpcClient, String> {
-    let url = source
-        .rpc
-        .parse()
-        .map_err(|e| format!("rpc `{}`: {e}", source.rpc))?;
+pub fn client(source: &EvmSource) -> Result<RpcClient, FetchError> {
+    let url = source.rpc.parse().map_err(|e| FetchError::Endpoint {
+        url: source.rpc.clone(),
+        message: format!("{e}"),
+    })?;
     Ok(ClientBuilder::default().http(url))
 }
 
@@ -34,9 +34,9 @@ pub enum Query {
     Token { address: String, contract: String },
 }
 
-fn parse_address(text: &str) -> Result<Address, String> {
+fn parse_address(text: &str) -> Result<Address, FetchError> {
     text.parse()
-        .map_err(|_| format!("`{text}` is not an EVM address"))
+        .map_err(|_| FetchError::Address(text.to_string()))
 }
 
 /// Checks that the node has `block` and that its hash is the expected one.
@@ -45,25 +45,30 @@ pub async fn check_block(
     network: &str,
     block: u64,
     expected: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), FetchError> {
     let found: Option<Block> = client
         .request(
             "eth_getBlockByNumber",
             (BlockNumberOrTag::Number(block), false),
         )
         .await
-        .map_err(|e| format!("{network} node: block {block}: {e}"))?;
-    let found = found
-        .ok_or_else(|| format!("{network} node has no block {block} (not synced that far?)"))?;
+        .map_err(|e| FetchError::request(format!("{network} node: block {block}"), e))?;
+    let found = found.ok_or_else(|| FetchError::NoBlock {
+        network: network.to_string(),
+        block,
+    })?;
     if let Some(expected) = expected {
         let expected: B256 = expected
             .parse()
-            .map_err(|_| format!("expected block hash `{expected}` is not 32 bytes of hex"))?;
+            .map_err(|_| FetchError::ExpectedHash(expected.to_string()))?;
         if found.header.hash != expected {
-            return Err(format!(
-                "{network} block {block} has hash {}, not the snapshot's {expected}: the node follows another chain",
-                found.header.hash
-            ));
+            return Err(FetchError::OtherChain {
+                network: network.to_string(),
+                block,
+                found: found.header.hash.to_string(),
+                expected: expected.to_string(),
+                source_kind: "node",
+            });
         }
     }
     Ok(())
@@ -72,7 +77,7 @@ pub async fn check_block(
 fn to_decimal(value: U256, decimals: u32) -> Fetched {
     let units: u128 = value
         .try_into()
-        .map_err(|_| format!("balance {value} does not fit in 128 bits"))?;
+        .map_err(|_| FetchError::TooLarge(value.to_string()))?;
     scaled(units, decimals)
 }
 
@@ -92,7 +97,7 @@ pub async fn read_batch(
                 batch
                     .add_call::<_, U256>("eth_getBalance", &(a, at))
                     .map(Pending::Native)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| FetchError::request(format!("{network} eth_getBalance"), e))
             }),
             Query::Token { address, contract } => parse_address(address).and_then(|owner| {
                 let contract = parse_address(contract)?;
@@ -102,27 +107,35 @@ pub async fn read_batch(
                 batch
                     .add_call::<_, Bytes>("eth_call", &(call, at))
                     .map(Pending::Token)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| FetchError::request(format!("{network} eth_call"), e))
             }),
         };
         pending.push((*line, *decimals, added));
     }
-    let sent = batch.send().await.map_err(|e| e.to_string());
+    let sent = batch
+        .send()
+        .await
+        .map_err(|e| FetchError::request(format!("{network} batch request at block {block}"), e));
     let mut out = Vec::with_capacity(pending.len());
     for (line, decimals, added) in pending {
         let result = match (added, &sent) {
             (Err(e), _) => Err(e),
-            (Ok(_), Err(e)) => Err(format!("{network} batch request at block {block}: {e}")),
+            (Ok(_), Err(e)) => Err(e.clone()),
             (Ok(Pending::Native(waiter)), Ok(())) => waiter
                 .await
-                .map_err(|e| format!("{network} eth_getBalance at block {block}: {e}"))
+                .map_err(|e| {
+                    FetchError::request(format!("{network} eth_getBalance at block {block}"), e)
+                })
                 .and_then(|wei| to_decimal(wei, decimals)),
             (Ok(Pending::Token(waiter)), Ok(())) => waiter
                 .await
-                .map_err(|e| format!("{network} balanceOf at block {block}: {e}"))
+                .map_err(|e| {
+                    FetchError::request(format!("{network} balanceOf at block {block}"), e)
+                })
                 .and_then(|bytes| {
-                    IERC20::balanceOfCall::abi_decode_returns(&bytes)
-                        .map_err(|e| format!("{network} balanceOf returned {bytes}: {e}"))
+                    IERC20::balanceOfCall::abi_decode_returns(&bytes).map_err(|e| {
+                        FetchError::request(format!("{network} balanceOf returned {bytes}"), e)
+                    })
                 })
                 .and_then(|balance| to_decimal(balance, decimals)),
         };

@@ -24,7 +24,57 @@ use solvent_reserves::file::ReserveRow;
 pub use config::{BalancesConfig, ConfigError};
 
 /// One row's on-chain balance, or why it could not be read.
-pub type Fetched = Result<Decimal, String>;
+pub type Fetched = Result<Decimal, FetchError>;
+
+/// Why a row's balance could not be read. The report shows the message as
+/// the row's reason, and the row then counts as unverified.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("no snapshot height: set it in the row or in the balances config")]
+    NoHeight,
+    #[error("snapshot height `{0}` is not a block number")]
+    Height(String),
+    #[error("no token contract configured for asset {asset} on {network}")]
+    NoToken { asset: String, network: String },
+    #[error("no balance source configured for network {0}")]
+    NoSource(String),
+    #[error("`{0}` is not an EVM address")]
+    Address(String),
+    #[error("rpc `{url}`: {message}")]
+    Endpoint { url: String, message: String },
+    #[error("expected block hash `{0}` is not 32 bytes of hex")]
+    ExpectedHash(String),
+    /// The node or API answers for another chain than the snapshot's.
+    #[error("{network} block {block} has hash {found}, not the snapshot's {expected}: the {source_kind} follows another chain")]
+    OtherChain {
+        network: String,
+        block: u64,
+        found: String,
+        expected: String,
+        /// `node` or `API`.
+        source_kind: &'static str,
+    },
+    #[error("{network} node has no block {block} (not synced that far?)")]
+    NoBlock { network: String, block: u64 },
+    /// A request failed or its answer could not be read.
+    #[error("{request}: {message}")]
+    Request { request: String, message: String },
+    #[error("balance {0} does not fit in 128 bits")]
+    TooLarge(String),
+    #[error("{0} decimals is more than solvent supports")]
+    Decimals(u32),
+    #[error("no answer within {0} s")]
+    Timeout(u64),
+}
+
+impl FetchError {
+    fn request(request: impl Into<String>, message: impl std::fmt::Display) -> FetchError {
+        FetchError::Request {
+            request: request.into(),
+            message: message.to_string(),
+        }
+    }
+}
 
 /// What a row needs read, resolved from the config before any request.
 enum Job {
@@ -43,19 +93,16 @@ enum Job {
     },
 }
 
-fn snapshot(row: &ReserveRow, configured: Option<u64>) -> Result<u64, String> {
+fn snapshot(row: &ReserveRow, configured: Option<u64>) -> Result<u64, FetchError> {
     if let Some(block) = configured {
         return Ok(block);
     }
-    let text = row
-        .snapshot_height
-        .as_deref()
-        .ok_or("no snapshot height: set it in the row or in the balances config")?;
+    let text = row.snapshot_height.as_deref().ok_or(FetchError::NoHeight)?;
     text.parse()
-        .map_err(|_| format!("snapshot height `{text}` is not a block number"))
+        .map_err(|_| FetchError::Height(text.to_string()))
 }
 
-fn plan(config: &BalancesConfig, row: &ReserveRow) -> Result<Job, String> {
+fn plan(config: &BalancesConfig, row: &ReserveRow) -> Result<Job, FetchError> {
     let network = row.network.trim();
     if let Some((source, evm)) = config
         .evm
@@ -77,11 +124,9 @@ fn plan(config: &BalancesConfig, row: &ReserveRow) -> Result<Job, String> {
                 .tokens
                 .iter()
                 .find(|t| t.asset.eq_ignore_ascii_case(&row.asset))
-                .ok_or_else(|| {
-                    format!(
-                        "no token contract configured for asset {} on {}",
-                        row.asset, evm.network
-                    )
+                .ok_or_else(|| FetchError::NoToken {
+                    asset: row.asset.clone(),
+                    network: evm.network.clone(),
                 })?;
             (
                 evm::Query::Token {
@@ -115,9 +160,7 @@ fn plan(config: &BalancesConfig, row: &ReserveRow) -> Result<Job, String> {
                 .or_else(|| row.block_hash.clone()),
         });
     }
-    Err(format!(
-        "no balance source configured for network {network}"
-    ))
+    Err(FetchError::NoSource(network.to_string()))
 }
 
 /// A unit of work: some rows' lines and the future that reads them.
@@ -166,7 +209,7 @@ pub fn fetch(config: &BalancesConfig, rows: &[&ReserveRow]) -> HashMap<u64, Fetc
         .build()
         .expect("a tokio runtime");
     runtime.block_on(async {
-        let evm_clients: Vec<Result<_, String>> = config.evm.iter().map(evm::client).collect();
+        let evm_clients: Vec<Result<_, FetchError>> = config.evm.iter().map(evm::client).collect();
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .build()
@@ -182,7 +225,7 @@ pub fn fetch(config: &BalancesConfig, rows: &[&ReserveRow]) -> HashMap<u64, Fetc
                     lines,
                     Box::pin(async move {
                         let fail_all =
-                            |e: String| chunk.iter().map(|q| (q.0, Err(e.clone()))).collect();
+                            |e: FetchError| chunk.iter().map(|q| (q.0, Err(e.clone()))).collect();
                         let client = match &evm_clients[*source] {
                             Ok(c) => c,
                             Err(e) => return fail_all(e.clone()),
@@ -217,7 +260,7 @@ pub fn fetch(config: &BalancesConfig, rows: &[&ReserveRow]) -> HashMap<u64, Fetc
                     Ok(done) => done,
                     Err(_) => lines
                         .into_iter()
-                        .map(|l| (l, Err(format!("no answer within {} s", timeout.as_secs()))))
+                        .map(|l| (l, Err(FetchError::Timeout(timeout.as_secs()))))
                         .collect(),
                 }
             }))
@@ -230,7 +273,6 @@ pub fn fetch(config: &BalancesConfig, rows: &[&ReserveRow]) -> HashMap<u64, Fetc
 }
 
 /// `value / 10^decimals` as an exact decimal.
-pub(crate) fn scaled(value: u128, decimals: u32) -> Result<Decimal, String> {
-    Decimal::from_units(value, decimals)
-        .ok_or_else(|| format!("{decimals} decimals is more than solvent supports"))
+pub(crate) fn scaled(value: u128, decimals: u32) -> Fetched {
+    Decimal::from_units(value, decimals).ok_or(FetchError::Decimals(decimals))
 }

@@ -117,7 +117,10 @@ fn balance_at(url: &str, height: u64, hash: Option<&str>) -> Result<Decimal, Str
         address: ADDRESS.into(),
         ..ReserveRow::default()
     };
-    fetch(&config, &[&row]).remove(&7).unwrap()
+    fetch(&config, &[&row])
+        .remove(&7)
+        .unwrap()
+        .map_err(|e| e.to_string())
 }
 
 #[test]

@@ -83,6 +83,18 @@ impl KeyChain {
     }
 }
 
+/// A verifier key's digest: the SHA-256 of its serialized bytes, what a
+/// statement names (as 64 hex digits) and the verifier's table pins.
+pub type KeyDigest = [u8; 32];
+
+/// Reads a key digest written as 64 hex digits (the statement's
+/// `verifier_key_digest`, the pinned table): the one parser of them.
+pub fn parse_key_digest(text: &str) -> Option<KeyDigest> {
+    let mut digest = [0u8; 32];
+    hex::decode_to_slice(text, &mut digest).ok()?;
+    Some(digest)
+}
+
 /// The serialized verifier key of a final circuit.
 #[derive(Clone)]
 pub struct VerifierKey {
@@ -108,7 +120,7 @@ impl VerifierKey {
     }
 
     /// SHA-256 of the serialized key.
-    pub fn digest(&self) -> [u8; 32] {
+    pub fn digest(&self) -> KeyDigest {
         Sha256::digest(&self.bytes).into()
     }
 

@@ -29,7 +29,7 @@ use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::fri::reduction_strategies::FriReductionStrategy;
 use plonky2::plonk::circuit_data::CircuitConfig;
 
-pub use keys::{KeyChain, VerifierKey};
+pub use keys::{parse_key_digest, KeyChain, KeyDigest, VerifierKey};
 pub use public_inputs::{PublicInputs, Totals};
 
 pub type F = GoldilocksField;

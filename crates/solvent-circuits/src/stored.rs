@@ -59,7 +59,7 @@ impl KeyChain {
         );
         let (digest, payload) = bytes[expected.len()..].split_at(DIGEST_LEN);
         ensure!(
-            Sha256::digest(payload).as_slice() == digest,
+            Sha256::digest(payload)[..] == digest[..],
             "stored circuits are damaged (their SHA-256 does not match)"
         );
         let mut buffer = Buffer::new(payload);

@@ -39,6 +39,26 @@ pub struct CollateralRatio {
     pub scaled: u32,
 }
 
+/// Why a collateral ratio was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RatioError {
+    #[error(transparent)]
+    Decimal(#[from] crate::AmountError),
+    #[error("collateral ratio `{0}` is above 1")]
+    AboveOne(String),
+}
+
+/// Why a list of assets is not a round's asset table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    #[error("the asset list is empty")]
+    Empty,
+    #[error("{0} assets, at most {MAX_ASSETS} are supported")]
+    TooMany(usize),
+    #[error("duplicate asset `{0}`")]
+    Duplicate(String),
+}
+
 /// Fraction digits of a collateral ratio (basis points).
 pub const RATIO_MAX_DECIMALS: u32 = 4;
 
@@ -48,10 +68,10 @@ impl CollateralRatio {
         scaled: 10u32.pow(RATIO_MAX_DECIMALS),
     };
 
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let scaled = parse_decimal_u128(text, RATIO_MAX_DECIMALS).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Self, RatioError> {
+        let scaled = parse_decimal_u128(text, RATIO_MAX_DECIMALS)?;
         if scaled > u128::from(Self::FULL.scaled) {
-            return Err(format!("collateral ratio `{text}` is above 1"));
+            return Err(RatioError::AboveOne(text.to_string()));
         }
         Ok(CollateralRatio {
             scaled: scaled as u32,
@@ -172,20 +192,17 @@ impl<'a> IntoIterator for &'a AssetTable {
 }
 
 impl AssetTable {
-    pub fn new(assets: Vec<Asset>) -> Result<Self, String> {
+    pub fn new(assets: Vec<Asset>) -> Result<Self, TableError> {
         if assets.is_empty() {
-            return Err("the asset list is empty".into());
+            return Err(TableError::Empty);
         }
         if assets.len() > MAX_ASSETS {
-            return Err(format!(
-                "{} assets, at most {MAX_ASSETS} are supported",
-                assets.len()
-            ));
+            return Err(TableError::TooMany(assets.len()));
         }
         let mut by_symbol = HashMap::new();
         for (i, a) in assets.iter().enumerate() {
             if by_symbol.insert(a.symbol.clone(), i).is_some() {
-                return Err(format!("duplicate asset `{}`", a.symbol));
+                return Err(TableError::Duplicate(a.symbol.clone()));
             }
         }
         Ok(AssetTable { assets, by_symbol })
@@ -277,8 +294,9 @@ impl AssetTable {
             let cell = |column: Option<usize>| column.map(|c| &record[c]).filter(|t| !t.is_empty());
             let collateral_ratio = match cell(ratio_column) {
                 None => CollateralRatio::FULL,
-                Some(text) => CollateralRatio::parse(text)
-                    .map_err(|e| InputError::invalid(at(line, Some("collateral_ratio")), e))?,
+                Some(text) => CollateralRatio::parse(text).map_err(|e| {
+                    InputError::invalid(at(line, Some("collateral_ratio")), e.to_string())
+                })?,
             };
             let price_source = cell(source_column).map(str::to_owned);
             if let Some(text) = &price_source {
@@ -309,9 +327,9 @@ impl AssetTable {
                 price_time,
             });
         }
-        AssetTable::new(assets).map_err(|message| InputError::File {
+        AssetTable::new(assets).map_err(|e| InputError::File {
             path: path.to_owned(),
-            message,
+            message: e.to_string(),
         })
     }
 

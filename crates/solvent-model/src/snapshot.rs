@@ -65,17 +65,26 @@ impl SnapshotFormat {
 /// Account ids are opaque strings; these limits keep them printable and bounded.
 pub const MAX_ACCOUNT_ID_BYTES: usize = 128;
 
-pub fn validate_account_id(id: &str) -> Result<(), String> {
+/// Why an account id was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AccountIdError {
+    #[error("empty account id")]
+    Empty,
+    #[error("account id longer than {MAX_ACCOUNT_ID_BYTES} bytes")]
+    TooLong,
+    #[error("account id contains a control character")]
+    Control,
+}
+
+pub fn validate_account_id(id: &str) -> Result<(), AccountIdError> {
     if id.is_empty() {
-        return Err("empty account id".into());
+        return Err(AccountIdError::Empty);
     }
     if id.len() > MAX_ACCOUNT_ID_BYTES {
-        return Err(format!(
-            "account id longer than {MAX_ACCOUNT_ID_BYTES} bytes"
-        ));
+        return Err(AccountIdError::TooLong);
     }
     if id.chars().any(char::is_control) {
-        return Err("account id contains a control character".into());
+        return Err(AccountIdError::Control);
     }
     Ok(())
 }
@@ -253,7 +262,7 @@ impl<'a, R: Read> AccountReader<'a, R> {
             return Ok(None);
         };
         validate_account_id(&first.account_id)
-            .map_err(|m| InputError::invalid(self.at(first.line, "account_id"), m))?;
+            .map_err(|e| InputError::invalid(self.at(first.line, "account_id"), e.to_string()))?;
         if !self.seen.insert(fingerprint(&first.account_id)) {
             return Err(InputError::invalid(
                 self.at(first.line, "account_id"),

@@ -181,7 +181,7 @@ pub fn produce(job: &ReportJob, progress: &dyn JobProgress) -> Result<Produced, 
             .map(|(line, fetched)| {
                 let balance = match fetched {
                     Ok(amount) => RowBalance::Read(amount),
-                    Err(why) => RowBalance::Failed(why),
+                    Err(why) => RowBalance::Failed(why.to_string()),
                 };
                 (line, balance)
             })

@@ -1,6 +1,6 @@
 use sha2::{Digest as _, Sha256};
 use solvent_circuits::round::{circuit_weights, round_context};
-use solvent_circuits::{PublicInputs, Shape, VerifierKey};
+use solvent_circuits::{parse_key_digest, KeyDigest, PublicInputs, Shape, VerifierKey};
 use solvent_commit::Digest;
 use solvent_model::asset::{
     valid_price_source, valid_price_time, valid_symbol, Asset, CollateralRatio, Price, UsdWeights,
@@ -56,7 +56,7 @@ pub struct Verified {
     pub leaf_count: u64,
     pub root: Digest,
     pub assets: Vec<AssetTotals>,
-    pub key_digest: [u8; 32],
+    pub key_digest: KeyDigest,
 }
 
 /// Leaves a statement may claim (see [`solvent_circuits::LEAF_COUNT_BITS`]).
@@ -184,7 +184,7 @@ impl KeySource {
 pub fn trusted_key_digest(
     statement: &Statement,
     source: KeySource,
-) -> Result<[u8; 32], VerifyError> {
+) -> Result<KeyDigest, VerifyError> {
     let (shape, _) = shape_of(statement)?;
     let (capacity, trace_bits) = (shape.capacity(), shape.trace_bits);
     match source {
@@ -216,15 +216,13 @@ pub fn verify_global(
     statement: &Statement,
     proof: &[u8],
     key_bytes: &[u8],
-    trusted_key_digest: &[u8; 32],
+    trusted_key_digest: &KeyDigest,
 ) -> Result<Verified, VerifyError> {
     let (shape, _) = shape_of(statement)?;
     let (assets, weights) = check_assets(statement)?;
     let root = Digest::from_hex(&statement.root).map_err(|e| bad(format!("root: {e}")))?;
 
-    let stated_digest: [u8; 32] = hex::decode(&statement.verifier_key_digest)
-        .ok()
-        .and_then(|v| v.try_into().ok())
+    let stated_digest = parse_key_digest(&statement.verifier_key_digest)
         .ok_or_else(|| bad("verifier_key_digest must be 64 hex digits"))?;
     if &stated_digest != trusted_key_digest {
         return Err(VerifyError::UnknownKey(format!(
@@ -236,7 +234,7 @@ pub fn verify_global(
             hex::encode(trusted_key_digest)
         )));
     }
-    let bundled_digest: [u8; 32] = Sha256::digest(key_bytes).into();
+    let bundled_digest: KeyDigest = Sha256::digest(key_bytes).into();
     if &bundled_digest != trusted_key_digest {
         return Err(VerifyError::Key(format!(
             "verifier_key.bin hashes to {}, expected {}",
@@ -342,7 +340,7 @@ fn check_assets(statement: &Statement) -> Result<(Vec<Asset>, UsdWeights), Verif
             price_time: a.price_time.clone(),
         });
     }
-    let table = solvent_model::AssetTable::new(assets.clone()).map_err(bad)?;
+    let table = solvent_model::AssetTable::new(assets.clone()).map_err(|e| bad(e.to_string()))?;
     let weights = table
         .usd_weights()
         .map_err(|e| bad(format!("USD weights: {e}")))?;

@@ -55,7 +55,8 @@ pub fn verify_inclusion(
             statement: statement.round.clone(),
         });
     }
-    solvent_model::snapshot::validate_account_id(&proof.account_id).map_err(malformed)?;
+    solvent_model::snapshot::validate_account_id(&proof.account_id)
+        .map_err(|e| malformed(e.to_string()))?;
     let (shape, depth) = crate::shape_of(statement).map_err(|e| malformed(e.to_string()))?;
     let height = shape.batch_size.ilog2() + depth;
     if proof.siblings.len() != height as usize {

@@ -9,7 +9,7 @@
 //! against the circuits (docs/SPEC.md section 10).
 
 use solvent_circuits::batch::{CAPACITIES, MAX_TRACE_BITS, MIN_TRACE_BITS};
-use solvent_circuits::Shape;
+use solvent_circuits::{parse_key_digest, KeyDigest, Shape};
 
 use crate::global::VerifyError;
 use crate::pinned_keys::{KEYS, PROOF_SYSTEM};
@@ -19,7 +19,7 @@ use crate::pinned_keys::{KEYS, PROOF_SYSTEM};
 pub struct PinnedKey {
     pub capacity: usize,
     pub trace_bits: usize,
-    pub digest: [u8; 32],
+    pub digest: KeyDigest,
 }
 
 /// Every `(capacity, trace_bits)` the prover can emit, in table order.
@@ -32,19 +32,19 @@ pub fn pinned_shapes() -> Vec<(usize, usize)> {
 
 /// The pinned digest for a capacity and trace length, if the table has one
 /// for this verifier's proof system.
-pub fn pinned_digest(capacity: usize, trace_bits: usize) -> Option<[u8; 32]> {
+pub fn pinned_digest(capacity: usize, trace_bits: usize) -> Option<KeyDigest> {
     if PROOF_SYSTEM != solvent_circuits::PROOF_SYSTEM {
         return None;
     }
     KEYS.iter()
         .find(|&&(k, t, _)| (k, t) == (capacity, trace_bits))
-        .and_then(|&(_, _, hex_digest)| hex::decode(hex_digest).ok()?.try_into().ok())
+        .and_then(|&(_, _, hex_digest)| parse_key_digest(hex_digest))
 }
 
 /// Builds every circuit of a capacity and trace length and returns the final
 /// key's digest: what the table pins, and what `--rebuild-key` recomputes.
 /// Slow (seconds).
-pub fn build_digest(capacity: usize, trace_bits: usize) -> Result<[u8; 32], VerifyError> {
+pub fn build_digest(capacity: usize, trace_bits: usize) -> Result<KeyDigest, VerifyError> {
     // Any asset count of the capacity and any batch size give this key.
     let shape = Shape::new(capacity, 2, trace_bits);
     let key = solvent_circuits::keys::rebuild_verifier_key(shape)
