@@ -14,6 +14,8 @@ pub mod inclusion;
 pub mod pipeline;
 pub mod plan;
 pub mod store;
+/// Demo and benchmark data, not for production rounds.
+#[cfg(feature = "demo")]
 pub mod synthetic;
 
 pub use circuits::CircuitCache;

@@ -10,6 +10,8 @@
 //! included.
 #![forbid(unsafe_code)]
 
+/// The demo's reserve file, not for production reports.
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod history;
 pub mod html;

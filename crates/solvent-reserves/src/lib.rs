@@ -20,6 +20,8 @@ pub mod eos;
 pub mod evm;
 pub mod file;
 pub mod okx_header;
+/// Signed example data (fixed keys), for the demo, docs and tests only.
+#[cfg(any(test, feature = "demo"))]
 pub mod sample;
 mod secp;
 pub mod ton;
