@@ -5,10 +5,14 @@
 
 use core::arch::x86_64::*;
 
+use plonky2::field::packable::Packable;
 use plonky2::field::types::Field64;
 
-use crate::packed::Packed;
 use crate::F;
+
+/// `crate::packed::Packed`, named here so the helpers do not depend on the
+/// module that uses them.
+type Packed = <F as Packable>::Packing;
 
 /// The packed value's lanes as a vector register.
 #[inline(always)]

@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-use crate::report::AssetLine;
-
 const ROUNDS: TableDefinition<&str, &[u8]> = TableDefinition::new("rounds");
 
 /// One asset's figures in one round.
@@ -25,23 +23,6 @@ pub struct HistoryPoint {
 pub struct HistoryEntry {
     pub round: String,
     pub assets: Vec<HistoryPoint>,
-}
-
-impl HistoryEntry {
-    pub fn of(round: &str, assets: &[AssetLine]) -> HistoryEntry {
-        HistoryEntry {
-            round: round.to_string(),
-            assets: assets
-                .iter()
-                .map(|a| HistoryPoint {
-                    asset: a.asset.clone(),
-                    net_liabilities: a.net_liabilities.clone(),
-                    reserves_verified: a.reserves_verified.clone(),
-                    ratio_percent: a.ratio_percent.clone(),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Where the history lives unless the caller names a store:

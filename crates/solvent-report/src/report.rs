@@ -8,7 +8,7 @@ use solvent_model::{parse_decimal_u128, Statement};
 use solvent_reserves::check::ReserveReport;
 use solvent_reserves::decimal::Decimal;
 
-use crate::history::HistoryEntry;
+use crate::history::{HistoryEntry, HistoryPoint};
 use crate::insurance::InsuranceEntry;
 use crate::ratio::{format_base_units, net_liability, Ratio};
 
@@ -319,4 +319,22 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
         insurance: inputs.insurance.to_vec(),
         history,
     })
+}
+
+impl HistoryEntry {
+    /// A round as the history records it: its asset lines' figures.
+    pub fn of(round: &str, assets: &[AssetLine]) -> HistoryEntry {
+        HistoryEntry {
+            round: round.to_string(),
+            assets: assets
+                .iter()
+                .map(|a| HistoryPoint {
+                    asset: a.asset.clone(),
+                    net_liabilities: a.net_liabilities.clone(),
+                    reserves_verified: a.reserves_verified.clone(),
+                    ratio_percent: a.ratio_percent.clone(),
+                })
+                .collect(),
+        }
+    }
 }

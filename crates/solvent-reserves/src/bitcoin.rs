@@ -9,6 +9,7 @@ use base64::Engine as _;
 use ripemd::Ripemd160;
 use sha2::{Digest as _, Sha256};
 
+use crate::cashaddr;
 use crate::encoding::varstr;
 use crate::secp::recover;
 use crate::Status;
@@ -124,7 +125,13 @@ pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, String> {
         let lower = text.to_ascii_lowercase();
         let body = lower.strip_prefix(&format!("{prefix}:")).unwrap_or(&lower);
         if body.starts_with('q') || body.starts_with('p') {
-            return crate::cashaddr::decode(prefix, body);
+            return cashaddr::decode(prefix, body).map(|(version, hash)| {
+                if version == cashaddr::P2PKH {
+                    Address::P2pkh(hash)
+                } else {
+                    Address::P2sh(hash)
+                }
+            });
         }
     }
     let bytes = bs58::decode(text)
@@ -651,7 +658,7 @@ mod tests {
         let key = SigningKey::random(&mut rand::thread_rng());
         let hash = hash160(key.verifying_key().to_encoded_point(true).as_bytes());
         let sig = sign(&BITCOIN_CASH, &key, "m", 31);
-        let cash = crate::cashaddr::encode("bitcoincash", 0x00, &hash);
+        let cash = cashaddr::encode("bitcoincash", 0x00, &hash);
         assert_eq!(verify(&BITCOIN_CASH, &cash, "m", &sig), Status::Verified);
         let bare = cash.split_once(':').unwrap().1;
         assert_eq!(verify(&BITCOIN_CASH, bare, "m", &sig), Status::Verified);

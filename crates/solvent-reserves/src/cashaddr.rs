@@ -2,8 +2,6 @@
 //! 40-bit BCH checksum over the prefix and payload. This is an address
 //! encoding, not cryptography; the spec is short and fixed.
 
-use crate::bitcoin::Address;
-
 const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
 fn polymod(values: impl Iterator<Item = u8>) -> u64 {
@@ -27,8 +25,14 @@ fn polymod(values: impl Iterator<Item = u8>) -> u64 {
     c ^ 1
 }
 
-/// Decodes the part after `prefix:` (already lowercase) into an address.
-pub fn decode(prefix: &str, body: &str) -> Result<Address, String> {
+/// The version byte of a pay-to-pubkey-hash CashAddr.
+pub const P2PKH: u8 = 0x00;
+/// The version byte of a pay-to-script-hash CashAddr.
+pub const P2SH: u8 = 0x08;
+
+/// Decodes the part after `prefix:` (already lowercase) into its version
+/// byte ([`P2PKH`] or [`P2SH`]) and 20-byte hash.
+pub fn decode(prefix: &str, body: &str) -> Result<(u8, [u8; 20]), String> {
     let shown = format!("{prefix}:{body}");
     let values: Vec<u8> = body
         .bytes()
@@ -62,8 +66,7 @@ pub fn decode(prefix: &str, body: &str) -> Result<Address, String> {
     }
     let hash: [u8; 20] = bytes[1..21].try_into().expect("20 bytes");
     match bytes[0] {
-        0x00 => Ok(Address::P2pkh(hash)),
-        0x08 => Ok(Address::P2sh(hash)),
+        v @ (P2PKH | P2SH) => Ok((v, hash)),
         v => Err(format!("address `{shown}` has CashAddr version {v:#04x}")),
     }
 }
@@ -120,7 +123,7 @@ mod tests {
             "bitcoincash:qr6m7j9njldwwzlg9v7v53unlr4jkmx6eylep8ekg2"
         );
         let body = address.split_once(':').unwrap().1;
-        assert_eq!(decode("bitcoincash", body), Ok(Address::P2pkh(hash)));
+        assert_eq!(decode("bitcoincash", body), Ok((P2PKH, hash)));
         let mut broken = body.to_string();
         broken.replace_range(5..6, if &body[5..6] == "q" { "p" } else { "q" });
         assert!(decode("bitcoincash", &broken).is_err());

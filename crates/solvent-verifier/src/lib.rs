@@ -6,6 +6,7 @@
 //! This crate depends on the circuit definitions but never on the prover.
 #![forbid(unsafe_code)]
 
+mod error;
 mod global;
 pub mod inclusion;
 pub mod pinned;

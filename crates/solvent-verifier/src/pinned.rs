@@ -11,7 +11,7 @@
 use solvent_circuits::batch::{CAPACITIES, MAX_TRACE_BITS, MIN_TRACE_BITS};
 use solvent_circuits::{parse_key_digest, KeyDigest, Shape};
 
-use crate::global::VerifyError;
+use crate::error::VerifyError;
 use crate::pinned_keys::{KEYS, PROOF_SYSTEM};
 
 /// One entry of the table.

@@ -6,14 +6,14 @@
 //! continues interrupted runs, and [`statement`] assembles the public
 //! statement.
 
+mod options;
 mod prover;
 mod resume;
 mod round;
 mod statement;
 mod tree;
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use solvent_circuits::batch::BatchStarkProver;
 use solvent_circuits::Totals;
@@ -21,67 +21,13 @@ use solvent_commit::{derive_salt, id_commitment, leaf_hash, padding_leaf, Digest
 use solvent_model::AccountReader;
 
 use crate::bundle::BundleWriter;
-use crate::circuits::{CircuitCache, Circuits};
+use crate::circuits::Circuits;
 use crate::error::ProveError;
+pub use options::{Progress, ProveOptions, ProveReport, Silent};
 use prover::{random_secret, RoundProver};
 use resume::{check_recorded_leaf, check_resumable, restore_counter};
 use round::{check_collateral, prepare_round};
 use tree::BinaryCounter;
-
-#[derive(Debug, Clone, Default)]
-pub struct ProveOptions {
-    pub assets: PathBuf,
-    pub accounts: PathBuf,
-    pub round: String,
-    pub out: PathBuf,
-    /// Leaves per batch proof; `None` picks [`default_batch_size`].
-    pub batch_size: Option<usize>,
-    /// Replace `out` if it exists.
-    pub force: bool,
-    /// Secret from which per-account salts derive; random when `None`.
-    pub salt_secret: Option<Digest>,
-    /// Continue an interrupted run from its checkpoint.
-    pub resume: bool,
-    /// Testing aid (feature `test-hooks`): stop after this many batches as
-    /// if the process were killed, leaving the staging directory and
-    /// checkpoint behind.
-    #[cfg(feature = "test-hooks")]
-    pub interrupt_after_batches: Option<u64>,
-    /// Where to read the round's circuits from, or store them for the next
-    /// round of the same shape; `None` builds them every time.
-    pub circuit_cache: Option<CircuitCache>,
-}
-
-/// Progress callbacks, so the CLI can draw bars without the library knowing.
-pub trait Progress: Sync {
-    fn stage(&self, _name: &str) {}
-    /// The snapshot's account count, known from the pre-pass before any
-    /// batch is proven (a resumed run counts its proven prefix too).
-    fn accounts_total(&self, _total: u64) {}
-    fn accounts_read(&self, _total: u64) {}
-    fn batch_proven(&self, _batches: u64, _accounts: u64) {}
-}
-
-/// No progress output.
-pub struct Silent;
-impl Progress for Silent {}
-
-#[derive(Debug, Clone)]
-pub struct ProveReport {
-    pub statement: solvent_model::Statement,
-    pub accounts: u64,
-    pub batches: u64,
-    pub batch_size: usize,
-    pub depth: u32,
-    pub proof_bytes: usize,
-    /// Time the prover waited for its circuits (built in the background
-    /// while the first batch STARK is proven).
-    pub setup: Duration,
-    /// Whether the circuits were read from the circuit cache.
-    pub circuits_from_cache: bool,
-    pub proving: Duration,
-    pub total: Duration,
-}
 
 /// Runs the whole round. On any error nothing is left at `options.out`.
 pub fn prove_round(

@@ -12,11 +12,11 @@ use solvent_circuits::{PublicInputs, Totals, VerifierKey};
 use solvent_commit::{merkle, Digest, F};
 use solvent_model::Account;
 
+use super::options::{Progress, ProveOptions, ProveReport};
 use super::resume::save_checkpoint;
 use super::round::Round;
 use super::statement::build_statement;
 use super::tree::{combine, tree_depth, BinaryCounter, Subtree};
-use super::{Progress, ProveOptions, ProveReport};
 use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::circuits::Circuits;
 use crate::error::ProveError;

@@ -11,7 +11,7 @@ use solvent_commit::Digest;
 use solvent_model::asset::UsdWeights;
 use solvent_model::{Account, AssetTable, Location};
 
-use super::ProveOptions;
+use super::options::ProveOptions;
 use crate::error::ProveError;
 use crate::plan::RowPlan;
 
