@@ -40,10 +40,10 @@ pub const D: usize = 2;
 /// The split between queries and grinding is set by the batch wrapper: each
 /// query costs ~170-180 gates there, and the wrapper must stay under 2^14
 /// gates (its proving time doubles above). At 22 assets, a 2^18-row trace's
-/// wrapper fits with 84 + 16 (15,548 gates at 286 columns), which saves the
-/// ~1 s of 2^20-hash grinding; a 2^19-row trace has one more FRI layer and
-/// its wrapper needs 80 + 20 to fit (15,933 gates at 304 columns, 16,646
-/// with 84 + 16) (docs/PERF.md, sessions 8, 10 and 11). The setting is a function of the trace
+/// wrapper fits with 84 + 16, which saves the 2^20-hash grinding; a
+/// 2^19-row trace has one more FRI layer and its wrapper needs 80 + 20 to
+/// fit (gate counts and timings in docs/PERF.md; the test `wrapper_size`
+/// holds the bound). The setting is a function of the trace
 /// length alone, which the statement publishes, so a verifier rebuilds the
 /// same wrapper.
 pub fn stark_config(trace_bits: usize) -> StarkConfig {

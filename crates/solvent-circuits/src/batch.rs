@@ -79,9 +79,9 @@ pub fn fits_memory(num_assets: usize, trace_bits: usize) -> bool {
 
 /// Trace cells (rows x columns) one batch STARK may use: large enough for
 /// batches of 2^17 accounts at 22 assets, whose single STARK costs what two
-/// of 2^16 cost but saves a wrapper and an aggregation step (docs/PERF.md,
-/// session 11), and small enough that 10^7-account rounds stay far below
-/// 16 GB.
+/// of 2^16 cost but saves a wrapper and an aggregation step, and small
+/// enough that 10^7-account rounds stay within 16 GB (figures in
+/// docs/PERF.md).
 pub const TRACE_CELLS: usize = 1 << 28;
 /// The range table needs `2^13` rows.
 pub const MIN_TRACE_BITS: usize = solvent_air::batch::layout::SUBLIMB_BITS;

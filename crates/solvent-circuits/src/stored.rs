@@ -1,7 +1,8 @@
 //! A round's circuits as bytes, so that a round of the same shape as an
 //! earlier one (next month's, say) reads its circuits back instead of
-//! building them: at 65,536 accounts x 22 assets building the batch wrapper
-//! and the final circuit costs ~13 s of CPU, reading them back ~0.6 s.
+//! building them: building the batch wrapper, the aggregation and the final
+//! circuit takes seconds of CPU, reading them back a fraction of that
+//! (docs/PERF.md, "Circuit cache").
 //!
 //! The bytes hold plonky2's prover data (`CircuitData::to_bytes` with
 //! solvent's gate serializer and plonky2's default generator serializer) and

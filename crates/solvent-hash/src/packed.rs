@@ -76,8 +76,8 @@ fn partial_layer(state: &[Packed; WIDTH], round: usize) -> [Packed; WIDTH] {
 }
 
 /// plonky2's `mds_partial_layer_init`, its dot products summed by
-/// [`crate::ifma`] (with the fast layer, 11% faster permutations on an AMD
-/// EPYC, Zen 4).
+/// [`crate::ifma`] (with the fast layer, faster permutations where IFMA is
+/// present; docs/PERF.md).
 #[cfg(all(packed_avx512, target_feature = "avx512ifma"))]
 #[allow(unsafe_code)]
 fn initial_matrix(state: &[Packed; WIDTH]) -> [Packed; WIDTH] {

@@ -2,7 +2,7 @@
 //!
 //! Why: plonky2's provers (and starky's auxiliary commitments) hash one state
 //! at a time through their config's hasher, with plonky2's scalar
-//! permutation (1.3-3.6 us on the machines we measured). With AVX-512 the
+//! permutation (timings in docs/PERF.md). With AVX-512 the
 //! twelve state elements fit two vector registers (lanes 0-7 and 8-11), so a
 //! full round's S-boxes and MDS layer are a handful of vector operations; the
 //! partial rounds keep plonky2's fast form (one scalar S-box, then a dot

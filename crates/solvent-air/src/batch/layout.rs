@@ -22,7 +22,7 @@ pub const AMOUNT_SUBLIMBS: usize = AMOUNT_BITS as usize / SUBLIMB_BITS;
 /// `log2` of the largest batch. The tree lookup itself allows up to `2^13`
 /// levels (merge levels are range-checked); the bound is the trace's: a
 /// batch of `2^17` accounts already needs `2^18` rows or more (`2^19` at
-/// about two holdings per account, ~7.7 GB while proving at 22 assets).
+/// about two holdings per account; its memory is in docs/PERF.md).
 pub const MAX_BATCH_BITS: usize = 17;
 /// Limbs of a holding's weights: equity weight low and high 26 bits, then
 /// debt weight low and high (`super::weights`).

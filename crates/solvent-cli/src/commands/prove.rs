@@ -37,8 +37,8 @@ pub struct Args {
     pub resume: bool,
     /// Keep the round's circuits in DIR and reuse them in the next round of
     /// the same shape (assets, batch size, trace length; any depth)
-    /// built by the same `solvent` binary: skips building them (~13 s of CPU
-    /// at 65,536 x 22), for a few hundred MB of disk per shape.
+    /// built by the same `solvent` binary: skips building them (seconds of
+    /// CPU per round), for a few hundred MB of disk per shape.
     #[arg(long, value_name = "DIR")]
     pub circuit_cache: Option<PathBuf>,
     /// Print the result as JSON.
