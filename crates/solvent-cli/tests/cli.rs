@@ -373,3 +373,59 @@ fn reserves_verify_exit_codes_and_json() {
     let out = solvent(&["reserves", "verify", "/nonexistent/reserves.csv"], cache);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
+
+/// Under `--json` a failure is a JSON object on stdout too, with the exit
+/// code of the one table that `--help` prints; each cause is said once.
+#[test]
+fn failures_are_json_under_json_and_codes_follow_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let missing = d.join("no-such-bundle");
+    let missing = missing.to_str().unwrap();
+
+    let out = solvent(&["verify", missing, "--json"], d);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let error: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("a JSON error object on stdout");
+    assert_eq!(error["exit_code"], 2);
+    let message = error["error"].as_str().unwrap();
+    assert!(message.contains("statement.json"), "{message}");
+    let cause = "No such file or directory";
+    assert_eq!(message.matches(cause).count(), 1, "{message}");
+
+    // Without --json, stdout stays empty and stderr says it once.
+    let out = solvent(&["verify", missing], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches(cause).count(), 1, "{stderr}");
+
+    // A valid test vector verifies (0); with one byte changed it is invalid
+    // (1), still as one JSON object.
+    let vector = testdata("bundle");
+    let out = solvent(&["verify", &vector, "--json"], d);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let copy = d.join("bundle");
+    std::fs::create_dir(&copy).unwrap();
+    for name in ["statement.json", "proof.bin", "verifier_key.bin"] {
+        std::fs::copy(Path::new(&vector).join(name), copy.join(name)).unwrap();
+    }
+    let mut proof = std::fs::read(copy.join("proof.bin")).unwrap();
+    proof[100] ^= 1;
+    std::fs::write(copy.join("proof.bin"), proof).unwrap();
+    let out = solvent(&["verify", copy.to_str().unwrap(), "--json"], d);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict["valid"], false);
+
+    let out = solvent(&["--help"], d);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "0  success",
+        "1  invalid",
+        "2  unusable input",
+        "3  internal failure",
+    ] {
+        assert!(help.contains(line), "--help lacks `{line}`:\n{help}");
+    }
+}
