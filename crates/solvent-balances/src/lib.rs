@@ -18,7 +18,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
-use solvent_reserves::decimal::Decimal;
+use solvent_model::Decimal;
 use solvent_reserves::file::ReserveRow;
 
 pub use config::{BalancesConfig, ConfigError};

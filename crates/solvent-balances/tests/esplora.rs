@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use solvent_balances::{fetch, BalancesConfig};
-use solvent_reserves::decimal::Decimal;
+use solvent_model::Decimal;
 use solvent_reserves::file::ReserveRow;
 
 const ADDRESS: &str = "bc1qsolventreserveaddressxxxxxxxxxxxxxxxx";

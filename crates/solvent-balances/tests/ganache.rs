@@ -18,7 +18,7 @@ use alloy::rpc::types::TransactionRequest;
 use alloy::sol;
 use alloy::sol_types::{SolCall, SolValue};
 use solvent_balances::{fetch, BalancesConfig, FetchError};
-use solvent_reserves::decimal::Decimal;
+use solvent_model::Decimal;
 use solvent_reserves::file::ReserveRow;
 
 sol! {

@@ -10,6 +10,7 @@
 pub mod amount;
 pub mod asset;
 pub mod bundle;
+pub mod decimal;
 pub mod error;
 pub mod inclusion;
 pub mod limits;
@@ -19,6 +20,7 @@ pub mod statement;
 pub use amount::{format_amount, parse_amount, parse_decimal_u128, AmountError};
 pub use asset::{Asset, AssetTable, Price};
 pub use bundle::{Bundle, BundleError};
+pub use decimal::{Decimal, DecimalError};
 pub use error::{InputError, Location};
 pub use inclusion::{InclusionBalance, InclusionProof};
 pub use snapshot::{Account, AccountReader, Holding, SnapshotFormat};

@@ -1,8 +1,8 @@
 //! The reserve file of `solvent demo`: signed reserves for a proven demo
 //! round, so the demo can show a complete report on built-in data.
 
+use solvent_model::Decimal;
 use solvent_model::{parse_decimal_u128, Statement};
-use solvent_reserves::decimal::Decimal;
 use solvent_reserves::sample::{reserve_file_for, MESSAGE};
 
 /// Each asset covered at 102-108% of its net liabilities (varied by `seed`),

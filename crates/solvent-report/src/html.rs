@@ -241,9 +241,9 @@ pub fn render(report: &Report) -> String {
             escape(&a.net_liabilities),
             escape(&a.reserves_verified),
             escape(&ratio),
-            escape(&a.status),
+            escape(a.status.label()),
             escape(&a.reserves_unverified),
-            status_class(&a.status),
+            status_class(a.status.label()),
             escape(&a.reserves_failed),
             escape(&a.reserves_published),
         );
@@ -284,8 +284,8 @@ pub fn render(report: &Report) -> String {
                 escape(&r.network),
                 escape(&r.address),
                 escape(r.amount.as_deref().unwrap_or("-")),
-                status_class(&r.status),
-                escape(&r.status),
+                status_class(r.status.label()),
+                escape(r.status.label()),
                 escape(&r.reason)
             );
         }

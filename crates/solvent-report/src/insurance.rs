@@ -2,7 +2,7 @@
 //! report on its own and never added to reserves.
 
 use serde::{Deserialize, Serialize};
-use solvent_reserves::decimal::Decimal;
+use solvent_model::Decimal;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InsuranceEntry {

@@ -172,7 +172,7 @@ pub fn produce(job: &ReportJob, progress: &dyn JobProgress) -> Result<Produced, 
             .rows
             .iter()
             .zip(&reserve_report.rows)
-            .filter(|(_, result)| result.status == "VERIFIED")
+            .filter(|(_, result)| result.status == solvent_reserves::RowStatus::Verified)
             .map(|(row, _)| row)
             .collect();
         progress.reading_balances(verified.len());

@@ -20,4 +20,4 @@ pub mod job;
 pub mod ratio;
 pub mod report;
 
-pub use report::{build, AssetLine, Inputs, Report, ReportError, REPORT_FORMAT};
+pub use report::{build, AssetLine, Coverage, Inputs, Report, ReportError, REPORT_FORMAT};

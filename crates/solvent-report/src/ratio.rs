@@ -5,7 +5,7 @@
 
 use num_bigint::{BigInt, BigUint, Sign};
 use solvent_model::format_amount;
-use solvent_reserves::decimal::Decimal;
+use solvent_model::Decimal;
 
 /// A reserve ratio in basis points of a percent (10000 = 100.00%).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

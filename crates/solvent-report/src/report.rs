@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use num_bigint::BigInt;
 use serde::{Deserialize, Serialize};
+use solvent_model::Decimal;
 use solvent_model::{parse_decimal_u128, Statement};
 use solvent_reserves::check::ReserveReport;
-use solvent_reserves::decimal::Decimal;
+use solvent_reserves::RowStatus;
 
 use crate::history::{HistoryEntry, HistoryPoint};
 use crate::insurance::InsuranceEntry;
@@ -61,8 +62,36 @@ pub struct AssetLine {
     /// `reserves_verified / net_liabilities` in percent, rounded down to
     /// 0.01%; `null` when nothing is owed (net ≤ 0).
     pub ratio_percent: Option<String>,
-    /// `COVERED` (≥ 100%), `UNDER-RESERVED` or `NO NET LIABILITIES`.
-    pub status: String,
+    pub status: Coverage,
+}
+
+/// Whether an asset's verified reserves cover its net liabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Coverage {
+    /// Ratio at least 100%.
+    #[serde(rename = "COVERED")]
+    Covered,
+    #[serde(rename = "UNDER-RESERVED")]
+    UnderReserved,
+    /// Nothing is owed (net liabilities ≤ 0): no ratio.
+    #[serde(rename = "NO NET LIABILITIES")]
+    NoNetLiabilities,
+}
+
+impl Coverage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Coverage::Covered => "COVERED",
+            Coverage::UnderReserved => "UNDER-RESERVED",
+            Coverage::NoNetLiabilities => "NO NET LIABILITIES",
+        }
+    }
+}
+
+impl std::fmt::Display for Coverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
 }
 
 /// Reserves of assets that have no liabilities in the statement.
@@ -81,7 +110,7 @@ pub struct UncountedRow {
     pub network: String,
     pub address: String,
     pub amount: Option<String>,
-    pub status: String,
+    pub status: RowStatus,
     pub reason: String,
 }
 
@@ -188,10 +217,10 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
             .map(str::to_string)
             .unwrap_or_else(|| row.asset.clone());
         let entry = sums.entry(key).or_default();
-        let mut status = row.status.to_string();
+        let mut status = row.status;
         let mut reason = row.reason.clone();
         let mut amount = published;
-        if let (Some(balances), "VERIFIED") = (inputs.balances, row.status) {
+        if let (Some(balances), RowStatus::Verified) = (inputs.balances, row.status) {
             match balances.get(&row.line) {
                 Some(RowBalance::Read(on_chain)) => {
                     if published.is_some_and(|p| p != *on_chain) {
@@ -207,16 +236,16 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
                     amount = Some(published.map_or(*on_chain, |p| p.min(*on_chain)));
                 }
                 Some(RowBalance::Failed(why)) => {
-                    status = "UNVERIFIED".into();
+                    status = RowStatus::Unverified;
                     reason = Some(format!("on-chain balance not read: {why}"));
                 }
                 None => {
-                    status = "UNVERIFIED".into();
+                    status = RowStatus::Unverified;
                     reason = Some("no balance source configured for this network".into());
                 }
             }
         }
-        if row.status == "VERIFIED" {
+        if row.status == RowStatus::Verified {
             add(
                 &mut entry.published,
                 published.unwrap_or(Decimal::ZERO),
@@ -224,12 +253,12 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
             )?;
         }
         let value = amount.unwrap_or(Decimal::ZERO);
-        match status.as_str() {
-            "VERIFIED" => add(&mut entry.verified, value, &row.asset)?,
-            "FAILED" => add(&mut entry.failed, value, &row.asset)?,
-            _ => add(&mut entry.unverified, value, &row.asset)?,
+        match status {
+            RowStatus::Verified => add(&mut entry.verified, value, &row.asset)?,
+            RowStatus::Failed => add(&mut entry.failed, value, &row.asset)?,
+            RowStatus::Unverified => add(&mut entry.unverified, value, &row.asset)?,
         }
-        if status != "VERIFIED" {
+        if status != RowStatus::Verified {
             uncounted.push(UncountedRow {
                 line: row.line,
                 asset: row.asset.clone(),
@@ -257,9 +286,9 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
         let s = sums.remove(&a.symbol).unwrap_or_default();
         let ratio = Ratio::of(s.verified, &net, a.decimals);
         let status = match &ratio {
-            None => "NO NET LIABILITIES",
-            Some(r) if r.is_covered() => "COVERED",
-            Some(_) => "UNDER-RESERVED",
+            None => Coverage::NoNetLiabilities,
+            Some(r) if r.is_covered() => Coverage::Covered,
+            Some(_) => Coverage::UnderReserved,
         };
         assets.push(AssetLine {
             asset: a.symbol.clone(),
@@ -272,7 +301,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
             reserves_unverified: s.unverified.to_string(),
             reserves_failed: s.failed.to_string(),
             ratio_percent: ratio.map(|r| r.percent()),
-            status: status.into(),
+            status,
         });
     }
     let other_reserves = sums

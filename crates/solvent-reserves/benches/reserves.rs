@@ -8,9 +8,11 @@ use k256::ecdsa::SigningKey;
 use rand::{rngs::StdRng, SeedableRng};
 use sha3::{Digest as _, Keccak256};
 
+use solvent_reserves::chains::{bitcoin, evm, tron};
 use solvent_reserves::check::{check_file, verify_row};
+use solvent_reserves::file;
 use solvent_reserves::sample::rsv;
-use solvent_reserves::{bitcoin, evm, file, tron};
+use solvent_reserves::RowStatus;
 
 const MESSAGE: &str = "solvent reserves 2026-11";
 const HEADER: &str = "chain,asset,address,snapshot_height,block_hash,balance,message,signatures,public_key_or_script,owners\n";
@@ -106,7 +108,7 @@ fn bench(c: &mut Criterion) {
     for (name, bytes) in &families {
         let parsed = file::parse(bytes).unwrap();
         let report = check_file(&parsed, parsed.rows.iter().map(verify_row)).unwrap();
-        let bad = report.rows.iter().find(|r| r.status != "VERIFIED");
+        let bad = report.rows.iter().find(|r| r.status != RowStatus::Verified);
         assert!(bad.is_none(), "{name}: every row must verify: {bad:?}");
         group.bench_function(*name, |b| {
             b.iter_batched(

@@ -6,258 +6,25 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::decimal::Decimal;
-use crate::encoding::is_placeholder_hex;
 use crate::file::{Layout, ReserveFile, ReserveRow};
-use crate::{bitcoin, ed25519, eos, evm, okx_header, tron, Status};
+use crate::network::Family;
+use crate::{RowOutcome, RowStatus, Status, SummaryStatus};
+use solvent_model::Decimal;
 
-/// Networks whose addresses and signatures are Ethereum's.
-const EVM_NETWORKS: &[&str] = &[
-    "ETH",
-    "ETHEREUM",
-    "ERC20",
-    "ARBITRUM",
-    "ARB",
-    "ARBITRUM ONE",
-    "OPTIMISM",
-    "OP",
-    "POLYGON",
-    "POLY",
-    "MATIC",
-    "AVAXC",
-    "AVAX-C",
-    "AVAX C-CHAIN",
-    "AVALANCHE",
-    "BSC",
-    "BEP20",
-    "BNB",
-    "BASE",
-    "LINEA",
-    "ZKSYNC",
-    "ZKSYNC ERA",
-    "SCROLL",
-    "MANTLE",
-    "FANTOM",
-    "FTM",
-    "CELO",
-    "ETC",
-    "ETHEREUM CLASSIC",
-    "X LAYER",
-    "XLAYER",
-    "BLAST",
-    "GNOSIS",
-    "CRONOS",
-    "KLAYTN",
-    "KAIA",
-    "MOONBEAM",
-    "SONIC",
-    "UNICHAIN",
-    "BERACHAIN",
-    "MERLIN",
-    "CORE",
-];
-
-/// The outcome of one row, with the scheme that was checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowOutcome {
-    pub status: Status,
-    /// What a VERIFIED row does not prove, when something (a contract's
-    /// owners, an account's on-chain keys) lies outside an offline check.
-    pub note: Option<String>,
-}
-
-impl From<Status> for RowOutcome {
-    fn from(status: Status) -> Self {
-        RowOutcome { status, note: None }
-    }
-}
-
-fn first_signature(row: &ReserveRow) -> Result<&str, Status> {
-    match row.signatures.as_slice() {
-        [] => Err(Status::Failed("no signature".into())),
-        [one] => Ok(one),
-        many => Err(Status::Failed(format!(
-            "{} signatures for a single-key address",
-            many.len()
-        ))),
-    }
-}
-
-fn is_evm(network: &str) -> bool {
-    EVM_NETWORKS.contains(&network) || network.starts_with("ETH-")
-}
-
-fn ed25519_chain(network: &str) -> Option<ed25519::Chain> {
-    Some(match network {
-        "SOL" | "SOLANA" => ed25519::Chain::Solana,
-        "APTOS" | "APT" => ed25519::Chain::Aptos,
-        "SUI" => ed25519::Chain::Sui,
-        "TON" => ed25519::Chain::Ton,
-        "DOT" | "POLKADOT" => ed25519::Chain::Polkadot,
-        "ADA" | "CARDANO" => ed25519::Chain::Cardano,
-        _ => return None,
-    })
-}
-
-/// Verifies one row's ownership proof. Never panics on any input.
+/// Verifies one row's ownership proof with its network's scheme. Never
+/// panics on any input.
 pub fn verify_row(row: &ReserveRow) -> RowOutcome {
-    let network = row.network.trim().to_ascii_uppercase();
     if row.message.is_empty() {
         return Status::Failed("no message".into()).into();
     }
-    let signatures: Vec<&str> = row.signatures.iter().map(String::as_str).collect();
-    if let Some(coin) = bitcoin::coin_of(&network) {
-        return bitcoin::verify_row(
-            coin,
-            &row.address,
-            &row.message,
-            &signatures,
-            row.script_or_key.as_deref(),
-        )
-        .into();
-    }
-    if is_evm(&network) {
-        return verify_evm(row);
-    }
-    if let Some(chain) = ed25519_chain(&network) {
-        let Some(key) = row.script_or_key.as_deref() else {
-            return Status::Failed(
-                "no public key: ed25519 signatures are checked under the listed key".into(),
-            )
-            .into();
-        };
-        return match first_signature(row) {
-            Ok(sig) => ed25519::verify(chain, &row.address, &row.message, sig, key).into(),
-            Err(status) => status.into(),
-        };
-    }
-    if let Some(chain) = okx_header::chain_of(&network) {
-        return match first_signature(row) {
-            Ok(sig) => okx_header::verify(chain, &row.address, &row.message, sig).into(),
-            Err(status) => status.into(),
-        };
-    }
-    match network.as_str() {
-        "TRON" | "TRX" | "TRC20" => match first_signature(row) {
-            Ok(sig) => tron::verify(&row.address, &row.message, sig).into(),
-            Err(status) => status.into(),
-        },
-        "EOS" | "VAULTA" | "A" => {
-            let Some(key) = row.script_or_key.as_deref() else {
-                return Status::Failed("no public key listed for the EOS account".into()).into();
-            };
-            let status = match first_signature(row) {
-                Ok(sig) => eos::verify(&row.message, sig, key),
-                Err(status) => status,
-            };
-            let note = (status == Status::Verified).then(|| {
-                format!(
-                    "key {key} signed; that it controls account `{}` is on-chain permission state, not checked offline",
-                    row.address
-                )
-            });
-            RowOutcome { status, note }
-        }
-        "STARKNET" | "STRK" => Status::Unverified(
-            "Starknet account signatures (Stark curve, account-contract typed data) are not supported".into(),
-        )
-        .into(),
-        _ => Status::Unverified(format!(
+    match Family::of(&row.network) {
+        Some(family) => family.verify(row),
+        None => Status::Unverified(format!(
             "network `{}`: no ownership-proof scheme is known for it",
             row.network
         ))
         .into(),
     }
-}
-
-/// EVM rows: an EOA signs for itself; a contract or staking row lists owner
-/// EOAs (eoa1/eoa2) and each signature must recover to a distinct owner.
-fn verify_evm(row: &ReserveRow) -> RowOutcome {
-    if row.owners.is_empty() {
-        return match first_signature(row) {
-            Ok(sig) => evm::verify(&row.address, &row.message, sig).0.into(),
-            Err(status) => status.into(),
-        };
-    }
-    if row.signatures.is_empty() {
-        return Status::Failed("no signature".into()).into();
-    }
-    // Each signature is recovered once and matched against every owner.
-    let owner_addresses: Vec<Option<[u8; 20]>> = row
-        .owners
-        .iter()
-        .map(|owner| evm::parse_address(owner).ok())
-        .collect();
-    let mut signed = vec![false; row.owners.len()];
-    for (i, sig) in row.signatures.iter().enumerate() {
-        let by = evm::signers(&row.message, sig)
-            .ok()
-            .and_then(|mut signers| {
-                signers.find_map(|(signer, _)| {
-                    owner_addresses
-                        .iter()
-                        .position(|owner| *owner == Some(signer))
-                })
-            });
-        match by {
-            Some(o) if signed[o] => {
-                return Status::Failed(format!(
-                    "signature {} is by owner {} again: an owner counts once",
-                    i + 1,
-                    row.owners[o]
-                ))
-                .into()
-            }
-            Some(o) => signed[o] = true,
-            None => {
-                return Status::Failed(format!(
-                    "signature {} is not by any listed owner ({})",
-                    i + 1,
-                    row.owners.join(", ")
-                ))
-                .into()
-            }
-        }
-    }
-    let owners: Vec<&str> = row
-        .owners
-        .iter()
-        .zip(&signed)
-        .filter(|(_, s)| **s)
-        .map(|(o, _)| o.as_str())
-        .collect();
-    let owners = owners.join(", ");
-    if is_placeholder_hex(&row.address) {
-        return Status::Unverified(format!(
-            "placeholder address {}: owner(s) {owners} signed, but the address is not a real account",
-            row.address
-        ))
-        .into();
-    }
-    let kind = row.kind.as_deref().unwrap_or("contract");
-    let address_ok = evm::parse_address(&row.address).is_ok()
-        || (kind.to_ascii_lowercase().contains("staking") && is_validator_key(&row.address));
-    if !address_ok {
-        return Status::Failed(format!(
-            "address `{}` is neither an EVM address nor a validator key",
-            row.address
-        ))
-        .into();
-    }
-    RowOutcome {
-        status: Status::Verified,
-        note: Some(format!(
-            "{kind} row: owner(s) {owners} signed; that they control {} is on-chain state, not checked offline",
-            row.address
-        )),
-    }
-}
-
-/// A 48-byte BLS validator public key in hex.
-fn is_validator_key(address: &str) -> bool {
-    address
-        .strip_prefix("0x")
-        .is_some_and(|h| h.len() == 96 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// One row's result as reported.
@@ -269,7 +36,7 @@ pub struct RowResult {
     pub address: String,
     /// The row's balance, where the file lists one.
     pub amount: Option<Decimal>,
-    pub status: &'static str,
+    pub status: RowStatus,
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -298,8 +65,7 @@ pub struct SummaryCheck {
     /// `X-…`), whatever their status.
     pub detail_total: String,
     pub detail_rows: u64,
-    /// `MATCH` when equal at the published precision, else `MISMATCH`.
-    pub status: &'static str,
+    pub status: SummaryStatus,
 }
 
 /// Everything `solvent reserves verify` reports.
@@ -408,7 +174,7 @@ pub fn check_file(
             network: row.network.clone(),
             address: row.address.clone(),
             amount: row.amount,
-            status: outcome.status.label(),
+            status: outcome.status.row_status(),
             reason: outcome.status.reason().map(str::to_string),
             note: outcome.note,
         });
@@ -458,10 +224,17 @@ pub fn check_file(
             published: line.amount_text.clone(),
             detail_total: total.to_string(),
             detail_rows: count,
-            status: if matched { "MATCH" } else { "MISMATCH" },
+            status: if matched {
+                SummaryStatus::Match
+            } else {
+                SummaryStatus::Mismatch
+            },
         });
     }
-    let summary_mismatches = summary.iter().filter(|s| s.status == "MISMATCH").count() as u64;
+    let summary_mismatches = summary
+        .iter()
+        .filter(|s| s.status == SummaryStatus::Mismatch)
+        .count() as u64;
     Ok(ReserveReport {
         layout: file.layout,
         rows,

@@ -1,5 +1,7 @@
 //! Byte encodings shared by several chain families.
 
+use crate::error::{DecodeError, Problem, Subject};
+
 /// Bitcoin CompactSize length prefix followed by the bytes.
 pub fn varstr(out: &mut Vec<u8>, bytes: &[u8]) {
     let n = bytes.len() as u64;
@@ -35,17 +37,22 @@ pub fn okx_message(message: &str) -> Vec<u8> {
 }
 
 /// Decodes hex with an optional `0x` prefix into exactly `N` bytes.
-pub fn hex_exact<const N: usize>(text: &str, what: &str) -> Result<[u8; N], String> {
+pub fn hex_exact<const N: usize>(text: &str, subject: Subject) -> Result<[u8; N], DecodeError> {
+    let error = |problem| DecodeError {
+        subject,
+        text: text.to_owned(),
+        problem,
+    };
     let digits = text
         .trim()
         .strip_prefix("0x")
         .or_else(|| text.trim().strip_prefix("0X"))
         .unwrap_or(text.trim());
-    let bytes = hex::decode(digits).map_err(|_| format!("{what} `{text}` is not hex"))?;
+    let bytes = hex::decode(digits).map_err(|_| error(Problem::NotHex))?;
     let len = bytes.len();
     bytes
         .try_into()
-        .map_err(|_| format!("{what} `{text}` is {len} bytes, expected {N}"))
+        .map_err(|_| error(Problem::Length { len, expected: N }))
 }
 
 /// True for the obviously made-up addresses that example files use: one

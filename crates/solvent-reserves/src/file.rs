@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::decimal::Decimal;
+use solvent_model::Decimal;
 
 /// The header layouts solvent reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

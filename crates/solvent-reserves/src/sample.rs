@@ -9,9 +9,9 @@ use ed25519_dalek::Signer as _;
 use k256::ecdsa::SigningKey;
 use sha2::{Digest as _, Sha256};
 
+use crate::chains::{bitcoin, ed25519, eos, evm, okx_header, tron};
 use crate::encoding::okx_message;
 use crate::file::SOLVENT_V1;
-use crate::{bitcoin, ed25519, eos, evm, okx_header, tron};
 
 /// The message every sample row signs.
 pub const MESSAGE: &str = "solvent reserves 2026-11";

@@ -3,8 +3,8 @@
 //! input makes the reader or the verifiers panic.
 
 use proptest::prelude::*;
+use solvent_model::Decimal;
 use solvent_reserves::check::{check_file, verify_row};
-use solvent_reserves::decimal::Decimal;
 use solvent_reserves::file::{self, SOLVENT_V1};
 
 /// A field without CSV specials, leading/trailing spaces, or `null`.

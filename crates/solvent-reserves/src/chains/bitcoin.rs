@@ -9,13 +9,16 @@ use base64::Engine as _;
 use ripemd::Ripemd160;
 use sha2::{Digest as _, Sha256};
 
-use crate::cashaddr;
+use super::cashaddr;
+use super::secp::recover;
+use super::{OwnershipScheme, RowOutcome};
 use crate::encoding::varstr;
-use crate::secp::recover;
+use crate::error::{DecodeError, Problem, ScriptError, SignatureError};
+use crate::file::ReserveRow;
 use crate::Status;
 
 /// Per-coin constants.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Coin {
     pub name: &'static str,
     pub message_header: &'static str,
@@ -68,18 +71,6 @@ pub const BITCOIN_CASH: Coin = Coin {
     cashaddr_prefix: Some("bitcoincash"),
 };
 
-/// The coin of a network name as exchanges write it.
-pub fn coin_of(network: &str) -> Option<&'static Coin> {
-    match network.to_ascii_uppercase().as_str() {
-        "BTC" | "BITCOIN" => Some(&BITCOIN),
-        "LTC" | "LITECOIN" => Some(&LITECOIN),
-        "DOGE" | "DOGECOIN" => Some(&DOGECOIN),
-        "DASH" => Some(&DASH),
-        "BCH" | "BITCOINCASH" | "BITCOIN CASH" => Some(&BITCOIN_CASH),
-        _ => None,
-    }
-}
-
 /// A decoded address: what it commits to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Address {
@@ -103,21 +94,20 @@ pub fn hash160(bytes: &[u8]) -> [u8; 20] {
 
 /// Decodes an address of `coin`. Anything that does not decode is an error,
 /// which a caller must report as FAILED.
-pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, String> {
+pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, DecodeError> {
+    let error = |problem| DecodeError::address(text, problem);
     if let Some(hrp) = coin.bech32_hrp {
         if text.to_ascii_lowercase().starts_with(&format!("{hrp}1")) {
             let (decoded_hrp, version, program) =
-                bech32::segwit::decode(text).map_err(|e| format!("address `{text}`: {e}"))?;
+                bech32::segwit::decode(text).map_err(|e| error(Problem::Segwit(e.to_string())))?;
             if decoded_hrp.as_str() != hrp {
-                return Err(format!("address `{text}` is not a {} address", coin.name));
+                return Err(error(Problem::OtherCoin(coin.name)));
             }
             return match (version.to_u8(), program.len()) {
                 (0, 20) => Ok(Address::P2wpkh(program.try_into().expect("20 bytes"))),
                 (0, 32) => Ok(Address::P2wsh(program.try_into().expect("32 bytes"))),
                 (1, 32) => Ok(Address::Taproot),
-                (v, n) => Err(format!(
-                    "address `{text}`: unsupported witness v{v} program of {n} bytes"
-                )),
+                (version, len) => Err(error(Problem::WitnessProgram { version, len })),
             };
         }
     }
@@ -137,12 +127,9 @@ pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, String> {
     let bytes = bs58::decode(text)
         .with_check(None)
         .into_vec()
-        .map_err(|e| format!("address `{text}` is not valid base58check: {e}"))?;
+        .map_err(|e| error(Problem::Base58Check(e.to_string())))?;
     if bytes.len() != 21 {
-        return Err(format!(
-            "address `{text}` has a {}-byte payload",
-            bytes.len()
-        ));
+        return Err(error(Problem::PayloadLength(bytes.len())));
     }
     let hash: [u8; 20] = bytes[1..].try_into().expect("20 bytes");
     if coin.p2pkh_versions.contains(&bytes[0]) {
@@ -150,10 +137,10 @@ pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, String> {
     } else if coin.p2sh_versions.contains(&bytes[0]) {
         Ok(Address::P2sh(hash))
     } else {
-        Err(format!(
-            "address `{text}` has version byte {:#04x}, not a {} address",
-            bytes[0], coin.name
-        ))
+        Err(error(Problem::VersionByte {
+            byte: bytes[0],
+            coin: coin.name,
+        }))
     }
 }
 
@@ -163,14 +150,21 @@ struct Signer {
     compressed: bool,
 }
 
-fn recover_signer(coin: &Coin, message: &str, signature_base64: &str) -> Result<Signer, String> {
+fn recover_signer(
+    coin: &Coin,
+    message: &str,
+    signature_base64: &str,
+) -> Result<Signer, SignatureError> {
     let sig = match base64::engine::general_purpose::STANDARD.decode(signature_base64.trim()) {
         Ok(s) if s.len() == 65 => s,
-        _ => return Err("signature is not 65 bytes of base64".into()),
+        _ => return Err(SignatureError::Base64),
     };
     let header = sig[0];
     if !(27..=42).contains(&header) {
-        return Err(format!("signature header byte {header} is not 27..=42"));
+        return Err(SignatureError::Header {
+            byte: header,
+            range: "27..=42",
+        });
     }
     let recovery_id = (header - 27) & 3;
     let rs: [u8; 64] = sig[1..].try_into().expect("64 bytes");
@@ -193,7 +187,7 @@ pub fn verify_row(
 ) -> Status {
     let decoded = match decode_address(coin, address) {
         Ok(a) => a,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     if decoded == Address::Taproot {
         return Status::Unverified(
@@ -218,6 +212,20 @@ pub fn verify_row(
     }
 }
 
+impl OwnershipScheme for Coin {
+    fn verify(&self, row: &ReserveRow) -> RowOutcome {
+        let signatures: Vec<&str> = row.signatures.iter().map(String::as_str).collect();
+        verify_row(
+            self,
+            &row.address,
+            &row.message,
+            &signatures,
+            row.script_or_key.as_deref(),
+        )
+        .into()
+    }
+}
+
 /// Verifies a single-key signed message against `address`.
 pub fn verify(coin: &Coin, address: &str, message: &str, signature_base64: &str) -> Status {
     verify_row(coin, address, message, &[signature_base64], None)
@@ -234,7 +242,7 @@ fn verify_single_key(
 ) -> Status {
     let signer = match recover_signer(coin, message, signature_base64) {
         Ok(s) => s,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     let compressed = signer.compressed;
     let key_hash = hash160(signer.key.to_encoded_point(compressed).as_bytes());
@@ -273,10 +281,10 @@ pub struct Multisig {
 
 /// Parses a bare m-of-n multisig script. Any other script is refused, so a
 /// row can only pass with a script whose meaning solvent knows exactly.
-pub fn parse_multisig(script: &[u8]) -> Result<Multisig, String> {
+pub fn parse_multisig(script: &[u8]) -> Result<Multisig, ScriptError> {
     let small_int = |op: u8| (0x51..=0x60).contains(&op).then(|| usize::from(op - 0x50));
-    let (&first, rest) = script.split_first().ok_or("empty script")?;
-    let threshold = small_int(first).ok_or("script does not start with OP_1..OP_16")?;
+    let (&first, rest) = script.split_first().ok_or(ScriptError::Empty)?;
+    let threshold = small_int(first).ok_or(ScriptError::Threshold)?;
     let mut keys = Vec::new();
     let mut cursor = rest;
     while let Some((&push, tail)) = cursor.split_first() {
@@ -285,19 +293,23 @@ pub fn parse_multisig(script: &[u8]) -> Result<Multisig, String> {
         }
         let len = usize::from(push);
         if tail.len() < len {
-            return Err("script ends inside a public key".into());
+            return Err(ScriptError::Truncated);
         }
-        let key = k256::PublicKey::from_sec1_bytes(&tail[..len])
-            .map_err(|_| format!("script key {} is not a secp256k1 point", keys.len() + 1))?;
+        let key = k256::PublicKey::from_sec1_bytes(&tail[..len]).map_err(|_| ScriptError::Key {
+            index: keys.len() + 1,
+        })?;
         keys.push(key);
         cursor = &tail[len..];
     }
     match cursor {
         [n_op, 0xae] if small_int(*n_op) == Some(keys.len()) => {}
-        _ => return Err("not an `OP_m <keys> OP_n OP_CHECKMULTISIG` script".into()),
+        _ => return Err(ScriptError::NotMultisig),
     }
     if threshold == 0 || threshold > keys.len() {
-        return Err(format!("threshold {threshold} of {} keys", keys.len()));
+        return Err(ScriptError::ThresholdOfKeys {
+            threshold,
+            keys: keys.len(),
+        });
     }
     Ok(Multisig { threshold, keys })
 }

@@ -1,12 +1,24 @@
-//! Exact non-negative decimal amounts as published in reserve files
-//! (`0.058959708849230328`, ` 5.2834`). Balances are summed per asset without
-//! rounding: a unit count and a scale (number of decimals).
+//! Exact non-negative decimal amounts of any scale, as reserve files, on-chain
+//! balances and the round report carry them (`0.058959708849230328`,
+//! ` 5.2834`). Summed without rounding: a unit count and a scale (number of
+//! decimals). Amounts at an asset's fixed decimals are [`crate::amount`]'s.
 
 use core::cmp::Ordering;
 use core::fmt;
 
 /// The most decimals an amount may have (EVM tokens use 18; 30 leaves room).
 pub const MAX_SCALE: u32 = 30;
+
+/// Why a text is not a [`Decimal`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    #[error("`{0}` is not a non-negative decimal number")]
+    NotDecimal(String),
+    #[error("`{0}` has more than {MAX_SCALE} decimals")]
+    TooManyDecimals(String),
+    #[error("`{0}` is too large")]
+    TooLarge(String),
+}
 
 /// Equality and order are numeric: `2.5` equals `2.500`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,22 +32,22 @@ impl Decimal {
 
     /// Parses `123`, `123.45`, `.5` (surrounding spaces allowed). Signs,
     /// exponents, separators and more than [`MAX_SCALE`] decimals are refused.
-    pub fn parse(text: &str) -> Result<Decimal, String> {
+    pub fn parse(text: &str) -> Result<Decimal, DecimalError> {
         let t = text.trim();
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
-            return Err(format!("`{text}` is not a non-negative decimal number"));
+            return Err(DecimalError::NotDecimal(text.to_owned()));
         }
         if frac.len() > MAX_SCALE as usize {
-            return Err(format!("`{text}` has more than {MAX_SCALE} decimals"));
+            return Err(DecimalError::TooManyDecimals(text.to_owned()));
         }
         let mut units: u128 = 0;
         for b in int.bytes().chain(frac.bytes()) {
             units = units
                 .checked_mul(10)
                 .and_then(|u| u.checked_add(u128::from(b - b'0')))
-                .ok_or_else(|| format!("`{text}` is too large"))?;
+                .ok_or_else(|| DecimalError::TooLarge(text.to_owned()))?;
         }
         Ok(Decimal {
             units,

@@ -4,9 +4,22 @@
 //! - v1: `keccak256("\x19TRON Signed Message:\n32" ‖ keccak256(message))`;
 //! - v2: `keccak256("\x19TRON Signed Message:\n" ‖ len(message) ‖ message)`.
 
-use crate::evm::{address_of, keccak, parse_signature};
-use crate::secp::recover;
+use super::evm::{address_of, keccak, parse_signature};
+use super::secp::recover;
+use super::{with_single_signature, OwnershipScheme, RowOutcome};
+use crate::error::{DecodeError, Problem};
+use crate::file::ReserveRow;
 use crate::Status;
+
+/// TRON's ownership scheme: a `signMessage` signature (either version) by
+/// the key the address derives from.
+pub struct Tron;
+
+impl OwnershipScheme for Tron {
+    fn verify(&self, row: &ReserveRow) -> RowOutcome {
+        with_single_signature(row, |sig| verify(&row.address, &row.message, sig))
+    }
+}
 
 pub fn v1_digest(message: &str) -> [u8; 32] {
     let mut data = b"\x19TRON Signed Message:\n32".to_vec();
@@ -21,14 +34,15 @@ pub fn v2_digest(message: &str) -> [u8; 32] {
 }
 
 /// Decodes a base58check TRON address (`T…`) to its 20-byte account.
-pub fn decode_address(address: &str) -> Result<[u8; 20], String> {
+pub fn decode_address(address: &str) -> Result<[u8; 20], DecodeError> {
+    let error = |problem| DecodeError::address(address, problem);
     let bytes = bs58::decode(address)
         .with_check(None)
         .into_vec()
-        .map_err(|e| format!("address `{address}` is not valid base58check: {e}"))?;
+        .map_err(|e| error(Problem::Base58Check(e.to_string())))?;
     match bytes.split_first() {
         Some((0x41, account)) if account.len() == 20 => Ok(account.try_into().expect("20 bytes")),
-        _ => Err(format!("address `{address}` is not a TRON account address")),
+        _ => Err(error(Problem::Not("a TRON account address"))),
     }
 }
 
@@ -41,11 +55,11 @@ pub fn encode_address(account: &[u8; 20]) -> String {
 pub fn verify(address: &str, message: &str, signature: &str) -> Status {
     let expected = match decode_address(address) {
         Ok(a) => a,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     let (rs, v) = match parse_signature(signature) {
         Ok(s) => s,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     for digest in [v1_digest(message), v2_digest(message)] {
         if let Ok(key) = recover(&digest, &rs, v) {
@@ -104,7 +118,10 @@ mod tests {
         broken.push(if address.ends_with('2') { '3' } else { '2' });
         assert_eq!(verify(&broken, message, &sig).label(), "FAILED");
         // An Ethereum-style personal_sign is not a TRON signature.
-        let eth = sign(&key, crate::evm::personal_sign_digest(message.as_bytes()));
+        let eth = sign(
+            &key,
+            crate::chains::evm::personal_sign_digest(message.as_bytes()),
+        );
         assert_eq!(verify(&address, message, &eth).label(), "FAILED");
     }
 }

@@ -9,7 +9,8 @@
 
 use sha2::{Digest as _, Sha256};
 
-use crate::ed25519::AddressError;
+use crate::encoding::hex_exact;
+use crate::error::{AddressError, DecodeError, Problem, Subject};
 
 /// A cell already hashed: what a parent needs of it.
 #[derive(Clone, Copy)]
@@ -142,13 +143,12 @@ fn candidate_addresses(public_key: &[u8; 32]) -> impl Iterator<Item = (String, [
 
 /// Decodes a TON address: user-friendly (base64 or base64url of
 /// `flags ‖ workchain ‖ hash ‖ crc16`) or raw (`0:` + 64 hex digits).
-pub fn decode(address: &str) -> Result<(i8, [u8; 32]), String> {
+pub fn decode(address: &str) -> Result<(i8, [u8; 32]), DecodeError> {
     use base64::Engine as _;
+    let error = |problem| DecodeError::address(address, problem);
     if let Some((wc, hash)) = address.split_once(':') {
-        let workchain: i8 = wc
-            .parse()
-            .map_err(|_| format!("address `{address}` has a bad workchain"))?;
-        let hash = crate::encoding::hex_exact(hash, "address")?;
+        let workchain: i8 = wc.parse().map_err(|_| error(Problem::Workchain))?;
+        let hash = hex_exact(hash, Subject::Address)?;
         return Ok((workchain, hash));
     }
     let normalized: String = address
@@ -161,19 +161,16 @@ pub fn decode(address: &str) -> Result<(i8, [u8; 32]), String> {
         .collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(normalized)
-        .map_err(|_| format!("address `{address}` is not a TON address"))?;
+        .map_err(|_| error(Problem::Not("a TON address")))?;
     if bytes.len() != 36 {
-        return Err(format!("address `{address}` is not a 36-byte TON address"));
+        return Err(error(Problem::Not("a 36-byte TON address")));
     }
     let crc = crc::Crc::<u16>::new(&crc::CRC_16_XMODEM).checksum(&bytes[..34]);
     if crc.to_be_bytes() != bytes[34..] {
-        return Err(format!("address `{address}` fails its CRC16 checksum"));
+        return Err(error(Problem::Checksum("CRC16")));
     }
     if bytes[0] & 0x3f != 0x11 {
-        return Err(format!(
-            "address `{address}` has flags {:#04x}, not a TON account address",
-            bytes[0]
-        ));
+        return Err(error(Problem::TonFlags(bytes[0])));
     }
     Ok((bytes[1] as i8, bytes[2..34].try_into().expect("32 bytes")))
 }

@@ -2,6 +2,8 @@
 //! 40-bit BCH checksum over the prefix and payload. This is an address
 //! encoding, not cryptography; the spec is short and fixed.
 
+use crate::error::{DecodeError, Problem};
+
 const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
 fn polymod(values: impl Iterator<Item = u8>) -> u64 {
@@ -32,15 +34,15 @@ pub const P2SH: u8 = 0x08;
 
 /// Decodes the part after `prefix:` (already lowercase) into its version
 /// byte ([`P2PKH`] or [`P2SH`]) and 20-byte hash.
-pub fn decode(prefix: &str, body: &str) -> Result<(u8, [u8; 20]), String> {
-    let shown = format!("{prefix}:{body}");
+pub fn decode(prefix: &str, body: &str) -> Result<(u8, [u8; 20]), DecodeError> {
+    let error = |problem| DecodeError::address(&format!("{prefix}:{body}"), problem);
     let values: Vec<u8> = body
         .bytes()
         .map(|c| CHARSET.iter().position(|x| *x == c).map(|p| p as u8))
         .collect::<Option<_>>()
-        .ok_or_else(|| format!("address `{shown}` has a character outside CashAddr base32"))?;
+        .ok_or_else(|| error(Problem::CashAddrCharacter))?;
     if values.len() != 42 {
-        return Err(format!("address `{shown}` is not a 20-byte CashAddr"));
+        return Err(error(Problem::Not("a 20-byte CashAddr")));
     }
     let checked = prefix
         .bytes()
@@ -48,7 +50,7 @@ pub fn decode(prefix: &str, body: &str) -> Result<(u8, [u8; 20]), String> {
         .chain([0])
         .chain(values.iter().copied());
     if polymod(checked) != 0 {
-        return Err(format!("address `{shown}` fails its CashAddr checksum"));
+        return Err(error(Problem::Checksum("CashAddr")));
     }
     // 34 five-bit groups = 170 bits: a version byte, 20 bytes, 2 zero bits.
     let mut bytes = Vec::with_capacity(21);
@@ -62,12 +64,12 @@ pub fn decode(prefix: &str, body: &str) -> Result<(u8, [u8; 20]), String> {
         }
     }
     if acc & ((1 << bits) - 1) != 0 {
-        return Err(format!("address `{shown}` has non-zero padding"));
+        return Err(error(Problem::Padding));
     }
     let hash: [u8; 20] = bytes[1..21].try_into().expect("20 bytes");
     match bytes[0] {
         v @ (P2PKH | P2SH) => Ok((v, hash)),
-        v => Err(format!("address `{shown}` has CashAddr version {v:#04x}")),
+        v => Err(error(Problem::CashAddrVersion(v))),
     }
 }
 

@@ -9,8 +9,11 @@
 use ripemd::Ripemd160;
 use sha2::{Digest as _, Sha256};
 
+use super::secp::recover;
+use super::{single_signature, OwnershipScheme, RowOutcome};
 use crate::encoding::okx_message;
-use crate::secp::recover;
+use crate::error::{DecodeError, Problem, SignatureError};
+use crate::file::ReserveRow;
 use crate::Status;
 
 fn ripemd160(parts: &[&[u8]]) -> [u8; 20] {
@@ -22,24 +25,22 @@ fn ripemd160(parts: &[&[u8]]) -> [u8; 20] {
 }
 
 /// Decodes `EOS…` (legacy checksum) or `PUB_K1_…` into a compressed key.
-pub fn decode_public_key(text: &str) -> Result<k256::PublicKey, String> {
+pub fn decode_public_key(text: &str) -> Result<k256::PublicKey, DecodeError> {
+    let error = |problem| DecodeError::public_key(text, problem);
     let (body, suffix): (&str, &[u8]) = if let Some(b) = text.strip_prefix("PUB_K1_") {
         (b, b"K1")
     } else if let Some(b) = text.strip_prefix("EOS") {
         (b, b"")
     } else {
-        return Err(format!(
-            "public key `{text}` is not an EOS key (EOS… or PUB_K1_…)"
-        ));
+        return Err(error(Problem::NotEosKey));
     };
     let bytes = bs58::decode(body)
         .into_vec()
-        .map_err(|e| format!("public key `{text}` is not base58: {e}"))?;
+        .map_err(|e| error(Problem::Base58(e.to_string())))?;
     if bytes.len() != 37 || ripemd160(&[&bytes[..33], suffix])[..4] != bytes[33..] {
-        return Err(format!("public key `{text}` fails its checksum"));
+        return Err(error(Problem::KeyChecksum));
     }
-    k256::PublicKey::from_sec1_bytes(&bytes[..33])
-        .map_err(|_| format!("public key `{text}` is not a secp256k1 point"))
+    k256::PublicKey::from_sec1_bytes(&bytes[..33]).map_err(|_| error(Problem::NotSecp256k1Point))
 }
 
 pub fn encode_public_key(key: &k256::PublicKey) -> String {
@@ -52,19 +53,22 @@ pub fn encode_public_key(key: &k256::PublicKey) -> String {
 }
 
 /// Decodes `SIG_K1_…` into `r ‖ s` and a recovery id.
-pub fn decode_signature(text: &str) -> Result<([u8; 64], u8), String> {
+pub fn decode_signature(text: &str) -> Result<([u8; 64], u8), SignatureError> {
     let body = text
         .strip_prefix("SIG_K1_")
-        .ok_or_else(|| "signature does not start with SIG_K1_".to_string())?;
+        .ok_or(SignatureError::Sigk1Prefix)?;
     let bytes = bs58::decode(body)
         .into_vec()
-        .map_err(|e| format!("signature is not base58: {e}"))?;
+        .map_err(|e| SignatureError::Base58(e.to_string()))?;
     if bytes.len() != 69 || ripemd160(&[&bytes[..65], b"K1"])[..4] != bytes[65..] {
-        return Err("signature fails its SIG_K1 checksum".into());
+        return Err(SignatureError::Sigk1Checksum);
     }
     let header = bytes[0];
     if !(27..=34).contains(&header) {
-        return Err(format!("signature header byte {header} is not 27..=34"));
+        return Err(SignatureError::Header {
+            byte: header,
+            range: "27..=34",
+        });
     }
     Ok((
         bytes[1..65].try_into().expect("64 bytes"),
@@ -84,21 +88,45 @@ pub fn message_digest(message: &str) -> [u8; 32] {
     Sha256::digest(okx_message(message)).into()
 }
 
+/// EOS's ownership scheme: a signature by the public key the row lists. That
+/// the key controls the account is on-chain permission state, so a VERIFIED
+/// row says so in its note.
+pub struct Eos;
+
+impl OwnershipScheme for Eos {
+    fn verify(&self, row: &ReserveRow) -> RowOutcome {
+        let Some(key) = row.script_or_key.as_deref() else {
+            return Status::Failed("no public key listed for the EOS account".into()).into();
+        };
+        let status = match single_signature(row) {
+            Ok(sig) => verify(&row.message, sig, key),
+            Err(status) => status,
+        };
+        let note = (status == Status::Verified).then(|| {
+            format!(
+                "key {key} signed; that it controls account `{}` is on-chain permission state, not checked offline",
+                row.address
+            )
+        });
+        RowOutcome { status, note }
+    }
+}
+
 pub fn verify(message: &str, signature: &str, public_key: &str) -> Status {
     let expected = match decode_public_key(public_key.trim()) {
         Ok(k) => k,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     let (rs, recovery_id) = match decode_signature(signature.trim()) {
         Ok(s) => s,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     match recover(&message_digest(message), &rs, recovery_id) {
         Ok(key) if k256::PublicKey::from(&key) == expected => Status::Verified,
         Ok(_) => Status::Failed(format!(
             "the signature recovers to another key than {public_key} (wrong message or key)"
         )),
-        Err(e) => Status::Failed(e),
+        Err(e) => Status::Failed(e.to_string()),
     }
 }
 

@@ -6,10 +6,13 @@
 //!   which is accepted too;
 //! - Cosmos SDK chains: bech32(prefix, ripemd160(sha256(compressed key))).
 
-use crate::bitcoin::hash160;
+use super::bitcoin::hash160;
+use super::evm::{self, address_of, keccak, parse_signature};
+use super::secp::recover;
+use super::{with_single_signature, OwnershipScheme, RowOutcome};
 use crate::encoding::okx_message;
-use crate::evm::{self, address_of, keccak, parse_signature};
-use crate::secp::recover;
+use crate::error::{DecodeError, Problem};
+use crate::file::ReserveRow;
 use crate::Status;
 
 /// Address schemes with a known derivation.
@@ -21,32 +24,25 @@ pub enum Chain {
     Cosmos(&'static str),
 }
 
-/// The chain of a network name as exchanges write it.
-pub fn chain_of(network: &str) -> Option<Chain> {
-    Some(match network.to_ascii_uppercase().as_str() {
-        "OKC" | "OKT" | "OKTC" | "OKEXCHAIN" => Chain::Okc,
-        "ATOM" | "COSMOS" => Chain::Cosmos("cosmos"),
-        "OSMO" | "OSMOSIS" => Chain::Cosmos("osmo"),
-        "KAVA" => Chain::Cosmos("kava"),
-        "CRO" | "CRONOS POS" => Chain::Cosmos("cro"),
-        "SEI" => Chain::Cosmos("sei"),
-        "CELESTIA" | "TIA" => Chain::Cosmos("celestia"),
-        _ => return None,
-    })
+impl OwnershipScheme for Chain {
+    fn verify(&self, row: &ReserveRow) -> RowOutcome {
+        with_single_signature(row, |sig| verify(*self, &row.address, &row.message, sig))
+    }
 }
 
 pub fn message_digest(message: &str) -> [u8; 32] {
     keccak(&okx_message(message))
 }
 
-fn decode_bech32(address: &str, hrp: &str) -> Result<[u8; 20], String> {
+fn decode_bech32(address: &str, hrp: &'static str) -> Result<[u8; 20], DecodeError> {
+    let error = |problem| DecodeError::address(address, problem);
     let (decoded_hrp, data) =
-        bech32::decode(address).map_err(|e| format!("address `{address}` is not bech32: {e}"))?;
+        bech32::decode(address).map_err(|e| error(Problem::Bech32(e.to_string())))?;
     if decoded_hrp.as_str() != hrp {
-        return Err(format!("address `{address}` does not have prefix `{hrp}`"));
+        return Err(error(Problem::Prefix(hrp)));
     }
     data.try_into()
-        .map_err(|_| format!("address `{address}` is not a 20-byte account"))
+        .map_err(|_| error(Problem::Not("a 20-byte account")))
 }
 
 /// What a key must hash to for `address` on `chain`.
@@ -55,7 +51,7 @@ enum Expected {
     Hash160([u8; 20]),
 }
 
-fn decode_address(chain: Chain, address: &str) -> Result<Expected, String> {
+fn decode_address(chain: Chain, address: &str) -> Result<Expected, DecodeError> {
     match chain {
         Chain::Okc if address.starts_with("0x") || address.starts_with("0X") => {
             evm::parse_address(address).map(Expected::Keccak)
@@ -68,11 +64,11 @@ fn decode_address(chain: Chain, address: &str) -> Result<Expected, String> {
 pub fn verify(chain: Chain, address: &str, message: &str, signature: &str) -> Status {
     let expected = match decode_address(chain, address) {
         Ok(e) => e,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     let (rs, v) = match parse_signature(signature) {
         Ok(s) => s,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     let mut digests = vec![message_digest(message)];
     if chain == Chain::Okc {
@@ -128,14 +124,14 @@ mod tests {
         let hash = hash160(key.verifying_key().to_encoded_point(true).as_bytes());
         let cosmos =
             bech32::encode::<bech32::Bech32>(bech32::Hrp::parse("cosmos").unwrap(), &hash).unwrap();
-        let atom = chain_of("ATOM").unwrap();
+        let atom = Chain::Cosmos("cosmos");
         assert_eq!(verify(atom, &cosmos, message, &sig), Status::Verified);
         assert_eq!(verify(atom, &cosmos, "other", &sig).label(), "FAILED");
         let other_sig = sign(&other, message_digest(message));
         assert_eq!(verify(atom, &cosmos, message, &other_sig).label(), "FAILED");
         // The right key under another chain's prefix is refused.
         assert_eq!(
-            verify(chain_of("OSMO").unwrap(), &cosmos, message, &sig).label(),
+            verify(Chain::Cosmos("osmo"), &cosmos, message, &sig).label(),
             "FAILED"
         );
         let okc = format!("0x{}", hex::encode(address_of(key.verifying_key())));

@@ -7,7 +7,11 @@
 
 use sha3::{Digest as _, Keccak256};
 
-use crate::secp::recover;
+use super::secp::recover;
+use super::{with_single_signature, OwnershipScheme, RowOutcome};
+use crate::encoding::is_placeholder_hex;
+use crate::error::{DecodeError, Problem, SignatureError};
+use crate::file::ReserveRow;
 use crate::Status;
 
 pub fn keccak(bytes: &[u8]) -> [u8; 32] {
@@ -29,19 +33,20 @@ pub fn address_of(key: &k256::ecdsa::VerifyingKey) -> [u8; 20] {
 }
 
 /// Parses `0x` + 40 hex digits. Mixed case must match the EIP-55 checksum.
-pub fn parse_address(text: &str) -> Result<[u8; 20], String> {
+pub fn parse_address(text: &str) -> Result<[u8; 20], DecodeError> {
+    let error = |problem| DecodeError::address(text, problem);
     let hex_part = text
         .strip_prefix("0x")
         .or_else(|| text.strip_prefix("0X"))
-        .ok_or_else(|| format!("address `{text}` does not start with 0x"))?;
+        .ok_or_else(|| error(Problem::NoHexPrefix))?;
     let bytes: [u8; 20] = hex::decode(hex_part)
         .ok()
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| format!("address `{text}` is not 20 hex bytes"))?;
+        .ok_or_else(|| error(Problem::HexBytes("20")))?;
     let has_lower = hex_part.chars().any(|c| c.is_ascii_lowercase());
     let has_upper = hex_part.chars().any(|c| c.is_ascii_uppercase());
     if has_lower && has_upper && checksummed(&bytes) != hex_part {
-        return Err(format!("address `{text}` fails its EIP-55 checksum"));
+        return Err(error(Problem::Checksum("EIP-55")));
     }
     Ok(bytes)
 }
@@ -65,16 +70,16 @@ pub fn checksummed(address: &[u8; 20]) -> String {
 }
 
 /// Parses a 65-byte `r ‖ s ‖ v` hex signature (`v` in 27/28 or 0/1).
-pub(crate) fn parse_signature(text: &str) -> Result<([u8; 64], u8), String> {
+pub(crate) fn parse_signature(text: &str) -> Result<([u8; 64], u8), SignatureError> {
     let hex_part = text.strip_prefix("0x").unwrap_or(text);
     let bytes: [u8; 65] = hex::decode(hex_part)
         .ok()
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| "signature is not 65 hex bytes".to_string())?;
+        .ok_or(SignatureError::Hex65)?;
     let v = match bytes[64] {
         27 | 28 => bytes[64] - 27,
         0 | 1 => bytes[64],
-        other => return Err(format!("signature v = {other} (expected 27/28)")),
+        other => return Err(SignatureError::V(other)),
     };
     Ok((bytes[..64].try_into().expect("64 bytes"), v))
 }
@@ -95,7 +100,7 @@ pub enum Encoding {
 pub fn signers(
     message: &str,
     signature: &str,
-) -> Result<impl Iterator<Item = ([u8; 20], Encoding)>, String> {
+) -> Result<impl Iterator<Item = ([u8; 20], Encoding)>, SignatureError> {
     let (rs, v) = parse_signature(signature)?;
     let message = message.as_bytes().to_vec();
     Ok([Encoding::Text, Encoding::HashOfText]
@@ -115,11 +120,11 @@ pub fn signers(
 pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<Encoding>) {
     let expected = match parse_address(address) {
         Ok(a) => a,
-        Err(e) => return (Status::Failed(e), None),
+        Err(e) => return (Status::Failed(e.to_string()), None),
     };
     let mut signers = match signers(message, signature) {
         Ok(s) => s,
-        Err(e) => return (Status::Failed(e), None),
+        Err(e) => return (Status::Failed(e.to_string()), None),
     };
     match signers.find(|(signer, _)| *signer == expected) {
         Some((_, encoding)) => (Status::Verified, Some(encoding)),
@@ -130,6 +135,101 @@ pub fn verify(address: &str, message: &str, signature: &str) -> (Status, Option<
             None,
         ),
     }
+}
+
+/// EVM rows: an EOA signs for itself; a contract or staking row lists owner
+/// EOAs (eoa1/eoa2) and each signature must recover to a distinct owner.
+pub struct Evm;
+
+impl OwnershipScheme for Evm {
+    fn verify(&self, row: &ReserveRow) -> RowOutcome {
+        if row.owners.is_empty() {
+            with_single_signature(row, |sig| verify(&row.address, &row.message, sig).0)
+        } else {
+            verify_owners(row)
+        }
+    }
+}
+
+/// A contract or staking row: distinct owners' signatures.
+fn verify_owners(row: &ReserveRow) -> RowOutcome {
+    if row.signatures.is_empty() {
+        return Status::Failed("no signature".into()).into();
+    }
+    // Each signature is recovered once and matched against every owner.
+    let owner_addresses: Vec<Option<[u8; 20]>> = row
+        .owners
+        .iter()
+        .map(|owner| parse_address(owner).ok())
+        .collect();
+    let mut signed = vec![false; row.owners.len()];
+    for (i, sig) in row.signatures.iter().enumerate() {
+        let by = signers(&row.message, sig).ok().and_then(|mut signers| {
+            signers.find_map(|(signer, _)| {
+                owner_addresses
+                    .iter()
+                    .position(|owner| *owner == Some(signer))
+            })
+        });
+        match by {
+            Some(o) if signed[o] => {
+                return Status::Failed(format!(
+                    "signature {} is by owner {} again: an owner counts once",
+                    i + 1,
+                    row.owners[o]
+                ))
+                .into()
+            }
+            Some(o) => signed[o] = true,
+            None => {
+                return Status::Failed(format!(
+                    "signature {} is not by any listed owner ({})",
+                    i + 1,
+                    row.owners.join(", ")
+                ))
+                .into()
+            }
+        }
+    }
+    let owners: Vec<&str> = row
+        .owners
+        .iter()
+        .zip(&signed)
+        .filter(|(_, s)| **s)
+        .map(|(o, _)| o.as_str())
+        .collect();
+    let owners = owners.join(", ");
+    if is_placeholder_hex(&row.address) {
+        return Status::Unverified(format!(
+            "placeholder address {}: owner(s) {owners} signed, but the address is not a real account",
+            row.address
+        ))
+        .into();
+    }
+    let kind = row.kind.as_deref().unwrap_or("contract");
+    let address_ok = parse_address(&row.address).is_ok()
+        || (kind.to_ascii_lowercase().contains("staking") && is_validator_key(&row.address));
+    if !address_ok {
+        return Status::Failed(format!(
+            "address `{}` is neither an EVM address nor a validator key",
+            row.address
+        ))
+        .into();
+    }
+    RowOutcome {
+        status: Status::Verified,
+        note: Some(format!(
+            "{kind} row: owner(s) {owners} signed; that they control {} is on-chain state, not checked offline",
+            row.address
+        )),
+    }
+}
+
+/// A 48-byte BLS validator public key in hex.
+fn is_validator_key(address: &str) -> bool {
+    address
+        .strip_prefix("0x")
+        .is_some_and(|h| h.len() == 96 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

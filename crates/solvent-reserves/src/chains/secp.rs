@@ -9,16 +9,22 @@
 
 use k256::ecdsa::VerifyingKey;
 
+use crate::error::SignatureError;
+
 /// Recovers the signer of `digest` from `r ‖ s` and a recovery id (0..=3).
-pub fn recover(digest: &[u8; 32], rs: &[u8; 64], recovery_id: u8) -> Result<VerifyingKey, String> {
+pub fn recover(
+    digest: &[u8; 32],
+    rs: &[u8; 64],
+    recovery_id: u8,
+) -> Result<VerifyingKey, SignatureError> {
     // Same validation on both paths: r and s in range, s low.
-    let signature = k256::ecdsa::Signature::from_slice(rs)
-        .map_err(|_| "malformed signature (r or s out of range)".to_string())?;
+    let signature =
+        k256::ecdsa::Signature::from_slice(rs).map_err(|_| SignatureError::OutOfRange)?;
     if signature.normalize_s().is_some() {
-        return Err("high-s signature (not canonical)".into());
+        return Err(SignatureError::HighS);
     }
     if recovery_id > 3 {
-        return Err(format!("invalid recovery id {recovery_id}"));
+        return Err(SignatureError::RecoveryId(recovery_id));
     }
     backend::recover(digest, rs, &signature, recovery_id)
 }
@@ -27,16 +33,18 @@ pub fn recover(digest: &[u8; 32], rs: &[u8; 64], recovery_id: u8) -> Result<Veri
 mod backend {
     use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
 
+    use crate::error::SignatureError;
+
     pub fn recover(
         digest: &[u8; 32],
         _rs: &[u8; 64],
         signature: &Signature,
         recovery_id: u8,
-    ) -> Result<VerifyingKey, String> {
-        let id = RecoveryId::from_byte(recovery_id)
-            .ok_or_else(|| format!("invalid recovery id {recovery_id}"))?;
+    ) -> Result<VerifyingKey, SignatureError> {
+        let id =
+            RecoveryId::from_byte(recovery_id).ok_or(SignatureError::RecoveryId(recovery_id))?;
         VerifyingKey::recover_from_prehash(digest, signature, id)
-            .map_err(|_| "no public key can be recovered from this signature".to_string())
+            .map_err(|_| SignatureError::NotRecoverable)
     }
 }
 
@@ -45,21 +53,23 @@ mod backend {
     use k256::ecdsa::{Signature, VerifyingKey};
     use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
 
+    use crate::error::SignatureError;
+
     pub fn recover(
         digest: &[u8; 32],
         rs: &[u8; 64],
         _signature: &Signature,
         recovery_id: u8,
-    ) -> Result<VerifyingKey, String> {
+    ) -> Result<VerifyingKey, SignatureError> {
         let id = RecoveryId::try_from(i32::from(recovery_id))
-            .map_err(|_| format!("invalid recovery id {recovery_id}"))?;
-        let signature = RecoverableSignature::from_compact(rs, id)
-            .map_err(|_| "malformed signature (r or s out of range)".to_string())?;
+            .map_err(|_| SignatureError::RecoveryId(recovery_id))?;
+        let signature =
+            RecoverableSignature::from_compact(rs, id).map_err(|_| SignatureError::OutOfRange)?;
         let key = signature
             .recover(secp256k1::Message::from_digest(*digest))
-            .map_err(|_| "no public key can be recovered from this signature".to_string())?;
+            .map_err(|_| SignatureError::NotRecoverable)?;
         VerifyingKey::from_sec1_bytes(&key.serialize_uncompressed())
-            .map_err(|_| "recovered key is not a valid point".to_string())
+            .map_err(|_| SignatureError::NotAPoint)
     }
 }
 
@@ -86,10 +96,14 @@ mod tests {
         let (r, s) = sig.split_scalars();
         let high = k256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
         let high_rs: [u8; 64] = high.to_bytes().into();
-        assert!(recover(&digest, &high_rs, id.to_byte() ^ 1)
-            .unwrap_err()
-            .contains("high-s"));
+        assert_eq!(
+            recover(&digest, &high_rs, id.to_byte() ^ 1).unwrap_err(),
+            SignatureError::HighS
+        );
         assert!(recover(&digest, &[0u8; 64], 0).is_err());
-        assert!(recover(&digest, &rs, 4).is_err());
+        assert_eq!(
+            recover(&digest, &rs, 4).unwrap_err(),
+            SignatureError::RecoveryId(4)
+        );
     }
 }

@@ -8,8 +8,12 @@ use blake2::{Blake2b, Blake2b512, Digest as _};
 use ed25519_dalek::{Signature, VerifyingKey};
 use sha3::Sha3_256;
 
+use super::ton;
+use super::{with_single_signature, OwnershipScheme, RowOutcome};
 use crate::encoding::{hex_exact, is_placeholder_hex, okx_message};
-use crate::{ton, Status};
+use crate::error::{AddressError, DecodeError, Problem, Subject};
+use crate::file::ReserveRow;
+use crate::Status;
 
 /// The chains whose addresses derive from an ed25519 key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +41,20 @@ impl Chain {
     }
 }
 
+impl OwnershipScheme for Chain {
+    fn verify(&self, row: &ReserveRow) -> RowOutcome {
+        let Some(key) = row.script_or_key.as_deref() else {
+            return Status::Failed(
+                "no public key: ed25519 signatures are checked under the listed key".into(),
+            )
+            .into();
+        };
+        with_single_signature(row, |sig| {
+            verify(*self, &row.address, &row.message, sig, key)
+        })
+    }
+}
+
 /// Verifies `signature` (64 bytes hex) by `public_key` (32 bytes hex) over
 /// the OKX message bytes, then binds the key to `address`.
 pub fn verify(
@@ -46,9 +64,9 @@ pub fn verify(
     signature: &str,
     public_key: &str,
 ) -> Status {
-    let key_bytes: [u8; 32] = match hex_exact(public_key, "public key") {
+    let key_bytes: [u8; 32] = match hex_exact(public_key, Subject::PublicKey) {
         Ok(k) => k,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     let key = match VerifyingKey::from_bytes(&key_bytes) {
         Ok(k) => k,
@@ -56,9 +74,9 @@ pub fn verify(
             return Status::Failed(format!("public key {public_key} is not an ed25519 point"))
         }
     };
-    let sig_bytes: [u8; 64] = match hex_exact(signature, "signature") {
+    let sig_bytes: [u8; 64] = match hex_exact(signature, Subject::Signature) {
         Ok(s) => s,
-        Err(e) => return Status::Failed(e),
+        Err(e) => return Status::Failed(e.to_string()),
     };
     // Strict verification rejects small-order keys and non-canonical `s`.
     if key
@@ -79,15 +97,8 @@ pub fn verify(
             chain.name()
         )),
         Err(AddressError::Unverifiable(reason)) => Status::Unverified(reason),
-        Err(AddressError::Undecodable(reason)) => Status::Failed(reason),
+        Err(AddressError::Undecodable(reason)) => Status::Failed(reason.to_string()),
     }
-}
-
-pub enum AddressError {
-    /// The address does not decode: the row fails.
-    Undecodable(String),
-    /// The address decodes but its derivation is not one solvent knows.
-    Unverifiable(String),
 }
 
 /// Aptos: `sha3_256(key ‖ 0x00)` (0x00: the single-key ed25519 scheme).
@@ -149,33 +160,35 @@ pub fn address_of(chain: Chain, key: &[u8; 32]) -> String {
 }
 
 fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, AddressError> {
-    let undecodable = |e: String| AddressError::Undecodable(e);
+    let undecodable = |problem| AddressError::Undecodable(DecodeError::address(address, problem));
     match chain {
         Chain::Solana => {
             let bytes = bs58::decode(address)
                 .into_vec()
-                .map_err(|e| undecodable(format!("address `{address}` is not base58: {e}")))?;
+                .map_err(|e| undecodable(Problem::Base58(e.to_string())))?;
             Ok(bytes == key)
         }
-        Chain::Aptos => Ok(hex_account(address).map_err(undecodable)? == aptos_account(key)),
-        Chain::Sui => Ok(hex_account(address).map_err(undecodable)? == sui_account(key)),
+        Chain::Aptos => {
+            Ok(hex_account(address).map_err(AddressError::Undecodable)? == aptos_account(key))
+        }
+        Chain::Sui => {
+            Ok(hex_account(address).map_err(AddressError::Undecodable)? == sui_account(key))
+        }
         Chain::Polkadot => {
-            let (prefix, account) = decode_ss58(address).map_err(undecodable)?;
+            let (prefix, account) = decode_ss58(address).map_err(AddressError::Undecodable)?;
             if prefix != 0 {
-                return Err(undecodable(format!(
-                    "address `{address}` has SS58 prefix {prefix}, not Polkadot (0)"
-                )));
+                return Err(undecodable(Problem::Ss58Network(prefix)));
             }
             Ok(&account == key)
         }
         Chain::Cardano => {
-            let payload = decode_cardano(address).map_err(undecodable)?;
+            let payload = decode_cardano(address).map_err(AddressError::Undecodable)?;
             match payload.first() {
                 Some(0x61) if payload.len() == 29 => Ok(payload == cardano_enterprise_payload(key)),
                 Some(header) => Err(AddressError::Unverifiable(format!(
                     "Cardano address with header {header:#04x}: only mainnet enterprise addresses (0x61) bind to a single key"
                 ))),
-                None => Err(undecodable(format!("address `{address}` is empty"))),
+                None => Err(undecodable(Problem::Empty)),
             }
         }
         Chain::Ton => ton::address_matches(address, key),
@@ -183,36 +196,35 @@ fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, 
 }
 
 /// A 32-byte account address in hex; short forms (`0x1`) are left-padded.
-fn hex_account(address: &str) -> Result<[u8; 32], String> {
+fn hex_account(address: &str) -> Result<[u8; 32], DecodeError> {
+    let error = |problem| DecodeError::address(address, problem);
     let digits = address
         .strip_prefix("0x")
-        .ok_or_else(|| format!("address `{address}` does not start with 0x"))?;
+        .ok_or_else(|| error(Problem::NoHexPrefix))?;
     if digits.is_empty() || digits.len() > 64 {
-        return Err(format!("address `{address}` is not 1..=32 hex bytes"));
+        return Err(error(Problem::HexBytes("1..=32")));
     }
     let padded = format!("{digits:0>64}");
-    hex_exact(&padded, "address").map_err(|_| format!("address `{address}` is not hex"))
+    hex_exact(&padded, Subject::Address).map_err(|_| error(Problem::NotHex))
 }
 
 /// SS58: base58(prefix ‖ account ‖ blake2b512("SS58PRE" ‖ prefix ‖ account)[..2]).
-pub fn decode_ss58(address: &str) -> Result<(u16, [u8; 32]), String> {
+pub fn decode_ss58(address: &str) -> Result<(u16, [u8; 32]), DecodeError> {
+    let error = |problem| DecodeError::address(address, problem);
     let bytes = bs58::decode(address)
         .into_vec()
-        .map_err(|e| format!("address `{address}` is not base58: {e}"))?;
+        .map_err(|e| error(Problem::Base58(e.to_string())))?;
     let prefix_len = match bytes.first() {
         Some(b) if *b < 64 => 1,
         Some(b) if *b < 128 => 2,
-        _ => return Err(format!("address `{address}` has an invalid SS58 prefix")),
+        _ => return Err(error(Problem::Ss58Prefix)),
     };
     if bytes.len() != prefix_len + 32 + 2 {
-        return Err(format!(
-            "address `{address}` is {} bytes, not an SS58 account address",
-            bytes.len()
-        ));
+        return Err(error(Problem::Ss58Length(bytes.len())));
     }
     let body = &bytes[..prefix_len + 32];
     if ss58_checksum(body)[..] != bytes[prefix_len + 32..] {
-        return Err(format!("address `{address}` fails its SS58 checksum"));
+        return Err(error(Problem::Checksum("SS58")));
     }
     let prefix = if prefix_len == 1 {
         u16::from(bytes[0])
@@ -225,14 +237,12 @@ pub fn decode_ss58(address: &str) -> Result<(u16, [u8; 32]), String> {
 }
 
 /// Cardano Shelley address: bech32 with human-readable part `addr`.
-fn decode_cardano(address: &str) -> Result<Vec<u8>, String> {
+fn decode_cardano(address: &str) -> Result<Vec<u8>, DecodeError> {
+    let error = |problem| DecodeError::address(address, problem);
     let checked = bech32::primitives::decode::CheckedHrpstring::new::<bech32::Bech32>(address)
-        .map_err(|e| format!("address `{address}` is not bech32: {e}"))?;
+        .map_err(|e| error(Problem::Bech32(e.to_string())))?;
     if checked.hrp().as_str() != "addr" {
-        return Err(format!(
-            "address `{address}` is not a Cardano mainnet address (prefix {})",
-            checked.hrp()
-        ));
+        return Err(error(Problem::CardanoNetwork(checked.hrp().to_string())));
     }
     Ok(checked.byte_iter().collect())
 }
