@@ -254,6 +254,8 @@ fn row(columns: &[Vec<F>], i: usize) -> Vec<F> {
 /// `PoseidonHash::hash_or_noop` of rows `start..start + HASH_GROUP`, read
 /// straight from the columns: lane `l` of a packed state is row
 /// `start + 8 s + l`, so each absorbed element is a contiguous column slice.
+// `LANES` is 1 where plonky2 does not pack (a portable build).
+#[allow(clippy::modulo_one)]
 fn hash_rows(columns: &[Vec<F>], start: usize) -> [HashOut<F>; HASH_GROUP] {
     let width = columns.len();
     if width <= 4 {
@@ -316,6 +318,7 @@ fn merkle_tree(
 }
 
 /// `two_to_one` of each pair of `nodes`, with the packed permutation.
+#[allow(clippy::modulo_one)] // `LANES` is 1 in a portable build.
 fn parent_level(nodes: &[HashOut<F>]) -> Vec<HashOut<F>> {
     let pairs = nodes.len() / 2;
     if !pairs.is_multiple_of(HASH_GROUP) {

@@ -1,20 +1,23 @@
 //! The `solvent` command line: a thin layer over the library crates. Each
 //! command parses its arguments, calls a library and renders the result
-//! ([`output`]); [`exit`] holds the one exit-code table.
+//! ([`output`]); [`exit`] holds the one exit-code table; [`level`] hands a
+//! portable build over to a faster build of itself.
 #![forbid(unsafe_code)]
 
 mod commands;
 mod exit;
+mod level;
 mod output;
 
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
     name = "solvent",
-    version,
+    version = VERSION.as_str(),
     about = "Open-source proof of reserves: prove and verify an exchange's liabilities and reserves",
     after_help = exit::EXIT_CODES
 )]
@@ -46,6 +49,15 @@ enum Command {
     History(commands::history::Args),
 }
 
+/// The version and the x86-64 level this build was compiled for.
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} ({} build)",
+        env!("CARGO_PKG_VERSION"),
+        level::Level::built().name()
+    )
+});
+
 impl Command {
     /// Whether the command was asked for JSON output (`--json`), so that a
     /// failure is reported as JSON too.
@@ -64,6 +76,8 @@ impl Command {
 }
 
 fn main() -> ExitCode {
+    // First: a faster build of this binary, if one is beside it, takes over.
+    level::hand_over();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
