@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// Set to `off` to run this build whatever the CPU (for benchmarks of one
 /// level, or to rule the hand-over out).
-pub const DISPATCH_ENV: &str = "SOLVENT_CPU_DISPATCH";
+const DISPATCH_ENV: &str = "SOLVENT_CPU_DISPATCH";
 /// Set on the sibling the portable build hands over to, so a sibling that is
 /// not what its name says (a copy of the portable build) cannot loop.
 const HANDED_OVER_ENV: &str = "SOLVENT_HANDED_OVER";
@@ -154,9 +154,10 @@ fn exec(path: &Path, level: Level) {
         .exec();
     // Logging is not set up yet: the hand-over comes first.
     eprintln!(
-        "warning: cannot start the {} build {}: {error}; running the portable build",
+        "warning: cannot start the {} build {}: {error}; running this build ({})",
         level.name(),
-        path.display()
+        path.display(),
+        Level::built().name()
     );
 }
 
