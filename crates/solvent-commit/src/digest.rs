@@ -14,7 +14,7 @@ pub struct Digest(pub [F; 4]);
 pub enum DigestParseError {
     #[error("expected 64 hex digits, got {0} characters")]
     Length(usize),
-    #[error("not hexadecimal")]
+    #[error("not lowercase hexadecimal")]
     Hex,
     #[error("element {0} is not below the Goldilocks modulus")]
     NonCanonical(usize),
@@ -52,6 +52,10 @@ impl Digest {
         if text.len() != 64 {
             return Err(DigestParseError::Length(text.len()));
         }
+        // One spelling: lowercase only (`hex` would also take upper case).
+        if !text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(DigestParseError::Hex);
+        }
         let mut bytes = [0u8; 32];
         hex::decode_to_slice(text, &mut bytes).map_err(|_| DigestParseError::Hex)?;
         Self::from_bytes(&bytes)
@@ -88,6 +92,16 @@ mod tests {
         fn hex_round_trips(a in 0..F::ORDER, b in 0..F::ORDER, c in 0..F::ORDER, d in 0..F::ORDER) {
             let digest = Digest([a, b, c, d].map(F::from_canonical_u64));
             prop_assert_eq!(Digest::from_hex(&digest.to_hex()), Ok(digest));
+        }
+
+        /// The text form is lowercase (SPEC, "Digest"): a digest spelled
+        /// with an upper-case letter is another text and is refused, so a
+        /// salt or root has one spelling (found by the inclusion fuzz target).
+        #[test]
+        fn upper_case_hex_is_refused(a in 0..F::ORDER, b in 0..F::ORDER, c in 0..F::ORDER, d in 0..F::ORDER) {
+            let hex = Digest([a, b, c, d].map(F::from_canonical_u64)).to_hex();
+            prop_assume!(hex.bytes().any(|b| b.is_ascii_alphabetic()));
+            prop_assert_eq!(Digest::from_hex(&hex.to_ascii_uppercase()), Err(DigestParseError::Hex));
         }
     }
 
