@@ -37,6 +37,10 @@ enum Command {
     Verify(commands::verify::Args),
     /// Extract one user's inclusion proof from a bundle's private data.
     Inclusion(commands::inclusion::Args),
+    /// Write a round's static verification site: the page, the public bundle and every user's inclusion proof, encrypted under their verification code.
+    Publish(commands::publish::Args),
+    /// Serve a published site over HTTP (local use and tests; any static host serves it in production).
+    Serve(commands::serve::Args),
     /// Generate a synthetic round, prove and verify it, check its reserves and write its report.
     Demo(commands::demo::Args),
     /// Measure end-to-end proving throughput, memory and proof size.
@@ -45,6 +49,8 @@ enum Command {
     Reserves(commands::reserves::Args),
     /// Verify a round's bundle and reserves and write report.json/report.html.
     Report(commands::report::Args),
+    /// Check OKX's published proof-of-liabilities user files.
+    Okx(commands::okx::Args),
     /// List the rounds recorded by `solvent report`.
     History(commands::history::Args),
 }
@@ -70,7 +76,9 @@ impl Command {
             Command::Reserves(a) => a.json(),
             Command::Report(a) => a.json,
             Command::History(a) => a.json,
-            Command::Inclusion(_) => false,
+            Command::Publish(a) => a.json,
+            Command::Okx(a) => a.json(),
+            Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
 }
@@ -103,6 +111,9 @@ fn main() -> ExitCode {
         Command::Verify(args) => commands::verify::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Inclusion(args) => commands::inclusion::run(args),
+        Command::Publish(args) => commands::publish::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Okx(args) => commands::okx::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

@@ -1,23 +1,10 @@
 //! The `solvent` binary's contract: exit codes, located errors, JSON output.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn solvent(args: &[&str], cache: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_solvent"))
-        .args(args)
-        .env("SOLVENT_CACHE_DIR", cache)
-        .output()
-        .expect("run solvent")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use common::{solvent, text};
 
 fn write(dir: &Path, name: &str, body: &str) -> String {
     let path = dir.join(name);

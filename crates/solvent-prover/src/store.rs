@@ -263,9 +263,8 @@ pub fn find_account_line(private: &Path, account_id: &str) -> io::Result<Option<
     Ok(None)
 }
 
-/// Siblings of leaf `index` from the leaf level up, read from `tree.bin`.
-pub fn siblings(private: &Path, index: u64, pad_leaf: Digest) -> io::Result<Vec<Digest>> {
-    let mut tree = File::open(private.join(TREE_FILE))?;
+/// `tree.bin`'s height and node count per level, its magic checked.
+fn read_tree_header(tree: &mut File) -> io::Result<(u32, Vec<u64>)> {
     let mut magic = [0u8; 8];
     tree.read_exact(&mut magic)?;
     if &magic != TREE_MAGIC {
@@ -278,8 +277,15 @@ pub fn siblings(private: &Path, index: u64, pad_leaf: Digest) -> io::Result<Vec<
         return Err(bad("tree.bin: bad height"));
     }
     let counts = (0..=height as u64)
-        .map(|k| read_u64(&mut tree, 12 + 8 * k))
+        .map(|k| read_u64(tree, 12 + 8 * k))
         .collect::<io::Result<Vec<_>>>()?;
+    Ok((height, counts))
+}
+
+/// Siblings of leaf `index` from the leaf level up, read from `tree.bin`.
+pub fn siblings(private: &Path, index: u64, pad_leaf: Digest) -> io::Result<Vec<Digest>> {
+    let mut tree = File::open(private.join(TREE_FILE))?;
+    let (height, counts) = read_tree_header(&mut tree)?;
     let pads = padding_nodes(pad_leaf, height);
     let mut offset = 12 + 8 * counts.len() as u64;
     let mut out = Vec::with_capacity(height as usize);
@@ -294,6 +300,90 @@ pub fn siblings(private: &Path, index: u64, pad_leaf: Digest) -> io::Result<Vec<
         offset += 32 * counts[k];
     }
     Ok(out)
+}
+
+/// The siblings of leaves 0, 1, 2, ... in turn, read forward from
+/// `tree.bin` with one buffered reader per level: every user's path in one
+/// sequential pass, in memory bounded by the tree's height.
+pub struct PathStream {
+    levels: Vec<LevelReader>,
+    pads: Vec<Digest>,
+    next: u64,
+}
+
+/// One level of `tree.bin`, read forward a pair of siblings at a time.
+struct LevelReader {
+    reader: BufReader<File>,
+    count: u64,
+    /// The pair of nodes loaded, `(pair index, nodes)`.
+    pair: Option<(u64, [Option<Digest>; 2])>,
+    /// The index of the next node the reader returns.
+    position: u64,
+}
+
+impl LevelReader {
+    fn node(&mut self, index: u64) -> io::Result<Option<Digest>> {
+        let pair = index / 2;
+        if self.pair.map(|(p, _)| p) != Some(pair) {
+            let first = pair * 2;
+            if first < self.position {
+                return Err(bad("tree.bin: leaves must be read in order"));
+            }
+            let skip = first - self.position;
+            if skip > 0 {
+                self.reader.seek_relative(32 * skip as i64)?;
+            }
+            let mut nodes = [None, None];
+            for (i, node) in nodes.iter_mut().enumerate() {
+                if first + (i as u64) < self.count {
+                    *node = Some(read_digest(&mut self.reader)?);
+                }
+            }
+            self.position = first + 2.min(self.count.saturating_sub(first));
+            self.pair = Some((pair, nodes));
+        }
+        Ok(self.pair.expect("just loaded").1[(index % 2) as usize])
+    }
+}
+
+impl PathStream {
+    /// Opens `private/tree.bin`; `pad_leaf` is the round's padding leaf.
+    pub fn open(private: &Path, pad_leaf: Digest) -> io::Result<PathStream> {
+        let path = private.join(TREE_FILE);
+        let (height, counts) = read_tree_header(&mut File::open(&path)?)?;
+        let mut offset = 12 + 8 * counts.len() as u64;
+        let mut levels = Vec::with_capacity(height as usize);
+        for &count in &counts[..height as usize] {
+            let mut file = File::open(&path)?;
+            file.seek(SeekFrom::Start(offset))?;
+            levels.push(LevelReader {
+                reader: BufReader::with_capacity(16 << 10, file),
+                count,
+                pair: None,
+                position: 0,
+            });
+            offset += 32 * count;
+        }
+        Ok(PathStream {
+            levels,
+            pads: padding_nodes(pad_leaf, height),
+            next: 0,
+        })
+    }
+
+    /// The siblings of the next leaf, from the leaf level up.
+    pub fn next_path(&mut self) -> io::Result<Vec<Digest>> {
+        let index = self.next;
+        self.next += 1;
+        self.levels
+            .iter_mut()
+            .enumerate()
+            .map(|(k, level)| {
+                let sibling = (index >> k) ^ 1;
+                Ok(level.node(sibling)?.unwrap_or(self.pads[k]))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -349,11 +439,17 @@ mod tests {
             full.resize(1 << height, pad);
             let tree = MerkleTreeBuilder::new(full);
             assert_eq!(root, tree.root(), "n = {n}");
+            let mut stream = PathStream::open(private, pad).unwrap();
             for i in 0..n {
                 assert_eq!(
                     siblings(private, i, pad).unwrap(),
                     tree.path(i).siblings,
                     "n = {n}, i = {i}"
+                );
+                assert_eq!(
+                    stream.next_path().unwrap(),
+                    tree.path(i).siblings,
+                    "stream: n = {n}, i = {i}"
                 );
                 let line = find_account_line(private, &format!("acct-{i}"))
                     .unwrap()

@@ -381,6 +381,23 @@ mod inclusion {
         assert!(json.len() < 2048, "{} bytes", json.len());
     }
 
+    /// The one-pass stream `solvent publish` seals gives every account the
+    /// proof `solvent inclusion` extracts, in leaf order.
+    #[test]
+    fn the_stream_of_all_proofs_matches_each_extracted_proof() {
+        use solvent_prover::inclusion::Inclusions;
+        let f = fixture();
+        let all = Inclusions::open(&f.bundle, &f.statement)
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(all.len() as u64, f.statement.leaf_count);
+        for (i, proof) in all.iter().enumerate() {
+            assert_eq!(proof.leaf_index, i as u64);
+            assert_eq!(proof, &proof_for(&proof.account_id));
+        }
+    }
+
     #[test]
     fn tampered_inclusion_proofs_are_rejected() {
         let good = proof_for("carol");

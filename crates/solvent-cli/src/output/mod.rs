@@ -2,7 +2,9 @@
 //! and the progress bar. Commands import only libraries, this module and
 //! [`crate::exit`].
 
+pub mod okx;
 pub mod progress;
 pub mod prove;
+pub mod publish;
 pub mod report;
 pub mod verify;

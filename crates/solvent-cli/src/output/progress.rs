@@ -75,3 +75,48 @@ pub fn prove_with_progress(
         })
         .context(format!("proving round `{}`", options.round))
 }
+
+/// The bar of `solvent publish`: one phase after another, each with its
+/// total and an ETA.
+pub struct PhaseBar {
+    bar: ProgressBar,
+    phase: std::cell::Cell<Option<solvent_site::publish::Phase>>,
+}
+
+impl PhaseBar {
+    pub fn new(quiet: bool) -> Self {
+        let bar = ProgressBar::new(0);
+        if quiet {
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        PhaseBar {
+            bar,
+            phase: std::cell::Cell::new(None),
+        }
+    }
+
+    pub fn update(&self, phase: solvent_site::publish::Phase, done: u64, total: u64) {
+        use solvent_site::publish::Phase;
+        if self.phase.get() != Some(phase) {
+            self.phase.set(Some(phase));
+            let (name, unit) = match phase {
+                Phase::Codes => ("codes", "accounts"),
+                Phase::Seal => ("sealing", "accounts"),
+                Phase::Buckets => ("buckets", "buckets"),
+            };
+            self.bar.reset();
+            self.bar.set_length(total);
+            self.bar.set_style(
+                ProgressStyle::with_template(&format!(
+                    "[{{elapsed_precise}}] {name}: [{{wide_bar}}] {{pos}}/{{len}} {unit}, ETA {{eta}}"
+                ))
+                .expect("valid template"),
+            );
+        }
+        self.bar.set_position(done);
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
