@@ -16,6 +16,10 @@ pub enum Outcome {
     Ok,
     /// A proof or check failed (exit 1).
     Invalid,
+    /// Some of the input could not be used, and each case was already
+    /// reported where it occurred (exit 2): a screened address that is no
+    /// address.
+    Unusable,
 }
 
 /// An error that means "unusable input" (exit 2), as opposed to an internal
@@ -58,6 +62,7 @@ pub fn finish(result: anyhow::Result<Outcome>, json: bool) -> ExitCode {
     let e = match result {
         Ok(Outcome::Ok) => return ExitCode::SUCCESS,
         Ok(Outcome::Invalid) => return ExitCode::from(1),
+        Ok(Outcome::Unusable) => return ExitCode::from(2),
         Err(e) => e,
     };
     let code: u8 = if e.downcast_ref::<UsageError>().is_some() {

@@ -51,6 +51,8 @@ enum Command {
     Report(commands::report::Args),
     /// Check OKX's published proof-of-liabilities user files.
     Okx(commands::okx::Args),
+    /// Screen addresses against sanctions lists and blacklists, and for address poisoning.
+    Screen(commands::screen::Args),
     /// List the rounds recorded by `solvent report`.
     History(commands::history::Args),
 }
@@ -78,6 +80,7 @@ impl Command {
             Command::History(a) => a.json,
             Command::Publish(a) => a.json,
             Command::Okx(a) => a.json(),
+            Command::Screen(a) => a.json(),
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
         Command::Publish(args) => commands::publish::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Okx(args) => commands::okx::run(args),
+        Command::Screen(args) => commands::screen::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

@@ -12,8 +12,8 @@ use solvent_model::bundle::{Bundle, BundleError};
 use solvent_reserves::check::{check_path, CheckPathError};
 use solvent_verifier::{verify_bundle, KeySource, VerifyError};
 
-use crate::history::{HistoryEntry, HistoryError, HistoryStore};
-use crate::report::{build, Inputs, Report, ReportError, RowBalance};
+use crate::history::{HistoryError, HistoryStore};
+use crate::report::{build, history_entry, Inputs, Report, ReportError, RowBalance};
 use crate::{html, insurance};
 
 pub const REPORT_JSON: &str = "report.json";
@@ -208,7 +208,7 @@ pub fn produce(job: &ReportJob, progress: &dyn JobProgress) -> Result<Produced, 
     write_atomically(&job.out, REPORT_JSON, json.as_bytes())?;
     write_atomically(&job.out, REPORT_HTML, html::render(&report).as_bytes())?;
     store
-        .record(&HistoryEntry::of(&report.round, &report.assets))
+        .record(&history_entry(&report.round, &report.assets))
         .map_err(JobError::History)?;
     Ok(Produced { report, json })
 }

@@ -13,7 +13,9 @@
 /// The demo's reserve file, not for production reports.
 #[cfg(feature = "demo")]
 pub mod demo;
-pub mod history;
+/// The store rounds are recorded in (its own crate: screening keeps its
+/// snapshots there too).
+pub use solvent_history as history;
 pub mod html;
 pub mod insurance;
 pub mod job;

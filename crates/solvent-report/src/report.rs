@@ -313,7 +313,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
         })
         .collect();
 
-    let this_round = HistoryEntry::of(&statement.round, &assets);
+    let this_round = history_entry(&statement.round, &assets);
     let mut history: Vec<HistoryEntry> = inputs
         .history
         .iter()
@@ -350,20 +350,18 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
     })
 }
 
-impl HistoryEntry {
-    /// A round as the history records it: its asset lines' figures.
-    pub fn of(round: &str, assets: &[AssetLine]) -> HistoryEntry {
-        HistoryEntry {
-            round: round.to_string(),
-            assets: assets
-                .iter()
-                .map(|a| HistoryPoint {
-                    asset: a.asset.clone(),
-                    net_liabilities: a.net_liabilities.clone(),
-                    reserves_verified: a.reserves_verified.clone(),
-                    ratio_percent: a.ratio_percent.clone(),
-                })
-                .collect(),
-        }
+/// A round as the history records it: its asset lines' figures.
+pub fn history_entry(round: &str, assets: &[AssetLine]) -> HistoryEntry {
+    HistoryEntry {
+        round: round.to_string(),
+        assets: assets
+            .iter()
+            .map(|a| HistoryPoint {
+                asset: a.asset.clone(),
+                net_liabilities: a.net_liabilities.clone(),
+                reserves_verified: a.reserves_verified.clone(),
+                ratio_percent: a.ratio_percent.clone(),
+            })
+            .collect(),
     }
 }

@@ -36,6 +36,20 @@ pub fn okx_message(message: &str) -> Vec<u8> {
     out
 }
 
+/// Whether `text` starts with `parts` one after another, ASCII case aside,
+/// and goes on past them (no allocation: address detection runs per lookup).
+pub fn has_prefix(text: &str, parts: &[&str]) -> bool {
+    let mut rest = text.as_bytes();
+    for part in parts {
+        let part = part.as_bytes();
+        if rest.len() < part.len() || !rest[..part.len()].eq_ignore_ascii_case(part) {
+            return false;
+        }
+        rest = &rest[part.len()..];
+    }
+    !rest.is_empty()
+}
+
 /// Decodes hex with an optional `0x` prefix into exactly `N` bytes.
 pub fn hex_exact<const N: usize>(text: &str, subject: Subject) -> Result<[u8; N], DecodeError> {
     let error = |problem| DecodeError {

@@ -131,6 +131,9 @@ pub enum Problem {
     CardanoNetwork(String),
     #[error("is empty")]
     Empty,
+    /// A family whose addresses have no canonical key (why).
+    #[error("has no canonical form: {0}")]
+    NoCanonicalForm(&'static str),
     #[error("is not an EOS key (EOS… or PUB_K1_…)")]
     NotEosKey,
     #[error("is not a secp256k1 point")]

@@ -7,10 +7,12 @@
 //! each family's ownership scheme lives in [`chains`]: Bitcoin-style signed
 //! messages with single-key and m-of-n multisig scripts, EVM `personal_sign`,
 //! TRON, ed25519 chains, EOS and the secp256k1 chains signed with OKX's
-//! header. [`file`] reads solvent's and OKX's reserve files, [`check`]
+//! header. [`address`] reduces an address to one key whatever its spelling,
+//! for screening lists. [`file`] reads solvent's and OKX's reserve files, [`check`]
 //! verifies and totals them.
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod chains;
 pub mod check;
 mod encoding;

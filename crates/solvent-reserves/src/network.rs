@@ -115,6 +115,20 @@ const NETWORKS: &[(&str, Family)] = &[
 ];
 
 impl Family {
+    /// Every family the network table names, once each, in table order.
+    pub fn all() -> &'static [Family] {
+        static ALL: std::sync::LazyLock<Vec<Family>> = std::sync::LazyLock::new(|| {
+            let mut all: Vec<Family> = Vec::new();
+            for &(_, family) in NETWORKS {
+                if !all.contains(&family) {
+                    all.push(family);
+                }
+            }
+            all
+        });
+        &ALL
+    }
+
     /// The family of a network name, whatever its case and surrounding
     /// spaces; `None` for a network no scheme is known for.
     pub fn of(network: &str) -> Option<Family> {

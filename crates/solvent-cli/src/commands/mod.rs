@@ -10,5 +10,6 @@ pub mod prove;
 pub mod publish;
 pub mod report;
 pub mod reserves;
+pub mod screen;
 pub mod serve;
 pub mod verify;

@@ -7,4 +7,5 @@ pub mod progress;
 pub mod prove;
 pub mod publish;
 pub mod report;
+pub mod screen;
 pub mod verify;

@@ -12,7 +12,7 @@ use sha2::{Digest as _, Sha256};
 use super::cashaddr;
 use super::secp::recover;
 use super::{OwnershipScheme, RowOutcome};
-use crate::encoding::varstr;
+use crate::encoding::{has_prefix, varstr};
 use crate::error::{DecodeError, Problem, ScriptError, SignatureError};
 use crate::file::ReserveRow;
 use crate::Status;
@@ -78,7 +78,8 @@ pub enum Address {
     P2sh([u8; 20]),
     P2wpkh([u8; 20]),
     P2wsh([u8; 32]),
-    Taproot,
+    /// The output key (BIP-341).
+    Taproot([u8; 32]),
 }
 
 pub fn message_digest(coin: &Coin, message: &str) -> [u8; 32] {
@@ -97,25 +98,28 @@ pub fn hash160(bytes: &[u8]) -> [u8; 20] {
 pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, DecodeError> {
     let error = |problem| DecodeError::address(text, problem);
     if let Some(hrp) = coin.bech32_hrp {
-        if text.to_ascii_lowercase().starts_with(&format!("{hrp}1")) {
+        if has_prefix(text, &[hrp, "1"]) {
             let (decoded_hrp, version, program) =
                 bech32::segwit::decode(text).map_err(|e| error(Problem::Segwit(e.to_string())))?;
-            if decoded_hrp.as_str() != hrp {
+            if !decoded_hrp.as_str().eq_ignore_ascii_case(hrp) {
                 return Err(error(Problem::OtherCoin(coin.name)));
             }
             return match (version.to_u8(), program.len()) {
                 (0, 20) => Ok(Address::P2wpkh(program.try_into().expect("20 bytes"))),
                 (0, 32) => Ok(Address::P2wsh(program.try_into().expect("32 bytes"))),
-                (1, 32) => Ok(Address::Taproot),
+                (1, 32) => Ok(Address::Taproot(program.try_into().expect("32 bytes"))),
                 (version, len) => Err(error(Problem::WitnessProgram { version, len })),
             };
         }
     }
     if let Some(prefix) = coin.cashaddr_prefix {
-        let lower = text.to_ascii_lowercase();
-        let body = lower.strip_prefix(&format!("{prefix}:")).unwrap_or(&lower);
-        if body.starts_with('q') || body.starts_with('p') {
-            return cashaddr::decode(prefix, body).map(|(version, hash)| {
+        let body = if has_prefix(text, &[prefix, ":"]) {
+            &text[prefix.len() + 1..]
+        } else {
+            text
+        };
+        if body.starts_with(['q', 'p', 'Q', 'P']) {
+            return cashaddr::decode(prefix, &body.to_ascii_lowercase()).map(|(version, hash)| {
                 if version == cashaddr::P2PKH {
                     Address::P2pkh(hash)
                 } else {
@@ -128,19 +132,49 @@ pub fn decode_address(coin: &Coin, text: &str) -> Result<Address, DecodeError> {
         .with_check(None)
         .into_vec()
         .map_err(|e| error(Problem::Base58Check(e.to_string())))?;
-    if bytes.len() != 21 {
-        return Err(error(Problem::PayloadLength(bytes.len())));
-    }
-    let hash: [u8; 20] = bytes[1..].try_into().expect("20 bytes");
-    if coin.p2pkh_versions.contains(&bytes[0]) {
+    from_base58_payload(coin, &bytes).map_err(error)
+}
+
+/// The address of `coin` in a base58check payload (version byte and hash,
+/// checksum already checked and removed).
+pub fn from_base58_payload(coin: &Coin, payload: &[u8]) -> Result<Address, Problem> {
+    let (&version, hash) = payload.split_first().ok_or(Problem::PayloadLength(0))?;
+    let hash: [u8; 20] = hash
+        .try_into()
+        .map_err(|_| Problem::PayloadLength(payload.len()))?;
+    if coin.p2pkh_versions.contains(&version) {
         Ok(Address::P2pkh(hash))
-    } else if coin.p2sh_versions.contains(&bytes[0]) {
+    } else if coin.p2sh_versions.contains(&version) {
         Ok(Address::P2sh(hash))
     } else {
-        Err(error(Problem::VersionByte {
-            byte: bytes[0],
+        Err(Problem::VersionByte {
+            byte: version,
             coin: coin.name,
-        }))
+        })
+    }
+}
+
+impl Address {
+    /// The output script (`scriptPubKey`) the address pays to: one address in
+    /// every spelling (base58check, bech32 in either case, CashAddr) gives
+    /// one script.
+    pub fn script(&self) -> Vec<u8> {
+        let push = |prefix: &[u8], hash: &[u8], suffix: &[u8]| {
+            let mut script = prefix.to_vec();
+            script.push(hash.len() as u8);
+            script.extend_from_slice(hash);
+            script.extend_from_slice(suffix);
+            script
+        };
+        // OP_DUP OP_HASH160 … OP_EQUALVERIFY OP_CHECKSIG; OP_HASH160 … OP_EQUAL;
+        // OP_0 …; OP_1 ….
+        match self {
+            Address::P2pkh(h) => push(&[0x76, 0xa9], h, &[0x88, 0xac]),
+            Address::P2sh(h) => push(&[0xa9], h, &[0x87]),
+            Address::P2wpkh(h) => push(&[0x00], h, &[]),
+            Address::P2wsh(h) => push(&[0x00], h, &[]),
+            Address::Taproot(k) => push(&[0x51], k, &[]),
+        }
     }
 }
 
@@ -189,7 +223,7 @@ pub fn verify_row(
         Ok(a) => a,
         Err(e) => return Status::Failed(e.to_string()),
     };
-    if decoded == Address::Taproot {
+    if matches!(decoded, Address::Taproot(_)) {
         return Status::Unverified(
             "Taproot (BIP-322) message signatures are not supported; the row is not counted".into(),
         );
@@ -261,7 +295,7 @@ fn verify_single_key(
                 );
             }
         }
-        Address::P2wsh(_) | Address::Taproot => unreachable!("handled by verify_row"),
+        Address::P2wsh(_) | Address::Taproot(_) => unreachable!("handled by verify_row"),
     };
     if matches {
         Status::Verified
@@ -339,7 +373,7 @@ fn verify_multisig(
                 "{address} is a single-key address but the row lists a script"
             ))
         }
-        Address::Taproot => unreachable!("handled by the caller"),
+        Address::Taproot(_) => unreachable!("handled by the caller"),
     };
     if !bound {
         return Status::Failed(format!("the script does not hash to {address}"));

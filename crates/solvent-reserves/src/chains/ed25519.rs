@@ -162,12 +162,7 @@ pub fn address_of(chain: Chain, key: &[u8; 32]) -> String {
 fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, AddressError> {
     let undecodable = |problem| AddressError::Undecodable(DecodeError::address(address, problem));
     match chain {
-        Chain::Solana => {
-            let bytes = bs58::decode(address)
-                .into_vec()
-                .map_err(|e| undecodable(Problem::Base58(e.to_string())))?;
-            Ok(bytes == key)
-        }
+        Chain::Solana => Ok(&decode_solana(address).map_err(AddressError::Undecodable)? == key),
         Chain::Aptos => {
             Ok(hex_account(address).map_err(AddressError::Undecodable)? == aptos_account(key))
         }
@@ -195,8 +190,20 @@ fn address_matches(chain: Chain, address: &str, key: &[u8; 32]) -> Result<bool, 
     }
 }
 
+/// A Solana address: the base58 of its 32-byte account.
+pub fn decode_solana(address: &str) -> Result<[u8; 32], DecodeError> {
+    let error = |problem| DecodeError::address(address, problem);
+    let bytes = bs58::decode(address)
+        .into_vec()
+        .map_err(|e| error(Problem::Base58(e.to_string())))?;
+    let len = bytes.len();
+    bytes
+        .try_into()
+        .map_err(|_| error(Problem::Length { len, expected: 32 }))
+}
+
 /// A 32-byte account address in hex; short forms (`0x1`) are left-padded.
-fn hex_account(address: &str) -> Result<[u8; 32], DecodeError> {
+pub fn hex_account(address: &str) -> Result<[u8; 32], DecodeError> {
     let error = |problem| DecodeError::address(address, problem);
     let digits = address
         .strip_prefix("0x")
@@ -237,7 +244,7 @@ pub fn decode_ss58(address: &str) -> Result<(u16, [u8; 32]), DecodeError> {
 }
 
 /// Cardano Shelley address: bech32 with human-readable part `addr`.
-fn decode_cardano(address: &str) -> Result<Vec<u8>, DecodeError> {
+pub fn decode_cardano(address: &str) -> Result<Vec<u8>, DecodeError> {
     let error = |problem| DecodeError::address(address, problem);
     let checked = bech32::primitives::decode::CheckedHrpstring::new::<bech32::Bech32>(address)
         .map_err(|e| error(Problem::Bech32(e.to_string())))?;

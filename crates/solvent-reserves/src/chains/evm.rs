@@ -39,16 +39,30 @@ pub fn parse_address(text: &str) -> Result<[u8; 20], DecodeError> {
         .strip_prefix("0x")
         .or_else(|| text.strip_prefix("0X"))
         .ok_or_else(|| error(Problem::NoHexPrefix))?;
-    let bytes: [u8; 20] = hex::decode(hex_part)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| error(Problem::HexBytes("20")))?;
-    let has_lower = hex_part.chars().any(|c| c.is_ascii_lowercase());
-    let has_upper = hex_part.chars().any(|c| c.is_ascii_uppercase());
-    if has_lower && has_upper && checksummed(&bytes) != hex_part {
+    let mut bytes = [0u8; 20];
+    hex::decode_to_slice(hex_part, &mut bytes).map_err(|_| error(Problem::HexBytes("20")))?;
+    let has_lower = hex_part.bytes().any(|c| c.is_ascii_lowercase());
+    let has_upper = hex_part.bytes().any(|c| c.is_ascii_uppercase());
+    if has_lower && has_upper && !is_checksummed(hex_part) {
         return Err(error(Problem::Checksum("EIP-55")));
     }
     Ok(bytes)
+}
+
+/// Whether 40 hex digits have EIP-55's case: a letter is upper case where
+/// the Keccak of the lower-case digits has its nibble at 8 or above.
+fn is_checksummed(hex_part: &str) -> bool {
+    let mut lower = [0u8; 40];
+    if hex_part.len() != lower.len() {
+        return false;
+    }
+    lower.copy_from_slice(hex_part.as_bytes());
+    lower.make_ascii_lowercase();
+    let hash = keccak(&lower);
+    hex_part.bytes().enumerate().all(|(i, c)| {
+        let nibble = (hash[i / 2] >> if i % 2 == 0 { 4 } else { 0 }) & 0xf;
+        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (nibble >= 8)
+    })
 }
 
 /// EIP-55 mixed-case hex (without `0x`).

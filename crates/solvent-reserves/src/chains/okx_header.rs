@@ -61,6 +61,14 @@ fn decode_address(chain: Chain, address: &str) -> Result<Expected, DecodeError> 
     }
 }
 
+/// The 20-byte account `address` names on `chain` (for OKC, the same
+/// account as its `0x…` EVM spelling).
+pub fn decode_account(chain: Chain, address: &str) -> Result<[u8; 20], DecodeError> {
+    decode_address(chain, address).map(|expected| match expected {
+        Expected::Keccak(account) | Expected::Hash160(account) => account,
+    })
+}
+
 pub fn verify(chain: Chain, address: &str, message: &str, signature: &str) -> Status {
     let expected = match decode_address(chain, address) {
         Ok(e) => e,

@@ -7,7 +7,8 @@
 use super::evm::{address_of, keccak, parse_signature};
 use super::secp::recover;
 use super::{with_single_signature, OwnershipScheme, RowOutcome};
-use crate::error::{DecodeError, Problem};
+use crate::encoding::hex_exact;
+use crate::error::{DecodeError, Problem, Subject};
 use crate::file::ReserveRow;
 use crate::Status;
 
@@ -33,16 +34,27 @@ pub fn v2_digest(message: &str) -> [u8; 32] {
     keccak(&data)
 }
 
-/// Decodes a base58check TRON address (`T…`) to its 20-byte account.
+/// Decodes a TRON address, base58check (`T…`) or hex (`41…`, 21 bytes), to
+/// its 20-byte account.
 pub fn decode_address(address: &str) -> Result<[u8; 20], DecodeError> {
     let error = |problem| DecodeError::address(address, problem);
+    if address.len() == 42 && address.starts_with("41") {
+        let bytes: [u8; 21] = hex_exact(address, Subject::Address)?;
+        return Ok(bytes[1..].try_into().expect("20 bytes"));
+    }
     let bytes = bs58::decode(address)
         .with_check(None)
         .into_vec()
         .map_err(|e| error(Problem::Base58Check(e.to_string())))?;
-    match bytes.split_first() {
-        Some((0x41, account)) if account.len() == 20 => Ok(account.try_into().expect("20 bytes")),
-        _ => Err(error(Problem::Not("a TRON account address"))),
+    account_from_payload(&bytes).ok_or_else(|| error(Problem::Not("a TRON account address")))
+}
+
+/// The account in a base58check payload (checksum already checked and
+/// removed): `0x41` and 20 bytes.
+pub fn account_from_payload(payload: &[u8]) -> Option<[u8; 20]> {
+    match payload.split_first() {
+        Some((0x41, account)) => account.try_into().ok(),
+        _ => None,
     }
 }
 

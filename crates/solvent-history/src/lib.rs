@@ -1,13 +1,17 @@
-//! Rounds kept across months in an embedded `redb` database (pure Rust,
-//! one file, crash-safe transactions): round label → that round's per-asset
-//! figures as JSON. Recording a round again replaces it.
+//! What solvent keeps across months, in one embedded `redb` database (pure
+//! Rust, one file, crash-safe transactions): per round label, that round's
+//! per-asset figures; per month, a snapshot of the screening lists' entries.
+//! Values are JSON; recording a key again replaces it.
+#![forbid(unsafe_code)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use redb::{Database, ReadableTable, TableDefinition};
+use redb::{Database, ReadableTable, TableDefinition, TableHandle};
 use serde::{Deserialize, Serialize};
 
 const ROUNDS: TableDefinition<&str, &[u8]> = TableDefinition::new("rounds");
+const SCREEN_LISTS: TableDefinition<&str, &[u8]> = TableDefinition::new("screen_lists");
 
 /// One asset's figures in one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +27,15 @@ pub struct HistoryPoint {
 pub struct HistoryEntry {
     pub round: String,
     pub assets: Vec<HistoryPoint>,
+}
+
+/// The screening lists' entries in one month: per source, each entry's
+/// canonical identity (`CHAIN:hex`), so the next month can tell what was
+/// added and removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSnapshot {
+    pub month: String,
+    pub sources: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Where the history lives unless the caller names a store:
@@ -84,23 +97,31 @@ impl HistoryStore {
         }
     }
 
-    /// Records (or replaces) a round.
-    pub fn record(&self, entry: &HistoryEntry) -> Result<(), HistoryError> {
-        let bytes = serde_json::to_vec(entry).map_err(|e| self.err(e))?;
+    /// Stores `value` as JSON under `key` in `table`, replacing it.
+    fn put<T: Serialize>(
+        &self,
+        table: TableDefinition<&str, &[u8]>,
+        key: &str,
+        value: &T,
+    ) -> Result<(), HistoryError> {
+        let bytes = serde_json::to_vec(value).map_err(|e| self.err(e))?;
         let tx = self.db.begin_write().map_err(|e| self.err(e))?;
         {
-            let mut table = tx.open_table(ROUNDS).map_err(|e| self.err(e))?;
+            let mut table = tx.open_table(table).map_err(|e| self.err(e))?;
             table
-                .insert(entry.round.as_str(), bytes.as_slice())
+                .insert(key, bytes.as_slice())
                 .map_err(|e| self.err(e))?;
         }
         tx.commit().map_err(|e| self.err(e))
     }
 
-    /// Every recorded round, ordered by label (`2026-09` < `2026-10`).
-    pub fn rounds(&self) -> Result<Vec<HistoryEntry>, HistoryError> {
+    /// Every value of `definition`'s table, in key order.
+    fn get_all<T: serde::de::DeserializeOwned>(
+        &self,
+        definition: TableDefinition<&str, &[u8]>,
+    ) -> Result<Vec<T>, HistoryError> {
         let tx = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = match tx.open_table(ROUNDS) {
+        let table = match tx.open_table(definition) {
             Ok(t) => t,
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
             Err(e) => return Err(self.err(e)),
@@ -108,17 +129,72 @@ impl HistoryStore {
         let mut out = Vec::new();
         for item in table.iter().map_err(|e| self.err(e))? {
             let (key, value) = item.map_err(|e| self.err(e))?;
-            let entry: HistoryEntry = serde_json::from_slice(value.value())
-                .map_err(|e| self.err(format!("round {}: {e}", key.value())))?;
-            out.push(entry);
+            let value = serde_json::from_slice(value.value())
+                .map_err(|e| self.err(format!("{} {}: {e}", definition.name(), key.value())))?;
+            out.push(value);
         }
         Ok(out)
+    }
+
+    /// Records (or replaces) a round.
+    pub fn record(&self, entry: &HistoryEntry) -> Result<(), HistoryError> {
+        self.put(ROUNDS, &entry.round, entry)
+    }
+
+    /// Every recorded round, ordered by label (`2026-09` < `2026-10`).
+    pub fn rounds(&self) -> Result<Vec<HistoryEntry>, HistoryError> {
+        self.get_all(ROUNDS)
+    }
+
+    /// Records (or replaces) the month's snapshot of the screening lists.
+    pub fn record_lists(&self, snapshot: &ListSnapshot) -> Result<(), HistoryError> {
+        self.put(SCREEN_LISTS, &snapshot.month, snapshot)
+    }
+
+    /// The latest snapshot of the screening lists from before `month`.
+    pub fn lists_before(&self, month: &str) -> Result<Option<ListSnapshot>, HistoryError> {
+        let all: Vec<ListSnapshot> = self.get_all(SCREEN_LISTS)?;
+        Ok(all.into_iter().rev().find(|s| s.month.as_str() < month))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_snapshots_by_month() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = HistoryStore::open(&dir.path().join("h.redb")).unwrap();
+        let snapshot = |month: &str, ids: &[&str]| ListSnapshot {
+            month: month.into(),
+            sources: [(
+                "OFAC SDN".to_owned(),
+                ids.iter().map(|s| s.to_string()).collect(),
+            )]
+            .into(),
+        };
+        assert_eq!(store.lists_before("2026-12").unwrap(), None);
+        store
+            .record_lists(&snapshot("2026-10", &["EVM:aa"]))
+            .unwrap();
+        store
+            .record_lists(&snapshot("2026-11", &["EVM:aa", "BTC:bb"]))
+            .unwrap();
+        store
+            .record_lists(&snapshot("2026-12", &["BTC:bb"]))
+            .unwrap();
+        assert_eq!(
+            store.lists_before("2026-12").unwrap(),
+            Some(snapshot("2026-11", &["EVM:aa", "BTC:bb"]))
+        );
+        assert_eq!(
+            store.lists_before("2026-11").unwrap().unwrap().month,
+            "2026-10"
+        );
+        // Rounds and snapshots live side by side.
+        assert!(store.rounds().unwrap().is_empty());
+    }
 
     fn entry(round: &str, ratio: &str) -> HistoryEntry {
         HistoryEntry {

@@ -1,0 +1,208 @@
+//! `solvent screen address`: addresses against sanctions lists and
+//! blacklists, and for address poisoning against an address book.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use solvent_history::HistoryStore;
+use solvent_screen::poison::{AddressBook, Lookalike};
+use solvent_screen::stats::Traffic;
+use solvent_screen::{load, stats as figures, AddressVerdict, Index};
+
+use crate::exit::{usage, Outcome};
+use crate::output::screen::{print_rejected, Printer};
+
+#[derive(Parser)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: ScreenCommand,
+}
+
+#[derive(Subcommand)]
+pub enum ScreenCommand {
+    /// Screen addresses: BLOCK (listed), WARN (imitates an address-book
+    /// entry), NONE, or INVALID (not an address).
+    ///
+    /// Lists: OFAC's SDN XML (advanced or classic), plain text (one address
+    /// per line, `#` comments), JSON, or CSV `address,chain,label,source`.
+    /// An entry that is not an address of its chain is reported on stderr
+    /// and never matched.
+    ///
+    /// Exit 0 nothing blocked or warned, 1 something was, 2 an input
+    /// address or file cannot be used.
+    Address(AddressArgs),
+    /// The month's screening figures as JSON, for the security report:
+    /// entries per source and chain, new and removed since the previous
+    /// month's snapshot of the lists (kept in the history store beside the
+    /// rounds), and hits per verdict and source in the month's traffic.
+    ///
+    /// Exit 0 written, 2 a file or argument cannot be used.
+    Stats(StatsArgs),
+}
+
+#[derive(Parser)]
+pub struct StatsArgs {
+    /// A list screened against this month (repeatable).
+    #[arg(long = "list", value_name = "FILE", required = true)]
+    pub lists: Vec<PathBuf>,
+    /// The month, `YYYY-MM`.
+    #[arg(long)]
+    pub month: String,
+    /// The month's screened traffic: `solvent screen address --json`
+    /// output (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub traffic: Vec<PathBuf>,
+    /// History store (default: $SOLVENT_HISTORY, else
+    /// ~/.local/share/solvent/history.redb).
+    #[arg(long, value_name = "PATH")]
+    pub history: Option<PathBuf>,
+    /// Compare with the previous snapshot but do not record this month's.
+    #[arg(long)]
+    pub no_record: bool,
+}
+
+#[derive(Parser)]
+pub struct AddressArgs {
+    /// A list to screen against (repeatable).
+    #[arg(long = "list", value_name = "FILE", required = true)]
+    pub lists: Vec<PathBuf>,
+    /// Addresses to screen, one per line or CSV `address[,chain]`.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// The chain of the addresses given (a network name or currency code);
+    /// by default each is screened on every chain it decodes on.
+    #[arg(long)]
+    pub chain: Option<String>,
+    /// The user's known counterparties (any list format): an unlisted
+    /// address that imitates one of them is a WARN.
+    #[arg(long, value_name = "FILE")]
+    pub address_book: Option<PathBuf>,
+    /// How many characters at each end of an address a lookalike copies.
+    #[arg(long, default_value_t = Lookalike::default().head, value_name = "N")]
+    pub lookalike_chars: usize,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Addresses to screen.
+    pub addresses: Vec<String>,
+}
+
+impl Args {
+    pub fn json(&self) -> bool {
+        match &self.command {
+            ScreenCommand::Address(a) => a.json,
+            ScreenCommand::Stats(_) => true,
+        }
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    match args.command {
+        ScreenCommand::Address(args) => address(args),
+        ScreenCommand::Stats(args) => stats(args),
+    }
+}
+
+fn address(args: AddressArgs) -> anyhow::Result<Outcome> {
+    if args.addresses.is_empty() && args.input.is_none() {
+        return Err(usage(anyhow::anyhow!(
+            "no address to screen: give addresses or --input FILE"
+        )));
+    }
+    if args.lookalike_chars == 0 {
+        return Err(usage(anyhow::anyhow!(
+            "--lookalike-chars must be at least 1"
+        )));
+    }
+    let index = Index::load(&args.lists).map_err(usage)?;
+    print_rejected(index.rejected());
+    let book = match &args.address_book {
+        Some(path) => {
+            let list = load::load(path).map_err(usage)?;
+            print_rejected(&list.rejected);
+            let n = args.lookalike_chars;
+            Some(AddressBook::new(vec![list], Lookalike { head: n, tail: n }))
+        }
+        None => None,
+    };
+    let mut printer = Printer::new(args.json);
+    let chain = args.chain.as_deref();
+    for address in &args.addresses {
+        printer.print(&index.screen(address, chain, book.as_ref()))?;
+    }
+    if let Some(path) = &args.input {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .map_err(usage)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .trim(csv::Trim::All)
+            .from_reader(std::io::BufReader::new(file));
+        for (i, record) in reader.records().enumerate() {
+            let record = record
+                .with_context(|| format!("{}: malformed CSV", path.display()))
+                .map_err(usage)?;
+            let address = record.get(0).unwrap_or_default();
+            if address.is_empty() || (i == 0 && address.eq_ignore_ascii_case("address")) {
+                continue;
+            }
+            let line_chain = record.get(1).filter(|c| !c.is_empty()).or(chain);
+            printer.print(&index.screen(address, line_chain, book.as_ref()))?;
+        }
+    }
+    let counts = printer.finish()?;
+    Ok(
+        if counts.count(AddressVerdict::Block) + counts.count(AddressVerdict::Warn) > 0 {
+            Outcome::Invalid
+        } else if counts.count(AddressVerdict::Invalid) > 0 {
+            Outcome::Unusable
+        } else {
+            Outcome::Ok
+        },
+    )
+}
+
+fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {
+    let month = args.month.as_bytes();
+    let is_month = month.len() == 7
+        && month[4] == b'-'
+        && month
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        && (b"01".as_slice()..=b"12".as_slice()).contains(&&month[5..]);
+    if !is_month {
+        return Err(usage(anyhow::anyhow!(
+            "--month `{}` is not YYYY-MM",
+            args.month
+        )));
+    }
+    let index = Index::load(&args.lists).map_err(usage)?;
+    print_rejected(index.rejected());
+    let traffic = if args.traffic.is_empty() {
+        None
+    } else {
+        let mut traffic = Traffic::default();
+        for path in &args.traffic {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .map_err(usage)?;
+            traffic
+                .add(path, std::io::BufReader::new(file))
+                .map_err(usage)?;
+        }
+        Some(traffic)
+    };
+    let path = solvent_history::location(args.history).map_err(usage)?;
+    let store = HistoryStore::open(&path).map_err(usage)?;
+    let previous = store.lists_before(&args.month).map_err(usage)?;
+    let stats = figures::stats(&index, &args.month, previous.as_ref(), traffic);
+    if !args.no_record {
+        store.record_lists(&figures::snapshot(&index, &args.month))?;
+    }
+    println!("{}", serde_json::to_string_pretty(&stats)?);
+    Ok(Outcome::Ok)
+}
