@@ -1,6 +1,7 @@
-//! `solvent screen address` end to end: verdicts in text and JSON Lines,
-//! batch input, the address book, and the exit codes (0 clear, 1 blocked
-//! or warned, 2 unusable input).
+//! `solvent screen address` and `solvent screen domain` end to end:
+//! verdicts in text and JSON Lines, batch input, the address book, the
+//! domain rules' reasons, and the exit codes (0 clear, 1 blocked or warned,
+//! 2 unusable input).
 
 mod common;
 
@@ -183,7 +184,19 @@ fn monthly_stats_against_the_previous_snapshot() {
     ]);
     let traffic_file = dir.path().join("traffic.jsonl");
     std::fs::write(&traffic_file, &traffic.stdout).unwrap();
+    // And the month's screened domains, as `screen domain --json` wrote them.
+    let domains = screen_domain(&[
+        "--json",
+        "okx.com",
+        "0kx.com",
+        "okx.com.login.net",
+        "okx-pay.com",
+    ]);
+    let domain_file = dir.path().join("domains.jsonl");
+    std::fs::write(&domain_file, &domains.stdout).unwrap();
     let december = stats(&[
+        "--traffic",
+        &domain_file.to_string_lossy(),
         "--list",
         &list("sdn_advanced.xml"),
         "--month",
@@ -217,6 +230,20 @@ fn monthly_stats_against_the_previous_snapshot() {
         (Some(3), Some(1), Some(1), Some(1))
     );
     assert_eq!(t["blocked_by_source"]["OFAC SDN"], 1);
+    let d = &t["domains"];
+    assert_eq!(
+        (
+            d["screened"].as_u64(),
+            d["block"].as_u64(),
+            d["warn"].as_u64(),
+            d["allow"].as_u64()
+        ),
+        (Some(4), Some(2), Some(1), Some(1))
+    );
+    assert_eq!(d["by_rule"]["homoglyph"], 1);
+    assert_eq!(d["by_rule"]["brand_domain_in_subdomain"], 1);
+    assert_eq!(d["by_rule"]["combosquat"], 1);
+    assert_eq!(d["by_rule"]["protected"], 1);
 
     // A bad month, a traffic line that is not a verdict: exit 2, named.
     let out = stats(&["--list", &list("sdn.xml"), "--month", "2026-13"]);
@@ -240,4 +267,126 @@ fn monthly_stats_against_the_previous_snapshot() {
         "{}",
         text(&out)
     );
+}
+
+fn screen_domain(args: &[&str]) -> Output {
+    let config = list("phishing-config.json");
+    let brands = list("brands.txt");
+    let args: Vec<&str> = [
+        "screen",
+        "domain",
+        "--phishing-config",
+        &config,
+        "--brands",
+        &brands,
+    ]
+    .iter()
+    .chain(args)
+    .copied()
+    .collect();
+    solvent(&args, Path::new("/nonexistent-cache"))
+}
+
+#[test]
+fn domain_verdicts_reasons_and_exit_codes() {
+    let clear = screen_domain(&["https://www.okx.com/account", "example.org"]);
+    assert_eq!(clear.status.code(), Some(0), "{}", text(&clear));
+    let stdout = String::from_utf8_lossy(&clear.stdout);
+    assert!(stdout.contains("ALLOW    www.okx.com"), "{stdout}");
+    assert!(
+        stdout.contains("2 screened: 0 BLOCK, 0 WARN, 1 ALLOW, 1 NONE, 0 INVALID"),
+        "{stdout}"
+    );
+    // The configuration's entry that is no host is reported, file and line.
+    let stderr = String::from_utf8_lossy(&clear.stderr);
+    assert!(
+        stderr.contains("phishing-config.json:16: blocklist entry `bad entry.example` not used"),
+        "{stderr}"
+    );
+
+    let out = screen_domain(&[
+        "--json",
+        "login.opensea-claim.xyz",
+        "https://xn--metmask-4fg.io/",
+        "okx-wallet.com",
+        "metamask.app",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let lines = json_lines(&out);
+    let field = |i: usize, k: &str| lines[i][k].clone();
+    assert_eq!(field(0, "verdict"), "BLOCK");
+    assert_eq!(field(0, "registrable_domain"), "opensea-claim.xyz");
+    assert_eq!(lines[0]["reasons"][0]["rule"], "blocklist");
+    assert_eq!(lines[0]["reasons"][0]["brand"], "opensea-claim.xyz");
+    assert_eq!(field(1, "host"), "xn--metmask-4fg.io");
+    assert_eq!(field(1, "host_unicode"), "metаmask.io");
+    assert_eq!(lines[1]["reasons"][0]["rule"], "homoglyph");
+    assert_eq!(lines[1]["reasons"][0]["brand"], "metamask.io");
+    assert_eq!(lines[1]["reasons"][0]["distance"], 0);
+    assert_eq!(field(2, "verdict"), "WARN");
+    assert_eq!(lines[2]["reasons"][0]["rule"], "combosquat");
+    // Allowlisted, though one edit from metamask.io: the allowlist wins.
+    assert_eq!(field(3, "verdict"), "ALLOW");
+
+    let bad = screen_domain(&["--json", "exa mple.com"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert_eq!(json_lines(&bad)[0]["verdict"], "INVALID");
+}
+
+#[test]
+fn domain_batch_input_and_unusable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hosts.txt");
+    std::fs::write(
+        &input,
+        "# today's links\nokcoin.com\n\nokcoinn.com # reported\n",
+    )
+    .unwrap();
+    let out = screen_domain(&["--json", "--input", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["verdict"], "ALLOW");
+    assert_eq!(lines[1]["reasons"][0]["rule"], "lookalike");
+    assert_eq!(lines[1]["reasons"][0]["distance"], 1);
+
+    // A configuration that is not one: exit 2, naming file and line.
+    let config = dir.path().join("config.json");
+    std::fs::write(&config, "{\"blacklist\": [\n  \"a.io\",\n  7\n]}").unwrap();
+    let args = [
+        "screen",
+        "domain",
+        "--phishing-config",
+        config.to_str().unwrap(),
+        "a.io",
+    ];
+    let out = solvent(&args, Path::new("/nonexistent-cache"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("config.json:3: "), "{}", text(&out));
+    // A brands line that is not `DOMAIN [TOLERANCE]`.
+    let brands = dir.path().join("brands.txt");
+    std::fs::write(&brands, "okx.com\nokx.net two\n").unwrap();
+    let args = [
+        "screen",
+        "domain",
+        "--brands",
+        brands.to_str().unwrap(),
+        "a.io",
+    ];
+    let out = solvent(&args, Path::new("/nonexistent-cache"));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("brands.txt:2: tolerance `two`"),
+        "{}",
+        text(&out)
+    );
+    // Nothing to screen against, and a missing Public Suffix List.
+    let out = solvent(
+        &["screen", "domain", "a.io"],
+        Path::new("/nonexistent-cache"),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = screen_domain(&["--psl", "/nonexistent.dat", "a.io"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("publicsuffix"), "{}", text(&out));
 }

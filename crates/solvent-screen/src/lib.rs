@@ -9,10 +9,12 @@
 //! address whatever its spelling, from solvent-reserves' decoders);
 //! [`Screener`] swaps a whole new index in at once, so a caller never sees
 //! half a list; [`poison`] spots lookalikes of an address book's entries;
-//! [`stats`] gives the month's figures for the security report.
+//! [`stats`] gives the month's figures for the security report; [`domain`]
+//! screens URLs and hosts against phishing lists and protected brands.
 #![forbid(unsafe_code)]
 
 pub mod chain;
+pub mod domain;
 mod error;
 mod index;
 pub mod list;

@@ -42,6 +42,13 @@ pub struct Entry {
     pub meta: Arc<ListMeta>,
 }
 
+impl Entry {
+    /// Who lists it: the entry's own source (a CSV row's), else its list's.
+    pub fn source(&self) -> &str {
+        self.source.as_deref().unwrap_or(&self.meta.source)
+    }
+}
+
 /// An entry that is not an address of its chain: reported, never matched.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Rejected {

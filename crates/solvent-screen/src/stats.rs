@@ -61,7 +61,8 @@ pub struct SourceChange {
     pub removed: u64,
 }
 
-/// The month's screened addresses, by verdict, and blocks by source.
+/// The month's screened addresses, by verdict, and blocks by source; and
+/// its screened domains.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Traffic {
     pub screened: u64,
@@ -72,6 +73,21 @@ pub struct Traffic {
     /// BLOCK verdicts per listing source (a verdict listed by two sources
     /// counts for each).
     pub blocked_by_source: BTreeMap<String, u64>,
+    /// The domain records (`solvent screen domain --json`) among them.
+    pub domains: DomainTraffic,
+}
+
+/// The month's screened URLs and hosts, by verdict, and by the rules that
+/// fired (a host that two rules flag counts for each).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DomainTraffic {
+    pub screened: u64,
+    pub block: u64,
+    pub warn: u64,
+    pub allow: u64,
+    pub none: u64,
+    pub invalid: u64,
+    pub by_rule: BTreeMap<String, u64>,
 }
 
 /// A traffic file that cannot be read.
@@ -89,6 +105,13 @@ struct Record {
     verdict: String,
     #[serde(default)]
     matches: Vec<RecordMatch>,
+    /// Present in domain records only.
+    reasons: Option<Vec<RecordReason>>,
+}
+
+#[derive(Deserialize)]
+struct RecordReason {
+    rule: String,
 }
 
 #[derive(Deserialize)]
@@ -113,18 +136,32 @@ impl Traffic {
             }
             let record: Record =
                 serde_json::from_str(&line).map_err(|e| error(Some(n), e.to_string()))?;
+            let unknown =
+                |v: &str| error(Some(n), format!("field `verdict`: unknown verdict `{v}`"));
+            if let Some(reasons) = record.reasons {
+                let d = &mut self.domains;
+                d.screened += 1;
+                match record.verdict.as_str() {
+                    "BLOCK" => d.block += 1,
+                    "WARN" => d.warn += 1,
+                    "ALLOW" => d.allow += 1,
+                    "NONE" => d.none += 1,
+                    "INVALID" => d.invalid += 1,
+                    other => return Err(unknown(other)),
+                }
+                let rules: BTreeSet<String> = reasons.into_iter().map(|r| r.rule).collect();
+                for rule in rules {
+                    *d.by_rule.entry(rule).or_default() += 1;
+                }
+                continue;
+            }
             self.screened += 1;
             match record.verdict.as_str() {
                 "BLOCK" => self.block += 1,
                 "WARN" => self.warn += 1,
                 "NONE" => self.none += 1,
                 "INVALID" => self.invalid += 1,
-                other => {
-                    return Err(error(
-                        Some(n),
-                        format!("field `verdict`: unknown verdict `{other}`"),
-                    ))
-                }
+                other => return Err(unknown(other)),
             }
             let sources: BTreeSet<&str> = record
                 .matches
@@ -145,8 +182,7 @@ impl Traffic {
 pub fn snapshot(index: &Index, month: &str) -> ListSnapshot {
     let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for entry in index.entries() {
-        let source = entry.source.as_ref().unwrap_or(&entry.meta.source);
-        let ids = sources.entry(source.clone()).or_default();
+        let ids = sources.entry(entry.source().to_owned()).or_default();
         ids.extend(
             entry
                 .keys
@@ -190,10 +226,9 @@ pub fn stats(
     let current = snapshot(index, month);
     let mut per_chain: BTreeMap<(String, &'static str), BTreeSet<&[u8]>> = BTreeMap::new();
     for entry in index.entries() {
-        let source = entry.source.as_ref().unwrap_or(&entry.meta.source);
         for key in &entry.keys {
             per_chain
-                .entry((source.clone(), key.chain))
+                .entry((entry.source().to_owned(), key.chain))
                 .or_default()
                 .insert(&key.bytes);
         }

@@ -54,12 +54,9 @@ pub struct Match<'a> {
 }
 
 impl<'a> Match<'a> {
-    /// Who lists it: the entry's own source (a CSV row's), else its list's.
+    /// Who lists it: see [`Entry::source`].
     pub fn source(&self) -> &'a str {
-        self.entry
-            .source
-            .as_deref()
-            .unwrap_or(&self.entry.meta.source)
+        self.entry.source()
     }
 
     pub fn list_date(&self) -> Option<&'a str> {

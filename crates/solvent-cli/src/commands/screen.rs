@@ -1,14 +1,18 @@
 //! `solvent screen address`: addresses against sanctions lists and
-//! blacklists, and for address poisoning against an address book.
+//! blacklists, and for address poisoning against an address book;
+//! `solvent screen domain`: URLs and hosts against phishing lists and the
+//! exchange's protected brands; `solvent screen stats`: the month's
+//! figures.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use solvent_history::HistoryStore;
+use solvent_screen::domain::{self, DomainScreener, PhishingConfig, Suffixes};
 use solvent_screen::poison::{AddressBook, Lookalike};
 use solvent_screen::stats::Traffic;
-use solvent_screen::{load, stats as figures, AddressVerdict, Index};
+use solvent_screen::{load, stats as figures, Index};
 
 use crate::exit::{usage, Outcome};
 use crate::output::screen::{print_rejected, Printer};
@@ -32,10 +36,23 @@ pub enum ScreenCommand {
     /// Exit 0 nothing blocked or warned, 1 something was, 2 an input
     /// address or file cannot be used.
     Address(AddressArgs),
+    /// Screen URLs or hosts: BLOCK (listed, or imitating a protected
+    /// brand), WARN (a brand's name among other words, or in an unrelated
+    /// domain's subdomains), ALLOW (allowlisted, or a protected domain
+    /// itself: this wins), NONE, or INVALID (not a URL or host).
+    ///
+    /// Every verdict names its rules, the brand or listed domain, and the
+    /// edit distance. Entries of the phishing configuration that are not
+    /// hosts are reported on stderr and never matched.
+    ///
+    /// Exit 0 nothing blocked or warned, 1 something was, 2 an input or
+    /// file cannot be used.
+    Domain(DomainArgs),
     /// The month's screening figures as JSON, for the security report:
     /// entries per source and chain, new and removed since the previous
     /// month's snapshot of the lists (kept in the history store beside the
-    /// rounds), and hits per verdict and source in the month's traffic.
+    /// rounds), and in the month's traffic hits per verdict and source
+    /// (addresses) or per verdict and rule (domains).
     ///
     /// Exit 0 written, 2 a file or argument cannot be used.
     Stats(StatsArgs),
@@ -49,8 +66,8 @@ pub struct StatsArgs {
     /// The month, `YYYY-MM`.
     #[arg(long)]
     pub month: String,
-    /// The month's screened traffic: `solvent screen address --json`
-    /// output (repeatable).
+    /// The month's screened traffic: `solvent screen address --json` or
+    /// `solvent screen domain --json` output (repeatable).
     #[arg(long, value_name = "FILE")]
     pub traffic: Vec<PathBuf>,
     /// History store (default: $SOLVENT_HISTORY, else
@@ -88,10 +105,37 @@ pub struct AddressArgs {
     pub addresses: Vec<String>,
 }
 
+#[derive(Parser)]
+pub struct DomainArgs {
+    /// The exchange's protected domains and names, one per line with an
+    /// optional edit-distance tolerance: `DOMAIN [TOLERANCE]`, `#`
+    /// comments.
+    #[arg(long, value_name = "FILE")]
+    pub brands: Option<PathBuf>,
+    /// A phishing configuration in MetaMask's format (eth-phishing-detect's
+    /// `config.json`: whitelist, blacklist, fuzzylist, tolerance)
+    /// (repeatable).
+    #[arg(long = "phishing-config", value_name = "FILE")]
+    pub phishing_configs: Vec<PathBuf>,
+    /// The Public Suffix List.
+    #[arg(long, value_name = "FILE", default_value = Suffixes::DEBIAN)]
+    pub psl: PathBuf,
+    /// URLs or hosts to screen, one per line, `#` comments.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// URLs or hosts to screen.
+    #[arg(value_name = "HOST_OR_URL")]
+    pub hosts: Vec<String>,
+}
+
 impl Args {
     pub fn json(&self) -> bool {
         match &self.command {
             ScreenCommand::Address(a) => a.json,
+            ScreenCommand::Domain(a) => a.json,
             ScreenCommand::Stats(_) => true,
         }
     }
@@ -100,6 +144,7 @@ impl Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         ScreenCommand::Address(args) => address(args),
+        ScreenCommand::Domain(args) => domain(args),
         ScreenCommand::Stats(args) => stats(args),
     }
 }
@@ -153,16 +198,50 @@ fn address(args: AddressArgs) -> anyhow::Result<Outcome> {
             printer.print(&index.screen(address, line_chain, book.as_ref()))?;
         }
     }
-    let counts = printer.finish()?;
-    Ok(
-        if counts.count(AddressVerdict::Block) + counts.count(AddressVerdict::Warn) > 0 {
-            Outcome::Invalid
-        } else if counts.count(AddressVerdict::Invalid) > 0 {
-            Outcome::Unusable
-        } else {
-            Outcome::Ok
-        },
-    )
+    Ok(printer.finish()?.outcome())
+}
+
+fn domain(args: DomainArgs) -> anyhow::Result<Outcome> {
+    if args.hosts.is_empty() && args.input.is_none() {
+        return Err(usage(anyhow::anyhow!(
+            "no host to screen: give hosts or URLs, or --input FILE"
+        )));
+    }
+    if args.brands.is_none() && args.phishing_configs.is_empty() {
+        return Err(usage(anyhow::anyhow!(
+            "nothing to screen against: give --brands FILE or --phishing-config FILE"
+        )));
+    }
+    let suffixes = Suffixes::load(&args.psl)
+        .context("the Public Suffix List (Debian's `publicsuffix` package, or --psl FILE)")
+        .map_err(usage)?;
+    let mut screener = DomainScreener::new(suffixes);
+    for path in &args.phishing_configs {
+        screener.add_phishing_config(PhishingConfig::load(path).map_err(usage)?);
+    }
+    if let Some(path) = &args.brands {
+        screener.add_brands(domain::load_brands(path).map_err(usage)?);
+    }
+    print_rejected(screener.rejected());
+    let mut printer = Printer::new(args.json);
+    for host in &args.hosts {
+        printer.print(&screener.screen(host))?;
+    }
+    if let Some(path) = &args.input {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .map_err(usage)?;
+        for (i, line) in std::io::BufRead::lines(std::io::BufReader::new(file)).enumerate() {
+            let line = line
+                .with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))
+                .map_err(usage)?;
+            let host = line.split('#').next().unwrap_or_default().trim();
+            if !host.is_empty() {
+                printer.print(&screener.screen(host))?;
+            }
+        }
+    }
+    Ok(printer.finish()?.outcome())
 }
 
 fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {

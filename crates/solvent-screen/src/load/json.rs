@@ -11,7 +11,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use super::line_at;
+use super::Lines;
 use crate::error::{LoadError, LoadErrorKind};
 use crate::list::{List, ListMeta};
 
@@ -55,17 +55,13 @@ pub fn parse(text: &str, meta: ListMeta) -> Result<List, LoadError> {
         line,
         kind,
     };
-    let json = |e: serde_json::Error| {
-        let line = (e.line() > 0).then_some(e.line() as u64);
-        error(line, LoadErrorKind::Json(e.to_string()))
-    };
+    let json = |e| LoadError::json(&file, e);
     // Where a raw value starts: it borrows from `text`.
-    let line_of =
-        |raw: &RawValue| line_at(text, raw.get().as_ptr() as usize - text.as_ptr() as usize);
+    let mut lines = Lines::new(text);
     let mut list = List::new(meta);
     let root: &RawValue = serde_json::from_str(text).map_err(json)?;
-    let push_value = |list: &mut List, raw: &RawValue, chain: &str, address: Option<&str>| {
-        let line = line_of(raw);
+    let mut push_value = |list: &mut List, raw: &RawValue, chain: &str, address: Option<&str>| {
+        let line = lines.of(raw.get());
         let shape = |what| error(Some(line), LoadErrorKind::JsonShape(what));
         if let Ok(s) = serde_json::from_str::<String>(raw.get()) {
             match address {

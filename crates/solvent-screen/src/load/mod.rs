@@ -9,18 +9,12 @@ mod text;
 
 use std::path::Path;
 
-use crate::error::{LoadError, LoadErrorKind};
+use crate::error::{read_text, LoadError};
 use crate::list::{List, ListMeta};
 
 /// Reads the list at `path`.
 pub fn load(path: &Path) -> Result<List, LoadError> {
-    let error = |kind| LoadError {
-        file: path.to_owned(),
-        line: None,
-        kind,
-    };
-    let bytes = std::fs::read(path).map_err(|e| error(LoadErrorKind::Io(e)))?;
-    let text = String::from_utf8(bytes).map_err(|_| error(LoadErrorKind::NotUtf8))?;
+    let text = read_text(path)?;
     let list_date = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -57,10 +51,40 @@ pub fn parse(path: &Path, text: &str, list_date: Option<String>) -> Result<List,
     }
 }
 
-/// The 1-based line of byte `offset` in `text`.
-pub(crate) fn line_at(text: &str, offset: usize) -> u64 {
-    1 + text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
+/// The 1-based lines of byte offsets in a text. Offsets asked in increasing
+/// order (as a parser meets them) count each newline once; an earlier
+/// offset counts from the start again.
+pub(crate) struct Lines<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    pub(crate) fn at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = offset;
+        self.line
+    }
+
+    /// The line of `part`, a slice of the text.
+    pub(crate) fn of(&mut self, part: &str) -> u64 {
+        self.at((part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize))
+    }
 }

@@ -17,6 +17,7 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::Lines;
 use crate::error::{LoadError, LoadErrorKind};
 use crate::list::{List, ListMeta};
 
@@ -29,29 +30,6 @@ struct Pending {
     address: String,
     line: u64,
     party: usize,
-}
-
-/// Line numbers of increasing byte offsets, counted once.
-struct Lines<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl Lines<'_> {
-    fn at(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.text.len());
-        if offset >= self.offset {
-            self.line += self.text[self.offset..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.offset = offset;
-            self.line
-        } else {
-            super::line_at(std::str::from_utf8(self.text).unwrap_or_default(), offset)
-        }
-    }
 }
 
 fn attribute(e: &BytesStart, name: &str) -> Option<String> {
@@ -87,11 +65,7 @@ pub fn parse(path: &Path, text: &str) -> Result<List, LoadError> {
     };
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(true);
-    let mut lines = Lines {
-        text: text.as_bytes(),
-        offset: 0,
-        line: 1,
-    };
+    let mut lines = Lines::new(text);
     let mut form: Option<&'static str> = None;
     let mut stack: Vec<String> = Vec::new();
     // Advanced form.
