@@ -53,6 +53,8 @@ enum Command {
     Okx(commands::okx::Args),
     /// Screen addresses against sanctions lists and blacklists, and for address poisoning.
     Screen(commands::screen::Args),
+    /// Check tokens for scams ("pixiu": unsellable, taxed) by simulating trades.
+    Token(commands::token::Args),
     /// List the rounds recorded by `solvent report`.
     History(commands::history::Args),
 }
@@ -81,6 +83,7 @@ impl Command {
             Command::Publish(a) => a.json,
             Command::Okx(a) => a.json(),
             Command::Screen(a) => a.json(),
+            Command::Token(a) => a.json(),
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -118,6 +121,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Okx(args) => commands::okx::run(args),
         Command::Screen(args) => commands::screen::run(args),
+        Command::Token(args) => commands::token::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

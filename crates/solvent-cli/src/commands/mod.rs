@@ -12,4 +12,5 @@ pub mod report;
 pub mod reserves;
 pub mod screen;
 pub mod serve;
+pub mod token;
 pub mod verify;

@@ -15,7 +15,8 @@ use solvent_screen::stats::Traffic;
 use solvent_screen::{load, stats as figures, Index};
 
 use crate::exit::{usage, Outcome};
-use crate::output::screen::{print_rejected, Printer};
+use crate::output::screen::print_rejected;
+use crate::output::verdicts::Printer;
 
 #[derive(Parser)]
 pub struct Args {

@@ -8,4 +8,6 @@ pub mod prove;
 pub mod publish;
 pub mod report;
 pub mod screen;
+pub mod token;
+pub mod verdicts;
 pub mod verify;

@@ -1,0 +1,120 @@
+//! `solvent token check`: is a token a scam ("pixiu")? Its trades are
+//! simulated on the chain's state at a pinned block.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use solvent_token::alloy_primitives::Address;
+use solvent_token::{check, CheckOptions, Fork};
+
+use crate::exit::{usage, Outcome};
+use crate::output::verdicts::Printer;
+
+/// Uniswap V2's router on Ethereum mainnet.
+const UNISWAP_V2_ROUTER: &str = "0x7a250d5630B4cF539739dF2C5dAcb4c659F2488D";
+
+#[derive(Parser)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Check tokens by simulating trades: HONEYPOT (cannot be sold or
+    /// moved, or sells taxed 50% or more), HIGH_RISK (taxes above 10%, or
+    /// buying reverts), CAUTION (a tax, such as a fee-on-transfer token's),
+    /// NO_ISSUES_FOUND, or UNKNOWN (with why: no pair, no code, the node
+    /// failed).
+    ///
+    /// The state is read from the node at the pinned block and the trades
+    /// run locally: nothing is sent. Each round a fresh account buys with
+    /// the native coin through the router, moves half to a second fresh
+    /// account, and that account sells it back; the taxes are measured
+    /// from balances.
+    ///
+    /// Exit 0 nothing flagged, 1 a HONEYPOT or HIGH_RISK, 2 a token could
+    /// not be judged (UNKNOWN) or an argument cannot be used.
+    Check(CheckArgs),
+}
+
+#[derive(Parser)]
+pub struct CheckArgs {
+    /// The EVM node's JSON-RPC URL.
+    #[arg(long, value_name = "URL")]
+    pub rpc: String,
+    /// A token to check (repeatable).
+    #[arg(long = "token", value_name = "ADDR")]
+    pub tokens: Vec<String>,
+    /// Tokens to check, one address per line, `#` comments.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// The block to read the state at (default: the latest).
+    #[arg(long, value_name = "N")]
+    pub block: Option<u64>,
+    /// The Uniswap-V2-style router to trade through.
+    #[arg(long, value_name = "ADDR", default_value = UNISWAP_V2_ROUTER)]
+    pub router: String,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Args {
+    pub fn json(&self) -> bool {
+        match &self.command {
+            TokenCommand::Check(a) => a.json,
+        }
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    match args.command {
+        TokenCommand::Check(args) => check_tokens(args),
+    }
+}
+
+fn address(text: &str, what: &str) -> anyhow::Result<Address> {
+    text.trim().parse().map_err(|_| {
+        usage(anyhow::anyhow!(
+            "{what} `{}` is not an EVM address",
+            text.trim()
+        ))
+    })
+}
+
+fn check_tokens(args: CheckArgs) -> anyhow::Result<Outcome> {
+    let mut tokens = args
+        .tokens
+        .iter()
+        .map(|t| address(t, "--token"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if let Some(path) = &args.input {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .map_err(usage)?;
+        for (i, line) in text.lines().enumerate() {
+            let entry = line.split('#').next().unwrap_or_default().trim();
+            if !entry.is_empty() {
+                tokens.push(address(
+                    entry,
+                    &format!("{}:{}: token", path.display(), i + 1),
+                )?);
+            }
+        }
+    }
+    if tokens.is_empty() {
+        return Err(usage(anyhow::anyhow!(
+            "no token to check: give --token ADDR or --input FILE"
+        )));
+    }
+    let router = address(&args.router, "--router")?;
+    let fork = Fork::connect(&args.rpc, args.block).map_err(usage)?;
+    let options = CheckOptions::new(router);
+    let mut printer = Printer::new(args.json);
+    for token in tokens {
+        printer.print(&check(&fork, token, &options))?;
+    }
+    Ok(printer.finish()?.outcome())
+}

@@ -1,0 +1,251 @@
+//! A local chain with Uniswap V2 and the test tokens deployed, for
+//! solvent-token's tests and the CLI's (which include this file).
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{Address, Bytes, U256};
+use alloy::providers::{Provider, ProviderBuilder};
+use alloy::rpc::types::TransactionRequest;
+use alloy::sol;
+use alloy::sol_types::{SolCall, SolValue};
+
+sol! {
+    function createPair(address tokenA, address tokenB) external returns (address pair);
+    function getPair(address tokenA, address tokenB) external view returns (address pair);
+    function setPair(address pair) external;
+    function approve(address spender, uint256 value) external returns (bool);
+    function addLiquidityETH(address token, uint amountTokenDesired, uint amountTokenMin, uint amountETHMin, address to, uint deadline) external payable returns (uint amountToken, uint amountETH, uint liquidity);
+}
+
+const ETHER: u128 = 1_000_000_000_000_000_000;
+
+pub struct Node {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// solvent-token's directory (whichever crate's test includes this file).
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../solvent-token")
+}
+
+/// The node packages, or None (and a note) where they are not installed.
+pub fn packages() -> Option<(PathBuf, PathBuf)> {
+    let ganache = dir().join("../solvent-balances/tests/ganache/node_modules/.bin/ganache");
+    let chain = dir().join("tests/chain");
+    if ganache.exists() && chain.join("node_modules/@uniswap/v2-periphery").exists() {
+        return Some((ganache, chain));
+    }
+    assert!(
+        std::env::var_os("SOLVENT_REQUIRE_NODE").is_none(),
+        "run `npm ci` in crates/solvent-balances/tests/ganache and crates/solvent-token/tests/chain"
+    );
+    eprintln!("SKIPPED: the node packages are not installed (npm ci in crates/solvent-balances/tests/ganache and crates/solvent-token/tests/chain)");
+    None
+}
+
+pub fn start_node(ganache: &Path) -> Node {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(ganache)
+        .args([
+            "--server.host",
+            "127.0.0.1",
+            "--server.port",
+            &port.to_string(),
+            "--wallet.deterministic",
+            "--wallet.defaultBalance",
+            "100000",
+            "--chain.hardfork",
+            "shanghai",
+            "--logging.quiet",
+            "--chain.chainId",
+            "1337",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start ganache");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "ganache did not start"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Node {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// A build artifact's creation bytecode.
+fn artifact(chain: &Path, package: &str, name: &str) -> Vec<u8> {
+    let path = chain.join(format!("node_modules/@uniswap/{package}/build/{name}.json"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let code: Bytes = json["bytecode"].as_str().unwrap().parse().unwrap();
+    code.to_vec()
+}
+
+/// The test tokens, compiled.
+fn tokens(chain: &Path) -> serde_json::Value {
+    let out = Command::new("node")
+        .arg("compile.js")
+        .arg(dir().join("../../testdata/tokens/Tokens.sol"))
+        .current_dir(chain)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+pub struct Deployed {
+    pub router: Address,
+    /// Token name to address; each has a pool of 100 ETH unless said.
+    pub tokens: Vec<(String, Address)>,
+    pub no_pool: Address,
+}
+
+pub async fn deploy(url: &str, chain: &Path) -> Deployed {
+    let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
+    let owner = provider.get_accounts().await.unwrap()[0];
+    let send = |tx: TransactionRequest| {
+        let provider = &provider;
+        async move {
+            let receipt = provider
+                .send_transaction(tx.from(owner))
+                .await
+                .unwrap()
+                .get_receipt()
+                .await
+                .unwrap();
+            assert!(receipt.status(), "transaction reverted");
+            receipt
+        }
+    };
+    let create = |code: Vec<u8>, args: Vec<u8>| {
+        let mut code = code;
+        code.extend(args);
+        let send = &send;
+        async move {
+            send(TransactionRequest::default().with_deploy_code(code))
+                .await
+                .contract_address
+                .unwrap()
+        }
+    };
+    let call = |to: Address, data: Vec<u8>, value: U256| {
+        TransactionRequest::default()
+            .to(to)
+            .input(Bytes::from(data).into())
+            .value(value)
+    };
+    let weth = create(artifact(chain, "v2-periphery", "WETH9"), vec![]).await;
+    let factory = create(
+        artifact(chain, "v2-core", "UniswapV2Factory"),
+        owner.abi_encode(),
+    )
+    .await;
+    let router = create(
+        artifact(chain, "v2-periphery", "UniswapV2Router02"),
+        (factory, weth).abi_encode_params(),
+    )
+    .await;
+    let supply = U256::from(1_000_000u64) * U256::from(ETHER);
+    let compiled = tokens(chain);
+    let mut codes: Vec<(String, Vec<u8>)> = [
+        "PlainToken",
+        "SellBlockedToken",
+        "SellTaxToken",
+        "LateTaxToken",
+    ]
+    .iter()
+    .map(|name| {
+        let code: Bytes = compiled[*name].as_str().unwrap().parse().unwrap();
+        (name.to_string(), code.to_vec())
+    })
+    .collect();
+    codes.push((
+        "DeflatingERC20".into(),
+        artifact(chain, "v2-periphery", "DeflatingERC20"),
+    ));
+    let mut tokens = Vec::new();
+    for (name, code) in codes {
+        let token = create(code, supply.abi_encode()).await;
+        send(call(
+            factory,
+            createPairCall {
+                tokenA: token,
+                tokenB: weth,
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ))
+        .await;
+        if name != "DeflatingERC20" {
+            let pair: Address = provider
+                .call(call(
+                    factory,
+                    getPairCall {
+                        tokenA: token,
+                        tokenB: weth,
+                    }
+                    .abi_encode(),
+                    U256::ZERO,
+                ))
+                .await
+                .map(|out| Address::abi_decode(&out).unwrap())
+                .unwrap();
+            send(call(token, setPairCall { pair }.abi_encode(), U256::ZERO)).await;
+        }
+        send(call(
+            token,
+            approveCall {
+                spender: router,
+                value: U256::MAX,
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ))
+        .await;
+        let add = addLiquidityETHCall {
+            token,
+            amountTokenDesired: supply / U256::from(2),
+            amountTokenMin: U256::ZERO,
+            amountETHMin: U256::ZERO,
+            to: owner,
+            deadline: U256::MAX,
+        };
+        send(call(router, add.abi_encode(), U256::from(100 * ETHER))).await;
+        tokens.push((name, token));
+    }
+    let plain: Bytes = compiled["PlainToken"].as_str().unwrap().parse().unwrap();
+    let no_pool = create(plain.to_vec(), supply.abi_encode()).await;
+    Deployed {
+        router,
+        tokens,
+        no_pool,
+    }
+}
