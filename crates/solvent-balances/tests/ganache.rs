@@ -6,11 +6,6 @@
 //! Without ganache installed the test says so and passes, unless
 //! SOLVENT_REQUIRE_NODE is set (CI sets it), where a missing node fails.
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::{Provider, ProviderBuilder};
@@ -27,30 +22,13 @@ sol! {
     }
 }
 
-struct Node {
-    child: Child,
-    url: String,
-}
+#[path = "ganache/node.rs"]
+mod node;
 
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn ganache() -> Option<PathBuf> {
-    let path = std::env::var_os("GANACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/ganache/node_modules/.bin/ganache")
-        });
-    path.exists().then_some(path)
-}
+use node::Node;
 
 fn start_node() -> Option<Node> {
-    let Some(binary) = ganache() else {
+    let Some(binary) = node::binary() else {
         assert!(
             std::env::var_os("SOLVENT_REQUIRE_NODE").is_none(),
             "ganache is not installed: run `npm ci` in crates/solvent-balances/tests/ganache"
@@ -60,39 +38,7 @@ fn start_node() -> Option<Node> {
         );
         return None;
     };
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(binary)
-        .args([
-            "--server.host",
-            "127.0.0.1",
-            "--server.port",
-            &port.to_string(),
-            "--wallet.deterministic",
-            "--logging.quiet",
-            "--chain.chainId",
-            "1337",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start ganache");
-    let node = Node {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "ganache did not start"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    Some(node)
+    Some(node::start(&binary, &[]))
 }
 
 fn token_bytecode() -> Bytes {

@@ -119,6 +119,21 @@ impl Sim<'_> {
         }
     }
 
+    /// What the router quotes for `amount` along `path`.
+    fn quote(
+        &mut self,
+        router: Address,
+        amount: U256,
+        path: &[Address],
+    ) -> Result<U256, UnknownReason> {
+        let call = IRouter::getAmountsOutCall {
+            amountIn: amount,
+            path: path.to_vec(),
+        };
+        let amounts = self.view(router, call, "getAmountsOut")?;
+        Ok(amounts.last().copied().unwrap_or_default())
+    }
+
     fn balance_of(&mut self, token: Address, owner: Address) -> Result<U256, UnknownReason> {
         self.view(token, IERC20::balanceOfCall { owner }, "balanceOf")
     }
@@ -263,15 +278,7 @@ fn round_trip(
 
     // Buy with the native coin.
     let path = vec![weth, token];
-    let quoted = sim.view(
-        router,
-        IRouter::getAmountsOutCall {
-            amountIn: amount_in,
-            path: path.clone(),
-        },
-        "getAmountsOut",
-    )?;
-    let expected = quoted.last().copied().unwrap_or_default();
+    let expected = sim.quote(router, amount_in, &path)?;
     let before = sim.balance_of(token, buyer)?;
     let buy = IRouter::swapExactETHForTokensSupportingFeeOnTransferTokensCall {
         amountOutMin: U256::ZERO,
@@ -320,15 +327,7 @@ fn round_trip(
         return Ok(trade);
     }
     let path = vec![token, weth];
-    let quoted = sim.view(
-        router,
-        IRouter::getAmountsOutCall {
-            amountIn: arrived,
-            path: path.clone(),
-        },
-        "getAmountsOut",
-    )?;
-    let expected = quoted.last().copied().unwrap_or_default();
+    let expected = sim.quote(router, arrived, &path)?;
     let before = sim.native_balance(receiver)?;
     let sell = IRouter::swapExactTokensForETHSupportingFeeOnTransferTokensCall {
         amountIn: arrived,

@@ -3,10 +3,11 @@
 
 #![allow(dead_code)]
 
-use std::net::TcpListener;
+#[path = "../../../solvent-balances/tests/ganache/node.rs"]
+mod node;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{Address, Bytes, U256};
@@ -14,6 +15,7 @@ use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol;
 use alloy::sol_types::{SolCall, SolValue};
+pub use node::Node;
 
 sol! {
     function createPair(address tokenA, address tokenB) external returns (address pair);
@@ -25,29 +27,13 @@ sol! {
 
 const ETHER: u128 = 1_000_000_000_000_000_000;
 
-pub struct Node {
-    child: Child,
-    pub url: String,
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// solvent-token's directory (whichever crate's test includes this file).
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../solvent-token")
-}
-
 /// The node packages, or None (and a note) where they are not installed.
 pub fn packages() -> Option<(PathBuf, PathBuf)> {
-    let ganache = dir().join("../solvent-balances/tests/ganache/node_modules/.bin/ganache");
     let chain = dir().join("tests/chain");
-    if ganache.exists() && chain.join("node_modules/@uniswap/v2-periphery").exists() {
-        return Some((ganache, chain));
+    if let Some(ganache) = node::binary() {
+        if chain.join("node_modules/@uniswap/v2-periphery").exists() {
+            return Some((ganache, chain));
+        }
     }
     assert!(
         std::env::var_os("SOLVENT_REQUIRE_NODE").is_none(),
@@ -57,43 +43,23 @@ pub fn packages() -> Option<(PathBuf, PathBuf)> {
     None
 }
 
+/// solvent-token's directory (whichever crate's test includes this file).
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../solvent-token")
+}
+
+/// Ganache with accounts rich enough for the pools, on the hardfork the
+/// test tokens are compiled for.
 pub fn start_node(ganache: &Path) -> Node {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(ganache)
-        .args([
-            "--server.host",
-            "127.0.0.1",
-            "--server.port",
-            &port.to_string(),
-            "--wallet.deterministic",
+    node::start(
+        ganache,
+        &[
             "--wallet.defaultBalance",
             "100000",
             "--chain.hardfork",
             "shanghai",
-            "--logging.quiet",
-            "--chain.chainId",
-            "1337",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start ganache");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "ganache did not start"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    Node {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
+        ],
+    )
 }
 
 /// A build artifact's creation bytecode.
