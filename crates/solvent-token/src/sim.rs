@@ -114,7 +114,9 @@ impl Sim<'_> {
                 .map_err(|e| UnknownReason::Router(format!("{what}: {e}"))),
             Call::Reverted(data) => Err(UnknownReason::Router(format!(
                 "{what} reverted{}",
-                reason(&data).map(|r| format!(": {r}")).unwrap_or_default()
+                decode_revert_reason(&data)
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
             ))),
         }
     }
@@ -157,21 +159,22 @@ impl Sim<'_> {
     }
 }
 
-fn reason(data: &[u8]) -> Option<String> {
-    decode_revert_reason(data)
-}
-
 /// A fresh account, the same in every check so results repeat.
 fn account(role: &str, round: usize) -> Address {
     Address::from_slice(&keccak256(format!("solvent-token {role} {round}"))[12..])
 }
 
-/// `actual` short of `expected`, in basis points (0 when not short).
+/// `actual` short of `expected`, in basis points (0 when not short). A
+/// token chooses its amounts, up to 2^256 - 1: none overflows here.
 fn shortfall_bps(expected: U256, actual: U256) -> u32 {
     if expected.is_zero() || actual >= expected {
         return 0;
     }
-    let bps = (expected - actual) * U256::from(10_000) / expected;
+    let short = expected - actual;
+    let bps = match short.checked_mul(U256::from(10_000)) {
+        Some(scaled) => scaled / expected,
+        None => short / (expected / U256::from(10_000)),
+    };
     bps.try_into().unwrap_or(10_000)
 }
 
@@ -271,7 +274,7 @@ fn round_trip(
             kind,
             round,
             tax_bps,
-            revert_reason: data.as_ref().and_then(|d| reason(d)),
+            revert_reason: data.as_ref().and_then(|d| decode_revert_reason(d)),
             revert_data: data,
         })
     };
@@ -366,4 +369,22 @@ fn verdict(findings: &[Finding]) -> TokenVerdict {
         })
         .min()
         .unwrap_or(TokenVerdict::NoIssuesFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taxes_in_basis_points_whatever_the_amounts() {
+        let u = U256::from;
+        assert_eq!(shortfall_bps(u(1_000), u(990)), 100);
+        assert_eq!(shortfall_bps(u(1_000), u(1_001)), 0);
+        assert_eq!(shortfall_bps(U256::ZERO, U256::ZERO), 0);
+        assert_eq!(shortfall_bps(u(1_000), U256::ZERO), 10_000);
+        // A token with absurd amounts cannot hide a 99% tax by overflow.
+        let huge = U256::MAX;
+        assert_eq!(shortfall_bps(huge, huge / u(100)), 9_900);
+        assert_eq!(shortfall_bps(huge, huge - huge / u(100)), 100);
+    }
 }
