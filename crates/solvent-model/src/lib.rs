@@ -14,6 +14,7 @@ pub mod decimal;
 pub mod error;
 pub mod inclusion;
 pub mod limits;
+pub mod month;
 pub mod snapshot;
 pub mod statement;
 
@@ -23,5 +24,6 @@ pub use bundle::{Bundle, BundleError};
 pub use decimal::{Decimal, DecimalError};
 pub use error::{InputError, Location};
 pub use inclusion::{InclusionBalance, InclusionProof};
+pub use month::{Month, MonthError};
 pub use snapshot::{Account, AccountReader, Holding, SnapshotFormat};
 pub use statement::{AssetStatement, Parameters, Statement};

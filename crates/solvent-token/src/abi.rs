@@ -1,5 +1,5 @@
 //! The contract interfaces a check calls: Uniswap V2's router, factory and
-//! pair, and ERC-20.
+//! ERC-20, `owner()`, and an EIP-1967 beacon.
 
 alloy::sol! {
     interface IRouter {
@@ -14,12 +14,18 @@ alloy::sol! {
         function getPair(address tokenA, address tokenB) external view returns (address pair);
     }
 
-    interface IPair {
-        function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
-        function token0() external view returns (address);
+    interface IOwnable {
+        function owner() external view returns (address);
+        function getOwner() external view returns (address);
+    }
+
+    interface IBeacon {
+        function implementation() external view returns (address);
     }
 
     interface IERC20 {
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        function totalSupply() external view returns (uint256);
         function balanceOf(address owner) external view returns (uint256);
         function transfer(address to, uint256 value) external returns (bool);
         function approve(address spender, uint256 value) external returns (bool);

@@ -11,14 +11,34 @@
 //! cannot conclude is UNKNOWN with the reason, never reported as safe.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "sim")]
 mod abi;
+pub mod bytecode;
+#[cfg(feature = "sim")]
+mod check;
+#[cfg(feature = "sim")]
 mod error;
+#[cfg(feature = "sim")]
 mod fork;
+#[cfg(feature = "sim")]
+mod liquidity;
+#[cfg(feature = "sim")]
+mod signals;
+#[cfg(feature = "sim")]
 mod sim;
+pub mod stats;
+#[cfg(feature = "sim")]
+mod trades;
 mod verdict;
 
 pub use alloy::primitives as alloy_primitives;
+#[cfg(feature = "sim")]
+pub use check::{check, CheckOptions};
+#[cfg(feature = "sim")]
 pub use error::TokenError;
+#[cfg(feature = "sim")]
 pub use fork::Fork;
-pub use sim::{check, CheckOptions};
-pub use verdict::{Finding, FindingKind, TokenReport, TokenVerdict, Trade, UnknownReason};
+pub use verdict::{
+    Access, Capability, Finding, FindingKind, Holder, Liquidity, OwnerFunction, Ownership, Proxy,
+    TokenReport, TokenVerdict, Trade, UnknownReason,
+};

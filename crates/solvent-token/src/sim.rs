@@ -1,61 +1,47 @@
-//! The trades a check simulates, and the verdict they give.
+//! One check's EVM: calls run in revm on the check's own copy of the
+//! pinned state, from any account (no signatures: a simulation may act as
+//! the owner, a buyer or a stranger).
 
 use alloy::primitives::{keccak256, Address, Bytes, U256};
 use alloy::sol_types::{decode_revert_reason, SolCall};
 use revm::context::TxEnv;
 use revm::context_interface::result::{EVMError, ExecutionResult};
 use revm::database::DatabaseRef as _;
-use revm::state::AccountInfo;
 use revm::{Context, ExecuteCommitEvm, ExecuteEvm, MainBuilder, MainContext};
 
-use crate::abi::{IFactory, IRouter, IERC20};
+use crate::abi::{IRouter, IERC20};
 use crate::fork::{Fork, ForkDb};
-use crate::verdict::{Finding, FindingKind, TokenReport, TokenVerdict, Trade, UnknownReason};
+use crate::verdict::UnknownReason;
 
 /// Gas for one simulated call: far above any honest transfer or swap.
 const GAS: u64 = 10_000_000;
-/// Taxes at or above this (basis points) on a sell make a honeypot.
-const HONEYPOT_TAX_BPS: u32 = 5_000;
-/// Taxes above this make a high risk.
-const HIGH_TAX_BPS: u32 = 1_000;
-/// Taxes up to this are rounding in the pool's integer arithmetic.
-const ROUNDING_BPS: u32 = 10;
-
-/// What to simulate.
-#[derive(Debug, Clone)]
-pub struct CheckOptions {
-    /// The Uniswap-V2-style router to trade through.
-    pub router: Address,
-    /// The rounds' buy sizes, in thousandths of the pool's native-coin
-    /// reserve: several sizes and buyers, since many traps switch on after
-    /// the first trades or above a size.
-    pub sizes_per_mille: Vec<u32>,
-}
-
-impl CheckOptions {
-    pub fn new(router: Address) -> Self {
-        CheckOptions {
-            router,
-            sizes_per_mille: vec![1, 10, 50],
-        }
-    }
-}
 
 /// What one simulated call did.
-enum Call {
+pub(crate) enum Call {
     Done(Bytes),
     Reverted(Bytes),
 }
 
 /// A check's own copy of the pinned state.
-struct Sim<'f> {
+pub(crate) struct Sim<'f> {
     fork: &'f Fork,
-    db: ForkDb,
+    db: ForkDb<'f>,
 }
 
-impl Sim<'_> {
+impl<'f> Sim<'f> {
+    pub(crate) fn new(fork: &'f Fork) -> Self {
+        Sim {
+            fork,
+            db: fork.db(),
+        }
+    }
+
+    pub(crate) fn fork(&self) -> &'f Fork {
+        self.fork
+    }
+
     /// Runs a call from `from`; with `commit`, its changes stay.
-    fn run(
+    pub(crate) fn run(
         &mut self,
         from: Address,
         to: Address,
@@ -103,7 +89,7 @@ impl Sim<'_> {
     }
 
     /// A view call that must succeed; `what` names it in the reason.
-    fn view<C: SolCall>(
+    pub(crate) fn view<C: SolCall>(
         &mut self,
         to: Address,
         call: C,
@@ -122,7 +108,7 @@ impl Sim<'_> {
     }
 
     /// What the router quotes for `amount` along `path`.
-    fn quote(
+    pub(crate) fn quote(
         &mut self,
         router: Address,
         amount: U256,
@@ -136,239 +122,95 @@ impl Sim<'_> {
         Ok(amounts.last().copied().unwrap_or_default())
     }
 
-    fn balance_of(&mut self, token: Address, owner: Address) -> Result<U256, UnknownReason> {
+    pub(crate) fn balance_of(
+        &mut self,
+        token: Address,
+        owner: Address,
+    ) -> Result<U256, UnknownReason> {
         self.view(token, IERC20::balanceOfCall { owner }, "balanceOf")
     }
 
-    fn native_balance(&mut self, owner: Address) -> Result<U256, UnknownReason> {
+    pub(crate) fn native_balance(&mut self, owner: Address) -> Result<U256, UnknownReason> {
         self.db
             .basic_ref(owner)
             .map(|a| a.map_or(U256::ZERO, |a| a.balance))
             .map_err(|e| UnknownReason::Rpc(e.to_string()))
     }
 
-    /// A fresh account with `balance` of the native coin.
-    fn fund(&mut self, account: Address, balance: U256) {
-        self.db.insert_account_info(
-            account,
-            AccountInfo {
-                balance,
-                ..Default::default()
+    /// The code at `address` (empty for an account without code).
+    pub(crate) fn code(&mut self, address: Address) -> Result<Bytes, UnknownReason> {
+        let info = self
+            .db
+            .basic_ref(address)
+            .map_err(|e| UnknownReason::Rpc(e.to_string()))?;
+        Ok(info
+            .and_then(|a| a.code)
+            .map(|c| c.original_bytes())
+            .unwrap_or_default())
+    }
+
+    /// A storage slot of `address` at the pinned block.
+    pub(crate) fn storage(&mut self, address: Address, slot: U256) -> Result<U256, UnknownReason> {
+        self.db
+            .storage_ref(address, slot)
+            .map_err(|e| UnknownReason::Rpc(e.to_string()))
+    }
+
+    /// A view call that may revert or answer in another shape: `None`
+    /// then, since the contract simply lacks the function.
+    pub(crate) fn probe<C: SolCall>(
+        &mut self,
+        to: Address,
+        call: C,
+    ) -> Result<Option<C::Return>, UnknownReason> {
+        Ok(
+            match self.run(Address::ZERO, to, call.abi_encode(), U256::ZERO, false)? {
+                Call::Done(out) => C::abi_decode_returns(&out).ok(),
+                Call::Reverted(_) => None,
             },
-        );
+        )
+    }
+
+    /// Sets `account`'s native balance, keeping its code and storage (an
+    /// owner may be a contract).
+    pub(crate) fn fund(&mut self, account: Address, balance: U256) -> Result<(), UnknownReason> {
+        let mut info = self
+            .db
+            .basic_ref(account)
+            .map_err(|e| UnknownReason::Rpc(e.to_string()))?
+            .unwrap_or_default();
+        info.balance = balance;
+        self.db.insert_account_info(account, info);
+        Ok(())
     }
 }
 
 /// A fresh account, the same in every check so results repeat.
-fn account(role: &str, round: usize) -> Address {
+pub(crate) fn account(role: &str, round: usize) -> Address {
     Address::from_slice(&keccak256(format!("solvent-token {role} {round}"))[12..])
 }
 
-/// `actual` short of `expected`, in basis points (0 when not short). A
-/// token chooses its amounts, up to 2^256 - 1: none overflows here.
-fn shortfall_bps(expected: U256, actual: U256) -> u32 {
-    if expected.is_zero() || actual >= expected {
+/// `part` of `whole` in basis points, at most 10,000. A token chooses its
+/// amounts, up to 2^256 - 1: none overflows here.
+pub(crate) fn bps(part: U256, whole: U256) -> u32 {
+    if whole.is_zero() {
         return 0;
     }
-    let short = expected - actual;
-    let bps = match short.checked_mul(U256::from(10_000)) {
-        Some(scaled) => scaled / expected,
-        None => short / (expected / U256::from(10_000)),
+    let part = part.min(whole);
+    let bps = match part.checked_mul(U256::from(10_000)) {
+        Some(scaled) => scaled / whole,
+        // part > 2^256 / 10^4, so whole >= 10^4.
+        None => part / (whole / U256::from(10_000)),
     };
-    bps.try_into().unwrap_or(10_000)
+    bps.try_into().unwrap_or(10_000).min(10_000)
 }
 
-/// Checks `token` on `fork`.
-pub fn check(fork: &Fork, token: Address, options: &CheckOptions) -> TokenReport {
-    let mut report = TokenReport {
-        token,
-        router: options.router,
-        pair: None,
-        block: fork.block,
-        verdict: TokenVerdict::Unknown,
-        reason: None,
-        trades: Vec::new(),
-        findings: Vec::new(),
-    };
-    if let Err(reason) = simulate(fork, token, options, &mut report) {
-        report.verdict = TokenVerdict::Unknown;
-        report.reason = Some(reason.to_string());
+/// `actual` short of `expected`, in basis points (0 when not short).
+pub(crate) fn shortfall_bps(expected: U256, actual: U256) -> u32 {
+    if actual >= expected {
+        return 0;
     }
-    report
-}
-
-fn simulate(
-    fork: &Fork,
-    token: Address,
-    options: &CheckOptions,
-    report: &mut TokenReport,
-) -> Result<(), UnknownReason> {
-    let mut sim = Sim {
-        fork,
-        db: fork.db(),
-    };
-    let router = options.router;
-    let code = sim
-        .db
-        .basic_ref(token)
-        .map_err(|e| UnknownReason::Rpc(e.to_string()))?
-        .and_then(|a| a.code)
-        .is_some_and(|c| !c.is_empty());
-    if !code {
-        return Err(UnknownReason::NoCode);
-    }
-    let weth = sim.view(router, IRouter::WETHCall {}, "WETH()")?;
-    let factory = sim.view(router, IRouter::factoryCall {}, "factory()")?;
-    let pair = sim.view(
-        factory,
-        IFactory::getPairCall {
-            tokenA: token,
-            tokenB: weth,
-        },
-        "getPair",
-    )?;
-    if pair.is_zero() {
-        return Err(UnknownReason::NoPair);
-    }
-    report.pair = Some(pair);
-    let reserve = sim.balance_of(weth, pair)?;
-    if reserve.is_zero() {
-        return Err(UnknownReason::NoPair);
-    }
-    for (round, &size) in options.sizes_per_mille.iter().enumerate() {
-        let trade = round_trip(&mut sim, router, weth, token, reserve, size, round, report)?;
-        report.trades.push(trade);
-    }
-    report.verdict = verdict(&report.findings);
-    Ok(())
-}
-
-/// One round: buy, move half, sell what arrived.
-#[allow(clippy::too_many_arguments)]
-fn round_trip(
-    sim: &mut Sim,
-    router: Address,
-    weth: Address,
-    token: Address,
-    reserve: U256,
-    size_per_mille: u32,
-    round: usize,
-    report: &mut TokenReport,
-) -> Result<Trade, UnknownReason> {
-    let buyer = account("buyer", round);
-    let receiver = account("receiver", round);
-    let amount_in = (reserve * U256::from(size_per_mille) / U256::from(1_000)).max(U256::from(1));
-    sim.fund(buyer, amount_in * U256::from(2));
-    sim.fund(receiver, U256::ZERO);
-    let mut trade = Trade {
-        buyer,
-        receiver,
-        amount_in,
-        bought: None,
-        buy_tax_bps: None,
-        transfer_tax_bps: None,
-        sell_tax_bps: None,
-    };
-    let mut finding = |kind, tax_bps: Option<u32>, data: Option<Bytes>| {
-        report.findings.push(Finding {
-            kind,
-            round,
-            tax_bps,
-            revert_reason: data.as_ref().and_then(|d| decode_revert_reason(d)),
-            revert_data: data,
-        })
-    };
-
-    // Buy with the native coin.
-    let path = vec![weth, token];
-    let expected = sim.quote(router, amount_in, &path)?;
-    let before = sim.balance_of(token, buyer)?;
-    let buy = IRouter::swapExactETHForTokensSupportingFeeOnTransferTokensCall {
-        amountOutMin: U256::ZERO,
-        path,
-        to: buyer,
-        deadline: U256::MAX,
-    };
-    if let Call::Reverted(data) = sim.run(buyer, router, buy.abi_encode(), amount_in, true)? {
-        finding(FindingKind::BuyReverted, None, Some(data));
-        return Ok(trade);
-    }
-    let bought = sim.balance_of(token, buyer)? - before;
-    let tax = shortfall_bps(expected, bought);
-    trade.bought = Some(bought);
-    trade.buy_tax_bps = Some(tax);
-    if tax > ROUNDING_BPS {
-        finding(FindingKind::BuyTax, Some(tax), None);
-    }
-
-    // Move half to a fresh account: the sale is not the buyer's.
-    let sent = bought / U256::from(2);
-    let transfer = IERC20::transferCall {
-        to: receiver,
-        value: sent,
-    };
-    if let Call::Reverted(data) = sim.run(buyer, token, transfer.abi_encode(), U256::ZERO, true)? {
-        finding(FindingKind::TransferReverted, None, Some(data));
-        return Ok(trade);
-    }
-    let arrived = sim.balance_of(token, receiver)?;
-    let tax = shortfall_bps(sent, arrived);
-    trade.transfer_tax_bps = Some(tax);
-    if tax > ROUNDING_BPS {
-        finding(FindingKind::TransferTax, Some(tax), None);
-    }
-
-    // Sell it back from there.
-    let approve = IERC20::approveCall {
-        spender: router,
-        value: U256::MAX,
-    };
-    if let Call::Reverted(data) =
-        sim.run(receiver, token, approve.abi_encode(), U256::ZERO, true)?
-    {
-        finding(FindingKind::SellReverted, None, Some(data));
-        return Ok(trade);
-    }
-    let path = vec![token, weth];
-    let expected = sim.quote(router, arrived, &path)?;
-    let before = sim.native_balance(receiver)?;
-    let sell = IRouter::swapExactTokensForETHSupportingFeeOnTransferTokensCall {
-        amountIn: arrived,
-        amountOutMin: U256::ZERO,
-        path,
-        to: receiver,
-        deadline: U256::MAX,
-    };
-    if let Call::Reverted(data) = sim.run(receiver, router, sell.abi_encode(), U256::ZERO, true)? {
-        finding(FindingKind::SellReverted, None, Some(data));
-        return Ok(trade);
-    }
-    let got = sim.native_balance(receiver)? - before;
-    let tax = shortfall_bps(expected, got);
-    trade.sell_tax_bps = Some(tax);
-    if tax > ROUNDING_BPS {
-        finding(FindingKind::SellTax, Some(tax), None);
-    }
-    Ok(trade)
-}
-
-/// The verdict the findings make.
-fn verdict(findings: &[Finding]) -> TokenVerdict {
-    findings
-        .iter()
-        .map(|f| match (f.kind, f.tax_bps.unwrap_or(0)) {
-            (FindingKind::TransferReverted | FindingKind::SellReverted, _) => {
-                TokenVerdict::Honeypot
-            }
-            (FindingKind::SellTax | FindingKind::TransferTax, t) if t >= HONEYPOT_TAX_BPS => {
-                TokenVerdict::Honeypot
-            }
-            (FindingKind::BuyReverted, _) => TokenVerdict::HighRisk,
-            (_, t) if t > HIGH_TAX_BPS => TokenVerdict::HighRisk,
-            _ => TokenVerdict::Caution,
-        })
-        .min()
-        .unwrap_or(TokenVerdict::NoIssuesFound)
+    bps(expected - actual, expected)
 }
 
 #[cfg(test)]
@@ -386,5 +228,8 @@ mod tests {
         let huge = U256::MAX;
         assert_eq!(shortfall_bps(huge, huge / u(100)), 9_900);
         assert_eq!(shortfall_bps(huge, huge - huge / u(100)), 100);
+        assert_eq!(bps(huge, huge), 10_000);
+        assert_eq!(bps(huge / u(2), huge), 5_000);
+        assert_eq!(bps(u(1), u(3)), 3_333);
     }
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use solvent_history::HistoryStore;
+use solvent_model::Month;
 use solvent_screen::domain::{self, DomainScreener, PhishingConfig, Suffixes};
 use solvent_screen::poison::{AddressBook, Lookalike};
 use solvent_screen::stats::Traffic;
@@ -246,20 +247,10 @@ fn domain(args: DomainArgs) -> anyhow::Result<Outcome> {
 }
 
 fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {
-    let month = args.month.as_bytes();
-    let is_month = month.len() == 7
-        && month[4] == b'-'
-        && month
-            .iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || c.is_ascii_digit())
-        && (b"01".as_slice()..=b"12".as_slice()).contains(&&month[5..]);
-    if !is_month {
-        return Err(usage(anyhow::anyhow!(
-            "--month `{}` is not YYYY-MM",
-            args.month
-        )));
-    }
+    let _: Month = args
+        .month
+        .parse()
+        .map_err(|e| usage(anyhow::anyhow!("--month: {e}")))?;
     let index = Index::load(&args.lists).map_err(usage)?;
     print_rejected(index.rejected());
     let traffic = if args.traffic.is_empty() {

@@ -1,11 +1,14 @@
 //! `solvent token check`: is a token a scam ("pixiu")? Its trades are
-//! simulated on the chain's state at a pinned block.
+//! simulated on the chain's state at a pinned block. `solvent token
+//! stats`: the month's figures from those checks.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use solvent_model::Month;
 use solvent_token::alloy_primitives::Address;
+use solvent_token::stats::Tally;
 use solvent_token::{check, CheckOptions, Fork};
 
 use crate::exit::{usage, Outcome};
@@ -22,9 +25,12 @@ pub struct Args {
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
-    /// Check tokens by simulating trades: HONEYPOT (cannot be sold or
-    /// moved, or sells taxed 50% or more), HIGH_RISK (taxes above 10%, or
-    /// buying reverts), CAUTION (a tax, such as a fee-on-transfer token's),
+    /// Check tokens by simulating trades and reading their code: HONEYPOT
+    /// (cannot be sold or moved, or sells taxed 50% or more), HIGH_RISK
+    /// (taxes above 10%, buying or large sells revert, or the owner can
+    /// mint, blacklist, pause or swap the code), CAUTION (a tax such as a
+    /// fee-on-transfer token's, a limit per transaction or wallet, an owner
+    /// who can change fees or limits, a pool one account can withdraw),
     /// NO_ISSUES_FOUND, or UNKNOWN (with why: no pair, no code, the node
     /// failed).
     ///
@@ -32,11 +38,30 @@ pub enum TokenCommand {
     /// run locally: nothing is sent. Each round a fresh account buys with
     /// the native coin through the router, moves half to a second fresh
     /// account, and that account sells it back; the taxes are measured
-    /// from balances.
+    /// from balances. Owner functions are found in the bytecode and called
+    /// by a stranger and by the owner to see who they let through.
     ///
     /// Exit 0 nothing flagged, 1 a HONEYPOT or HIGH_RISK, 2 a token could
     /// not be judged (UNKNOWN) or an argument cannot be used.
     Check(CheckArgs),
+    /// The month's token figures as JSON, for the security report: tokens
+    /// checked, per verdict and per finding, from `solvent token check
+    /// --json` output. A token checked more than once counts once, at its
+    /// latest check.
+    ///
+    /// Exit 0 written, 2 a file or argument cannot be used (nothing is
+    /// written then).
+    Stats(StatsArgs),
+}
+
+#[derive(Parser)]
+pub struct StatsArgs {
+    /// The month, `YYYY-MM`: every check must be pinned to a block in it.
+    #[arg(long)]
+    pub month: String,
+    /// The month's `solvent token check --json` output (repeatable).
+    #[arg(long = "checks", value_name = "FILE", required = true)]
+    pub checks: Vec<PathBuf>,
 }
 
 #[derive(Parser)]
@@ -65,6 +90,7 @@ impl Args {
     pub fn json(&self) -> bool {
         match &self.command {
             TokenCommand::Check(a) => a.json,
+            TokenCommand::Stats(_) => true,
         }
     }
 }
@@ -72,7 +98,26 @@ impl Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         TokenCommand::Check(args) => check_tokens(args),
+        TokenCommand::Stats(args) => stats(args),
     }
+}
+
+fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {
+    let month: Month = args
+        .month
+        .parse()
+        .map_err(|e| usage(anyhow::anyhow!("--month: {e}")))?;
+    let mut tally = Tally::new(month);
+    for path in &args.checks {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .map_err(usage)?;
+        tally
+            .add(path, std::io::BufReader::new(file))
+            .map_err(usage)?;
+    }
+    println!("{}", serde_json::to_string_pretty(&tally.finish())?);
+    Ok(Outcome::Ok)
 }
 
 fn address(text: &str, what: &str) -> anyhow::Result<Address> {

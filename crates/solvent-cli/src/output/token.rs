@@ -50,14 +50,17 @@ impl Screened for TokenReport {
                 percent(t.sell_tax_bps)
             )?;
         }
-        for f in self.findings.iter().filter(|f| f.revert_data.is_some()) {
-            writeln!(
-                out,
-                "                 round {}: {} {}",
-                f.round,
-                f.kind.label(),
-                f.revert_reason.as_deref().unwrap_or("(no reason given)")
-            )?;
+        for f in &self.findings {
+            let at = f.round.map(|r| format!("round {r}: ")).unwrap_or_default();
+            let what = match (&f.detail, &f.revert_data, f.tax_bps) {
+                (Some(detail), _, _) => detail.clone(),
+                (None, Some(_), _) => f
+                    .revert_reason
+                    .clone()
+                    .unwrap_or_else(|| "(no reason given)".into()),
+                (None, None, tax) => percent(tax),
+            };
+            writeln!(out, "                 {at}{} {what}", f.kind)?;
         }
         Ok(())
     }

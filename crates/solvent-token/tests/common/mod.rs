@@ -9,10 +9,10 @@ mod node;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use alloy::network::TransactionBuilder;
+use alloy::network::TransactionBuilder as _;
 use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::{Provider, ProviderBuilder};
-use alloy::rpc::types::TransactionRequest;
+use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::sol;
 use alloy::sol_types::{SolCall, SolValue};
 pub use node::Node;
@@ -22,6 +22,10 @@ sol! {
     function getPair(address tokenA, address tokenB) external view returns (address pair);
     function setPair(address pair) external;
     function approve(address spender, uint256 value) external returns (bool);
+    function renounceOwnership() external;
+    function initialize(uint256 supply) external;
+    function destroy() external;
+    function upgradeTo(address implementation) external;
     function addLiquidityETH(address token, uint amountTokenDesired, uint amountTokenMin, uint amountETHMin, address to, uint deadline) external payable returns (uint amountToken, uint amountETH, uint liquidity);
 }
 
@@ -89,44 +93,64 @@ fn tokens(chain: &Path) -> serde_json::Value {
 
 pub struct Deployed {
     pub router: Address,
-    /// Token name to address; each has a pool of 100 ETH unless said.
+    /// The deployer: every token's owner, and the proxy's admin.
+    pub owner: Address,
+    /// Token name to address; each has a pool of 100 ETH whose liquidity
+    /// tokens are burnt, unless its name says otherwise.
     pub tokens: Vec<(String, Address)>,
     pub no_pool: Address,
+    /// What `TokenProxy` can be upgraded to: a honeypot.
+    pub honeypot_implementation: Address,
+}
+
+impl Deployed {
+    pub fn token(&self, name: &str) -> Address {
+        self.tokens
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no test token {name}"))
+            .1
+    }
+}
+
+/// Where liquidity tokens go to be burnt.
+pub const DEAD: Address = alloy::primitives::address!("0x000000000000000000000000000000000000dEaD");
+
+/// Sends a transaction from the deployer and waits for it to pass. Each
+/// has its own client, so no client's nonce cache goes stale.
+async fn transact(url: &str, tx: TransactionRequest) -> TransactionReceipt {
+    let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
+    let owner = provider.get_accounts().await.unwrap()[0];
+    let receipt = provider
+        .send_transaction(tx.from(owner))
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    assert!(receipt.status(), "transaction reverted");
+    receipt
+}
+
+/// Calls `to` from the deployer.
+pub async fn send(url: &str, to: Address, data: Vec<u8>, value: U256) {
+    let tx = TransactionRequest::default()
+        .to(to)
+        .input(Bytes::from(data).into())
+        .value(value);
+    transact(url, tx).await;
 }
 
 pub async fn deploy(url: &str, chain: &Path) -> Deployed {
     let provider = ProviderBuilder::new().connect_http(url.parse().unwrap());
     let owner = provider.get_accounts().await.unwrap()[0];
-    let send = |tx: TransactionRequest| {
-        let provider = &provider;
-        async move {
-            let receipt = provider
-                .send_transaction(tx.from(owner))
-                .await
-                .unwrap()
-                .get_receipt()
-                .await
-                .unwrap();
-            assert!(receipt.status(), "transaction reverted");
-            receipt
-        }
-    };
     let create = |code: Vec<u8>, args: Vec<u8>| {
         let mut code = code;
         code.extend(args);
-        let send = &send;
         async move {
-            send(TransactionRequest::default().with_deploy_code(code))
-                .await
-                .contract_address
-                .unwrap()
+            let tx = TransactionRequest::default().with_deploy_code(code);
+            transact(url, tx).await.contract_address.unwrap()
         }
-    };
-    let call = |to: Address, data: Vec<u8>, value: U256| {
-        TransactionRequest::default()
-            .to(to)
-            .input(Bytes::from(data).into())
-            .value(value)
     };
     let weth = create(artifact(chain, "v2-periphery", "WETH9"), vec![]).await;
     let factory = create(
@@ -141,26 +165,59 @@ pub async fn deploy(url: &str, chain: &Path) -> Deployed {
     .await;
     let supply = U256::from(1_000_000u64) * U256::from(ETHER);
     let compiled = tokens(chain);
-    let mut codes: Vec<(String, Vec<u8>)> = [
+    let code = |name: &str| -> Vec<u8> {
+        let code: Bytes = compiled[name].as_str().unwrap().parse().unwrap();
+        code.to_vec()
+    };
+    let implementation = create(code("UpgradeableToken"), vec![]).await;
+    let honeypot_implementation = create(code("UpgradeableSellBlockedToken"), vec![]).await;
+    let initialize = initializeCall { supply }.abi_encode();
+    // (name, creation code, constructor arguments, where the liquidity
+    // tokens go)
+    let mut specs: Vec<(&str, Vec<u8>, Vec<u8>, Address)> = [
         "PlainToken",
         "SellBlockedToken",
         "SellTaxToken",
         "LateTaxToken",
+        "BlacklistAfterBuyToken",
+        "MintableToken",
+        "PausableToken",
+        "MaxWalletToken",
+        "MaxTransactionToken",
+        "SelfDestructToken",
     ]
     .iter()
-    .map(|name| {
-        let code: Bytes = compiled[*name].as_str().unwrap().parse().unwrap();
-        (name.to_string(), code.to_vec())
-    })
+    .map(|name| (*name, code(name), supply.abi_encode(), DEAD))
     .collect();
-    codes.push((
-        "DeflatingERC20".into(),
+    specs.push((
+        "DeflatingERC20",
         artifact(chain, "v2-periphery", "DeflatingERC20"),
+        supply.abi_encode(),
+        DEAD,
+    ));
+    specs.push((
+        "PlainToken, liquidity held",
+        code("PlainToken"),
+        supply.abi_encode(),
+        owner,
+    ));
+    specs.push((
+        "MintableToken, renounced",
+        code("MintableToken"),
+        supply.abi_encode(),
+        DEAD,
+    ));
+    specs.push((
+        "TokenProxy",
+        code("TokenProxy"),
+        (implementation, Bytes::from(initialize)).abi_encode_params(),
+        DEAD,
     ));
     let mut tokens = Vec::new();
-    for (name, code) in codes {
-        let token = create(code, supply.abi_encode()).await;
-        send(call(
+    for (name, code, args, liquidity_to) in specs {
+        let token = create(code, args).await;
+        send(
+            url,
             factory,
             createPairCall {
                 tokenA: token,
@@ -168,50 +225,53 @@ pub async fn deploy(url: &str, chain: &Path) -> Deployed {
             }
             .abi_encode(),
             U256::ZERO,
-        ))
+        )
         .await;
         if name != "DeflatingERC20" {
-            let pair: Address = provider
-                .call(call(
-                    factory,
+            let call = TransactionRequest::default().to(factory).input(
+                Bytes::from(
                     getPairCall {
                         tokenA: token,
                         tokenB: weth,
                     }
                     .abi_encode(),
-                    U256::ZERO,
-                ))
-                .await
-                .map(|out| Address::abi_decode(&out).unwrap())
-                .unwrap();
-            send(call(token, setPairCall { pair }.abi_encode(), U256::ZERO)).await;
+                )
+                .into(),
+            );
+            let pair = Address::abi_decode(&provider.call(call).await.unwrap()).unwrap();
+            send(url, token, setPairCall { pair }.abi_encode(), U256::ZERO).await;
         }
-        send(call(
-            token,
-            approveCall {
-                spender: router,
-                value: U256::MAX,
-            }
-            .abi_encode(),
-            U256::ZERO,
-        ))
-        .await;
+        let approve = approveCall {
+            spender: router,
+            value: U256::MAX,
+        };
+        send(url, token, approve.abi_encode(), U256::ZERO).await;
         let add = addLiquidityETHCall {
             token,
             amountTokenDesired: supply / U256::from(2),
             amountTokenMin: U256::ZERO,
             amountETHMin: U256::ZERO,
-            to: owner,
+            to: liquidity_to,
             deadline: U256::MAX,
         };
-        send(call(router, add.abi_encode(), U256::from(100 * ETHER))).await;
-        tokens.push((name, token));
+        send(url, router, add.abi_encode(), U256::from(100 * ETHER)).await;
+        if name == "MintableToken, renounced" {
+            send(
+                url,
+                token,
+                renounceOwnershipCall {}.abi_encode(),
+                U256::ZERO,
+            )
+            .await;
+        }
+        tokens.push((name.to_string(), token));
     }
-    let plain: Bytes = compiled["PlainToken"].as_str().unwrap().parse().unwrap();
-    let no_pool = create(plain.to_vec(), supply.abi_encode()).await;
+    let no_pool = create(code("PlainToken"), supply.abi_encode()).await;
     Deployed {
         router,
+        owner,
         tokens,
         no_pool,
+        honeypot_implementation,
     }
 }
