@@ -14,6 +14,7 @@ pub mod decimal;
 pub mod error;
 pub mod inclusion;
 pub mod limits;
+pub mod listing;
 pub mod month;
 pub mod snapshot;
 pub mod statement;

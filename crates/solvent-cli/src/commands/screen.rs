@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use solvent_history::HistoryStore;
-use solvent_model::Month;
+use solvent_model::{listing, Month};
 use solvent_screen::domain::{self, DomainScreener, PhishingConfig, Suffixes};
 use solvent_screen::poison::{AddressBook, Lookalike};
 use solvent_screen::stats::Traffic;
@@ -233,14 +233,16 @@ fn domain(args: DomainArgs) -> anyhow::Result<Outcome> {
         let file = std::fs::File::open(path)
             .with_context(|| format!("cannot read {}", path.display()))
             .map_err(usage)?;
-        for (i, line) in std::io::BufRead::lines(std::io::BufReader::new(file)).enumerate() {
-            let line = line
-                .with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))
-                .map_err(usage)?;
-            let host = line.split('#').next().unwrap_or_default().trim();
-            if !host.is_empty() {
-                printer.print(&screener.screen(host))?;
-            }
+        for entry in listing::read_entries(std::io::BufReader::new(file)) {
+            let (_, host) = entry.map_err(|e| {
+                usage(anyhow::anyhow!(
+                    "{}:{}: cannot read: {}",
+                    path.display(),
+                    e.line,
+                    e.source
+                ))
+            })?;
+            printer.print(&screener.screen(&host))?;
         }
     }
     Ok(printer.finish()?.outcome())

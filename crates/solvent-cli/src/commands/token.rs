@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use solvent_model::Month;
+use solvent_model::{listing, Month};
 use solvent_token::alloy_primitives::Address;
 use solvent_token::stats::Tally;
 use solvent_token::{check, CheckOptions, Fork};
@@ -139,14 +139,9 @@ fn check_tokens(args: CheckArgs) -> anyhow::Result<Outcome> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))
             .map_err(usage)?;
-        for (i, line) in text.lines().enumerate() {
-            let entry = line.split('#').next().unwrap_or_default().trim();
-            if !entry.is_empty() {
-                tokens.push(address(
-                    entry,
-                    &format!("{}:{}: token", path.display(), i + 1),
-                )?);
-            }
+        for (line, entry) in listing::entries(&text) {
+            let what = format!("{}:{line}: token", path.display());
+            tokens.push(address(entry, &what)?);
         }
     }
     if tokens.is_empty() {

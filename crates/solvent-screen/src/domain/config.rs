@@ -10,6 +10,8 @@ use serde_json::value::RawValue;
 
 use super::host::{Host, HostError};
 use crate::error::{read_text, LoadError, LoadErrorKind};
+use solvent_model::listing;
+
 use crate::load::Lines;
 
 /// Tolerance where a configuration gives none (eth-phishing-detect's
@@ -186,9 +188,7 @@ pub fn load_brands(path: &Path) -> Result<Vec<ProtectedBrand>, LoadError> {
 /// Parses a brands file's content.
 pub fn parse_brands(text: &str) -> Result<Vec<ProtectedBrand>, (u64, LoadErrorKind)> {
     let mut brands = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        let content = line.split('#').next().unwrap_or_default();
+    for (line_no, content) in listing::entries(text) {
         let mut fields = content.split_whitespace();
         let Some(domain) = fields.next() else {
             continue;
