@@ -57,6 +57,8 @@ enum Command {
     Token(commands::token::Args),
     /// List the rounds recorded by `solvent report`.
     History(commands::history::Args),
+    /// The safety and risk provision funds' hash-chained ledger: add, verify, balances.
+    Funds(commands::funds::Args),
 }
 
 /// The version and the x86-64 level this build was compiled for.
@@ -84,6 +86,7 @@ impl Command {
             Command::Okx(a) => a.json(),
             Command::Screen(a) => a.json(),
             Command::Token(a) => a.json(),
+            Command::Funds(a) => a.json(),
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
         Command::Okx(args) => commands::okx::run(args),
         Command::Screen(args) => commands::screen::run(args),
         Command::Token(args) => commands::token::run(args),
+        Command::Funds(args) => commands::funds::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

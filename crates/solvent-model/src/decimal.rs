@@ -94,6 +94,14 @@ impl Decimal {
         Some(Decimal { units, scale })
     }
 
+    /// Exact difference; `None` when `other` is larger (or the amounts do
+    /// not fit in 128 bits at the finer scale).
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let units = self.rescaled(scale)?.checked_sub(other.rescaled(scale)?)?;
+        Some(Decimal { units, scale })
+    }
+
     /// Whether `self` equals `published` once rounded (up or down) to the
     /// number of decimals `published` shows: |self − published| < 10^−scale.
     pub fn matches_at_precision(self, published: Decimal) -> bool {
@@ -181,6 +189,14 @@ mod tests {
             assert!(Decimal::parse(bad).is_err(), "{bad}");
         }
         assert!(Decimal::parse(&"9".repeat(40)).is_err());
+        assert_eq!(a.checked_sub(a).unwrap(), Decimal::ZERO);
+        assert_eq!(
+            a.checked_sub(Decimal::parse("0.0034").unwrap())
+                .unwrap()
+                .to_string(),
+            "5.28"
+        );
+        assert_eq!(b.checked_sub(a), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod funds;
 pub mod history;
 pub mod inclusion;
 pub mod okx;

@@ -2,6 +2,7 @@
 //! and the progress bar. Commands import only libraries, this module and
 //! [`crate::exit`].
 
+pub mod funds;
 pub mod okx;
 pub mod progress;
 pub mod prove;

@@ -1,0 +1,219 @@
+//! `solvent funds`: the safety fund's and the risk provision fund's
+//! ledger: `add` chains a movement (dry run unless `--write`), `verify`
+//! checks the chain (and published heads), `balances` sums it.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use solvent_funds::{Anchor, Date, Direction, Fund, Ledger, NewEntry};
+use solvent_model::Decimal;
+
+use crate::exit::{usage, Outcome};
+use crate::output::funds::{print_balances, print_entry, print_verdict, Verdict};
+
+#[derive(Parser)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: FundsCommand,
+}
+
+#[derive(Subcommand)]
+pub enum FundsCommand {
+    /// Chain a movement onto the ledger: printed, and appended only with
+    /// `--write`. Refused if the ledger does not hold together or the
+    /// outflow would take the fund below zero.
+    ///
+    /// Exit 0 printed (or written), 1 the ledger does not hold together, 2
+    /// an argument cannot be used or the outflow overdraws the fund.
+    Add(AddArgs),
+    /// Check the ledger: numbered entries, each naming the hash of the one
+    /// before and hashing to its own, dated in order, no fund overdrawn;
+    /// and each `--anchor` (a head hash a past report published).
+    ///
+    /// Exit 0 valid, 1 tampered or broken (the line and what broke), 2 the
+    /// file cannot be read.
+    Verify(VerifyArgs),
+    /// Each fund's holding of each asset, after every entry or at the end
+    /// of `--date`.
+    ///
+    /// Exit 0 printed, 1 the ledger does not hold together, 2 the file
+    /// cannot be read.
+    Balances(BalancesArgs),
+}
+
+#[derive(Parser)]
+pub struct AddArgs {
+    /// The ledger (JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    pub ledger: PathBuf,
+    /// Start a new ledger at FILE (which must not exist).
+    #[arg(long)]
+    pub new: bool,
+    /// The day of the movement, `YYYY-MM-DD`.
+    #[arg(long)]
+    pub date: Date,
+    #[arg(long, value_enum)]
+    pub fund: FundArg,
+    /// The asset's symbol.
+    #[arg(long)]
+    pub asset: String,
+    #[arg(long, value_enum)]
+    pub direction: DirectionArg,
+    /// A positive decimal amount.
+    #[arg(long)]
+    pub amount: String,
+    /// Why the fund moved.
+    #[arg(long)]
+    pub memo: String,
+    /// Append the entry (without it, only print it).
+    #[arg(long)]
+    pub write: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum FundArg {
+    SafetyFund,
+    RiskProvisionFund,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DirectionArg {
+    Inflow,
+    Outflow,
+}
+
+#[derive(Parser)]
+pub struct VerifyArgs {
+    #[arg(long, value_name = "FILE")]
+    pub ledger: PathBuf,
+    /// A published head, `SEQ:HASH` (repeatable).
+    #[arg(long = "anchor", value_name = "SEQ:HASH")]
+    pub anchors: Vec<Anchor>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Parser)]
+pub struct BalancesArgs {
+    #[arg(long, value_name = "FILE")]
+    pub ledger: PathBuf,
+    /// The day to sum to (default: every entry), `YYYY-MM-DD`.
+    #[arg(long)]
+    pub date: Option<Date>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Args {
+    pub fn json(&self) -> bool {
+        match &self.command {
+            FundsCommand::Add(a) => a.json,
+            FundsCommand::Verify(a) => a.json,
+            FundsCommand::Balances(a) => a.json,
+        }
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    match args.command {
+        FundsCommand::Add(args) => add(args),
+        FundsCommand::Verify(args) => verify(args),
+        FundsCommand::Balances(args) => balances(args),
+    }
+}
+
+/// The ledger at `path`: `Err` when it cannot be read (exit 2), `Ok(Err)`
+/// when it does not hold together (exit 1).
+fn read(path: &Path) -> anyhow::Result<Result<Ledger, solvent_funds::LedgerError>> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(usage)?;
+    Ok(Ledger::read(std::io::BufReader::new(file)))
+}
+
+fn add(args: AddArgs) -> anyhow::Result<Outcome> {
+    let mut ledger = if args.new {
+        if args.ledger.exists() {
+            return Err(usage(anyhow::anyhow!(
+                "{} exists: --new starts a ledger",
+                args.ledger.display()
+            )));
+        }
+        Ledger::default()
+    } else {
+        match read(&args.ledger)? {
+            Ok(ledger) => ledger,
+            Err(e) => {
+                print_verdict(&Verdict::broken(&args.ledger, &e), args.json)?;
+                return Ok(Outcome::Invalid);
+            }
+        }
+    };
+    let amount =
+        Decimal::parse(&args.amount).map_err(|e| usage(anyhow::anyhow!("--amount: {e}")))?;
+    let movement = NewEntry {
+        date: args.date,
+        fund: match args.fund {
+            FundArg::SafetyFund => Fund::SafetyFund,
+            FundArg::RiskProvisionFund => Fund::RiskProvisionFund,
+        },
+        asset: args.asset,
+        direction: match args.direction {
+            DirectionArg::Inflow => Direction::Inflow,
+            DirectionArg::Outflow => Direction::Outflow,
+        },
+        amount,
+        memo: args.memo,
+    };
+    let entry = ledger
+        .append(movement)
+        .map_err(|e| usage(anyhow::anyhow!("the entry cannot be added: {}", e.problem)))?;
+    if args.write {
+        let mut line = serde_json::to_string(entry)?;
+        line.push('\n');
+        let mut file = OpenOptions::new()
+            .append(true)
+            .create_new(args.new)
+            .open(&args.ledger)
+            .with_context(|| format!("cannot open {} to append", args.ledger.display()))?;
+        // One write of the whole line, then to disk: a crash leaves the
+        // ledger without the entry or with all of it.
+        file.write_all(line.as_bytes())
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot append to {}", args.ledger.display()))?;
+    }
+    print_entry(entry, args.write, args.json)?;
+    Ok(Outcome::Ok)
+}
+
+fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
+    let checked = read(&args.ledger)?.and_then(|l| l.check_anchors(&args.anchors).map(|()| l));
+    let verdict = match &checked {
+        Ok(ledger) => Verdict::valid(&args.ledger, ledger, args.anchors.len()),
+        Err(e) => Verdict::broken(&args.ledger, e),
+    };
+    print_verdict(&verdict, args.json)?;
+    Ok(if checked.is_ok() {
+        Outcome::Ok
+    } else {
+        Outcome::Invalid
+    })
+}
+
+fn balances(args: BalancesArgs) -> anyhow::Result<Outcome> {
+    match read(&args.ledger)? {
+        Ok(ledger) => {
+            print_balances(&ledger, args.date, args.json)?;
+            Ok(Outcome::Ok)
+        }
+        Err(e) => {
+            print_verdict(&Verdict::broken(&args.ledger, &e), args.json)?;
+            Ok(Outcome::Invalid)
+        }
+    }
+}
