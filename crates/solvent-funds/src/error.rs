@@ -1,7 +1,5 @@
 //! Why a ledger cannot be read or does not hold together.
 
-use solvent_model::Decimal;
-
 use crate::entry::{Date, Fund};
 
 /// A problem and the ledger line it is on (none for a missing entry).
@@ -41,8 +39,9 @@ pub enum Problem {
         seq: u64,
         fund: Fund,
         asset: String,
-        balance: Decimal,
-        amount: Decimal,
+        /// The holding and the outflow, as decimals.
+        balance: String,
+        amount: String,
     },
     #[error("entry {seq} makes the {asset} balance too large to hold exactly")]
     Overflow { seq: u64, asset: String },

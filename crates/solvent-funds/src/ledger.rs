@@ -156,8 +156,8 @@ impl Ledger {
                         seq,
                         fund: m.fund,
                         asset: m.asset.clone(),
-                        balance: *held,
-                        amount: m.amount,
+                        balance: held.to_string(),
+                        amount: m.amount.to_string(),
                     },
                 )
             })?,

@@ -153,7 +153,7 @@ fn a_ledger_rewritten_from_an_entry_on_is_caught_by_a_published_head() {
     };
     assert!(read(&text(&entries))
         .unwrap()
-        .check_anchors(&[published.clone()])
+        .check_anchors(std::slice::from_ref(&published))
         .is_ok());
     // The outflow of entry 3 made smaller, and every hash after it redone:
     // the chain holds, the published head does not.
@@ -167,7 +167,9 @@ fn a_ledger_rewritten_from_an_entry_on_is_caught_by_a_published_head() {
     }
     let rewritten: Vec<Entry> = rewritten.entries().cloned().collect();
     let ledger = read(&text(&rewritten)).unwrap();
-    let e = ledger.check_anchors(&[published.clone()]).unwrap_err();
+    let e = ledger
+        .check_anchors(std::slice::from_ref(&published))
+        .unwrap_err();
     assert_eq!(e.line, Some(3));
     assert!(e.to_string().contains("was published for it"), "{e}");
     // Cut back to before the published entry: missing.
