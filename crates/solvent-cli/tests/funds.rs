@@ -191,6 +191,57 @@ fn a_ledger_from_start_to_tamper() {
         text(&out)
     );
 
+    // The safety fund's own wallets, signed: they must hold what the
+    // ledger says the fund holds (BTC 112.5 now).
+    let wallets = dir.path().join("safety-wallets.csv");
+    let wallet_file = |btc: &str| {
+        let file = solvent_reserves::sample::reserve_file_for(
+            "safety-fund",
+            &[("BTC".to_string(), btc.to_string())],
+        );
+        std::fs::write(&wallets, file).unwrap();
+    };
+    let check = |date: Option<&str>| {
+        let mut args = vec![
+            "wallets",
+            "--ledger",
+            ledger,
+            "--fund",
+            "safety-fund",
+            "--wallets",
+            wallets.to_str().unwrap(),
+            "--json",
+        ];
+        if let Some(d) = date {
+            args.extend(["--date", d]);
+        }
+        funds(&args)
+    };
+    wallet_file("112.5");
+    let out = check(None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict["status"], "VERIFIED");
+    assert_eq!(verdict["assets"][0]["verified"], "112.5");
+    wallet_file("112.4");
+    let out = check(None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the ledger holds 112.5"));
+    // At the end of November the fund held 100: covered.
+    assert_eq!(check(Some("2026-11-30")).status.code(), Some(0));
+    // A wallet whose signature no longer matches its address.
+    let signed = std::fs::read_to_string(&wallets).unwrap();
+    let forged = signed.replace("solvent", "solvenT");
+    assert_ne!(forged, signed);
+    std::fs::write(&wallets, forged).unwrap();
+    let out = check(Some("2026-11-30"));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("failed their ownership check"),
+        "{}",
+        text(&out)
+    );
+
     // Unreadable: exit 2.
     let out = funds(&["verify", "--ledger", "/nonexistent/funds.jsonl"]);
     assert_eq!(out.status.code(), Some(2));

@@ -14,7 +14,9 @@
 mod entry;
 mod error;
 mod ledger;
+mod wallets;
 
 pub use entry::{Date, Direction, Entry, Fund, NewEntry, GENESIS};
 pub use error::{LedgerError, Problem};
 pub use ledger::{Anchor, Balance, Ledger};
+pub use wallets::{check_wallets, Cover, Proven, WalletCheck, WalletStatus};

@@ -1,6 +1,7 @@
 //! `solvent funds`: the safety fund's and the risk provision fund's
 //! ledger: `add` chains a movement (dry run unless `--write`), `verify`
-//! checks the chain (and published heads), `balances` sums it.
+//! checks the chain (and published heads), `balances` sums it, `wallets`
+//! checks a fund's own wallets against it.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -8,11 +9,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use solvent_funds::{Anchor, Date, Direction, Fund, Ledger, NewEntry};
-use solvent_model::Decimal;
+use solvent_funds::{
+    check_wallets, Anchor, Date, Direction, Fund, Ledger, NewEntry, Proven, WalletStatus,
+};
+use solvent_model::{Decimal, DecimalError};
+use solvent_reserves::check::check_path;
 
 use crate::exit::{usage, Outcome};
-use crate::output::funds::{print_balances, print_entry, print_verdict, Verdict};
+use crate::output::funds::{print_balances, print_entry, print_verdict, print_wallets, Verdict};
 
 #[derive(Parser)]
 pub struct Args {
@@ -42,6 +46,31 @@ pub enum FundsCommand {
     /// Exit 0 printed, 1 the ledger does not hold together, 2 the file
     /// cannot be read.
     Balances(BalancesArgs),
+    /// Check a fund's own wallets against its ledger: the wallet file (a
+    /// reserve file of signed addresses, as `solvent reserves verify`
+    /// reads) must verify row by row, and its verified balances cover
+    /// every asset the ledger says the fund holds. The funds are never
+    /// counted as reserves for user liabilities.
+    ///
+    /// Exit 0 VERIFIED, 1 NOT_VERIFIED or the ledger is not valid, 2 a file
+    /// cannot be read.
+    Wallets(WalletsArgs),
+}
+
+#[derive(Parser)]
+pub struct WalletsArgs {
+    #[arg(long, value_name = "FILE")]
+    pub ledger: PathBuf,
+    #[arg(long, value_enum)]
+    pub fund: FundArg,
+    /// The fund's wallets: a reserve file (solvent-v1 or OKX's layout).
+    #[arg(long, value_name = "FILE")]
+    pub wallets: PathBuf,
+    /// The day the ledger is summed to (default: every entry).
+    #[arg(long)]
+    pub date: Option<Date>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Parser)]
@@ -115,6 +144,7 @@ impl Args {
             FundsCommand::Add(a) => a.json,
             FundsCommand::Verify(a) => a.json,
             FundsCommand::Balances(a) => a.json,
+            FundsCommand::Wallets(a) => a.json,
         }
     }
 }
@@ -124,6 +154,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         FundsCommand::Add(args) => add(args),
         FundsCommand::Verify(args) => verify(args),
         FundsCommand::Balances(args) => balances(args),
+        FundsCommand::Wallets(args) => wallets(args),
+    }
+}
+
+impl FundArg {
+    fn fund(self) -> Fund {
+        match self {
+            FundArg::SafetyFund => Fund::SafetyFund,
+            FundArg::RiskProvisionFund => Fund::RiskProvisionFund,
+        }
     }
 }
 
@@ -158,10 +198,7 @@ fn add(args: AddArgs) -> anyhow::Result<Outcome> {
         Decimal::parse(&args.amount).map_err(|e| usage(anyhow::anyhow!("--amount: {e}")))?;
     let movement = NewEntry {
         date: args.date,
-        fund: match args.fund {
-            FundArg::SafetyFund => Fund::SafetyFund,
-            FundArg::RiskProvisionFund => Fund::RiskProvisionFund,
-        },
+        fund: args.fund.fund(),
         asset: args.asset,
         direction: match args.direction {
             DirectionArg::Inflow => Direction::Inflow,
@@ -216,4 +253,31 @@ fn balances(args: BalancesArgs) -> anyhow::Result<Outcome> {
             Ok(Outcome::Invalid)
         }
     }
+}
+
+fn wallets(args: WalletsArgs) -> anyhow::Result<Outcome> {
+    let ledger = match read(&args.ledger)? {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            print_verdict(&Verdict::broken(&args.ledger, &e), args.json)?;
+            return Ok(Outcome::Invalid);
+        }
+    };
+    let (_, report) = check_path(&args.wallets).map_err(usage)?;
+    let verified = report
+        .totals
+        .iter()
+        .map(|(asset, totals)| Ok((asset.clone(), Decimal::parse(&totals.verified)?)))
+        .collect::<Result<_, DecimalError>>()?;
+    let proven = Proven {
+        rows_failed: report.failed,
+        rows_unverified: report.unverified,
+        verified,
+    };
+    let checked = check_wallets(&ledger, args.fund.fund(), args.date, &proven);
+    print_wallets(&checked, args.json)?;
+    Ok(match checked.status {
+        WalletStatus::Verified => Outcome::Ok,
+        WalletStatus::NotVerified => Outcome::Invalid,
+    })
 }

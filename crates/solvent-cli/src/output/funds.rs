@@ -133,3 +133,32 @@ pub fn print_balances(ledger: &Ledger, date: Option<Date>, json: bool) -> anyhow
     }
     Ok(())
 }
+
+pub fn print_wallets(check: &solvent_funds::WalletCheck, json: bool) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(check)?)?;
+        return Ok(());
+    }
+    let status = serde_json::to_value(check.status)?;
+    let fund = serde_json::to_value(check.fund)?;
+    writeln!(
+        out,
+        "{}  {}",
+        status.as_str().unwrap_or_default(),
+        fund.as_str().unwrap_or_default()
+    )?;
+    for a in &check.assets {
+        writeln!(
+            out,
+            "  {:<8} ledger {:>24}  verified wallets {:>24}",
+            a.asset,
+            a.ledger.to_string(),
+            a.verified.to_string()
+        )?;
+    }
+    for reason in &check.reasons {
+        writeln!(out, "  {reason}")?;
+    }
+    Ok(())
+}
