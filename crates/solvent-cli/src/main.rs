@@ -59,6 +59,8 @@ enum Command {
     History(commands::history::Args),
     /// The safety and risk provision funds' hash-chained ledger: add, verify, balances.
     Funds(commands::funds::Args),
+    /// Plan the API-key clean-up a policy asks for (idle, unbound, withdrawal without IP binding or 2FA).
+    KeysAudit(commands::keys_audit::Args),
 }
 
 /// The version and the x86-64 level this build was compiled for.
@@ -87,6 +89,7 @@ impl Command {
             Command::Screen(a) => a.json(),
             Command::Token(a) => a.json(),
             Command::Funds(a) => a.json(),
+            Command::KeysAudit(a) => a.json,
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -126,6 +129,7 @@ fn main() -> ExitCode {
         Command::Screen(args) => commands::screen::run(args),
         Command::Token(args) => commands::token::run(args),
         Command::Funds(args) => commands::funds::run(args),
+        Command::KeysAudit(args) => commands::keys_audit::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

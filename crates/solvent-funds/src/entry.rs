@@ -1,11 +1,8 @@
 //! One ledger entry, its wire form and its hash.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
-use solvent_model::Decimal;
+use solvent_model::{Day, Decimal};
 
 /// What the first entry names as the one before it.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -31,62 +28,6 @@ pub enum Direction {
     Outflow,
 }
 
-/// A calendar day, `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(time::Date);
-
-impl FromStr for Date {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Date, String> {
-        let bad = || format!("`{text}` is not a date as YYYY-MM-DD");
-        let b = text.as_bytes();
-        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || !digits(0..4)
-            || !digits(5..7)
-            || !digits(8..10)
-        {
-            return Err(bad());
-        }
-        let year: i32 = text[..4].parse().map_err(|_| bad())?;
-        let month: u8 = text[5..7].parse().map_err(|_| bad())?;
-        let day: u8 = text[8..].parse().map_err(|_| bad())?;
-        let month = time::Month::try_from(month).map_err(|_| bad())?;
-        time::Date::from_calendar_date(year, month, day)
-            .map(Date)
-            .map_err(|_| bad())
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            d.year(),
-            u8::from(d.month()),
-            d.day()
-        )
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 /// An amount as the ledger writes it: an exact decimal string.
 fn amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
     let text = String::deserialize(deserializer)?;
@@ -97,7 +38,7 @@ fn amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Erro
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewEntry {
-    pub date: Date,
+    pub date: Day,
     pub fund: Fund,
     /// The asset's symbol, as the round's assets file names it.
     pub asset: String,
@@ -166,29 +107,6 @@ fn hash(seq: u64, movement: &NewEntry, prev: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_calendar_days() {
-        assert_eq!(
-            "2026-12-05".parse::<Date>().unwrap().to_string(),
-            "2026-12-05"
-        );
-        assert_eq!(
-            "2028-02-29".parse::<Date>().unwrap().to_string(),
-            "2028-02-29"
-        );
-        for bad in [
-            "2026-02-29",
-            "2026-13-01",
-            "2026-12-32",
-            "2026-12-5",
-            "26-12-05",
-            "2026/12/05",
-            "",
-        ] {
-            assert!(bad.parse::<Date>().is_err(), "{bad}");
-        }
-    }
 
     /// The hash of a fixed entry: a test vector (testdata/funds), so that
     /// any other implementation can check its hashing against this one.

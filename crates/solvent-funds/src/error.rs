@@ -1,6 +1,8 @@
 //! Why a ledger cannot be read or does not hold together.
 
-use crate::entry::{Date, Fund};
+use solvent_model::Day;
+
+use crate::entry::Fund;
 
 /// A problem and the ledger line it is on (none for a missing entry).
 #[derive(Debug, thiserror::Error)]
@@ -25,11 +27,7 @@ pub enum Problem {
     #[error("entry {seq} does not hash to its `hash`: it was changed")]
     Hash { seq: u64 },
     #[error("entry {seq} is dated {date}, before the entry before it ({previous})")]
-    Date {
-        seq: u64,
-        date: Date,
-        previous: Date,
-    },
+    Date { seq: u64, date: Day, previous: Day },
     #[error("entry {seq} moves no amount")]
     Zero { seq: u64 },
     #[error("entry {seq} names the asset `{asset}`: a symbol is 1 to 32 letters, digits, `.`, `-` or `_`")]

@@ -6,9 +6,9 @@ use std::io::BufRead;
 use std::str::FromStr;
 
 use serde::Serialize;
-use solvent_model::Decimal;
+use solvent_model::{Day, Decimal};
 
-use crate::entry::{Date, Direction, Entry, Fund, NewEntry, GENESIS};
+use crate::entry::{Direction, Entry, Fund, NewEntry, GENESIS};
 use crate::error::{LedgerError, Problem};
 
 /// A head hash published for an entry (`SEQ:HASH`, as a monthly report
@@ -209,7 +209,7 @@ impl Ledger {
 
     /// Each fund's holding of each asset at the end of `at` (default: after
     /// every entry), funds and assets in order.
-    pub fn balances(&self, at: Option<Date>) -> Vec<Balance> {
+    pub fn balances(&self, at: Option<Day>) -> Vec<Balance> {
         let mut sums: BTreeMap<(Fund, &str), Balance> = BTreeMap::new();
         for e in self
             .entries()

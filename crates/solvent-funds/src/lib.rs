@@ -16,7 +16,7 @@ mod error;
 mod ledger;
 mod wallets;
 
-pub use entry::{Date, Direction, Entry, Fund, NewEntry, GENESIS};
+pub use entry::{Direction, Entry, Fund, NewEntry, GENESIS};
 pub use error::{LedgerError, Problem};
 pub use ledger::{Anchor, Balance, Ledger};
 pub use wallets::{check_wallets, Cover, Proven, WalletCheck, WalletStatus};

@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use solvent_model::Decimal;
+use solvent_model::{Day, Decimal};
 
-use crate::entry::{Date, Fund};
+use crate::entry::Fund;
 use crate::ledger::Ledger;
 
 /// What the reserves checker found in the fund's wallet file.
@@ -42,7 +42,7 @@ pub struct Cover {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WalletCheck {
     pub fund: Fund,
-    pub date: Option<Date>,
+    pub date: Option<Day>,
     pub status: WalletStatus,
     pub rows_failed: u64,
     pub rows_unverified: u64,
@@ -53,12 +53,7 @@ pub struct WalletCheck {
 
 /// Checks `fund`'s balances in `ledger` (at the end of `at`, default
 /// after every entry) against its proven wallets.
-pub fn check_wallets(
-    ledger: &Ledger,
-    fund: Fund,
-    at: Option<Date>,
-    proven: &Proven,
-) -> WalletCheck {
+pub fn check_wallets(ledger: &Ledger, fund: Fund, at: Option<Day>, proven: &Proven) -> WalletCheck {
     let mut reasons = Vec::new();
     if proven.rows_failed > 0 {
         reasons.push(format!(

@@ -10,6 +10,7 @@
 pub mod amount;
 pub mod asset;
 pub mod bundle;
+pub mod day;
 pub mod decimal;
 pub mod error;
 pub mod inclusion;
@@ -22,6 +23,7 @@ pub mod statement;
 pub use amount::{format_amount, parse_amount, parse_decimal_u128, AmountError};
 pub use asset::{Asset, AssetTable, Price};
 pub use bundle::{Bundle, BundleError};
+pub use day::{Day, DayError};
 pub use decimal::{Decimal, DecimalError};
 pub use error::{InputError, Location};
 pub use inclusion::{InclusionBalance, InclusionProof};

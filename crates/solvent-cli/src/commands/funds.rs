@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use solvent_funds::{
-    check_wallets, Anchor, Date, Direction, Fund, Ledger, NewEntry, Proven, WalletStatus,
+    check_wallets, Anchor, Direction, Fund, Ledger, NewEntry, Proven, WalletStatus,
 };
-use solvent_model::{Decimal, DecimalError};
+use solvent_model::{Day, Decimal, DecimalError};
 use solvent_reserves::check::check_path;
 
 use crate::exit::{usage, Outcome};
@@ -68,7 +68,7 @@ pub struct WalletsArgs {
     pub wallets: PathBuf,
     /// The day the ledger is summed to (default: every entry).
     #[arg(long)]
-    pub date: Option<Date>,
+    pub date: Option<Day>,
     #[arg(long)]
     pub json: bool,
 }
@@ -83,7 +83,7 @@ pub struct AddArgs {
     pub new: bool,
     /// The day of the movement, `YYYY-MM-DD`.
     #[arg(long)]
-    pub date: Date,
+    pub date: Day,
     #[arg(long, value_enum)]
     pub fund: FundArg,
     /// The asset's symbol.
@@ -133,7 +133,7 @@ pub struct BalancesArgs {
     pub ledger: PathBuf,
     /// The day to sum to (default: every entry), `YYYY-MM-DD`.
     #[arg(long)]
-    pub date: Option<Date>,
+    pub date: Option<Day>,
     #[arg(long)]
     pub json: bool,
 }

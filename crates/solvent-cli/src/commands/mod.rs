@@ -6,6 +6,7 @@ pub mod demo;
 pub mod funds;
 pub mod history;
 pub mod inclusion;
+pub mod keys_audit;
 pub mod okx;
 pub mod prove;
 pub mod publish;

@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
-use solvent_funds::{Date, Entry, Ledger, LedgerError};
+use solvent_funds::{Entry, Ledger, LedgerError};
+use solvent_model::Day;
 
 /// A ledger's check.
 #[derive(Serialize)]
@@ -29,7 +30,7 @@ pub struct Verdict {
 #[derive(Serialize)]
 pub struct Head {
     pub seq: u64,
-    pub date: Date,
+    pub date: Day,
     pub hash: String,
 }
 
@@ -101,12 +102,12 @@ pub fn print_entry(entry: &Entry, written: bool, json: bool) -> anyhow::Result<(
 
 #[derive(Serialize)]
 struct Balances<'a> {
-    date: Option<Date>,
+    date: Option<Day>,
     balances: Vec<solvent_funds::Balance>,
     head: Option<&'a str>,
 }
 
-pub fn print_balances(ledger: &Ledger, date: Option<Date>, json: bool) -> anyhow::Result<()> {
+pub fn print_balances(ledger: &Ledger, date: Option<Day>, json: bool) -> anyhow::Result<()> {
     let balances = ledger.balances(date);
     let mut out = std::io::stdout().lock();
     if json {

@@ -3,6 +3,7 @@
 //! [`crate::exit`].
 
 pub mod funds;
+pub mod keys;
 pub mod okx;
 pub mod progress;
 pub mod prove;
