@@ -21,6 +21,13 @@ pub enum Fund {
     RiskProvisionFund,
 }
 
+/// The label JSON gives it, for text output.
+impl std::fmt::Display for Fund {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.serialize(f)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {

@@ -29,6 +29,13 @@ pub enum WalletStatus {
     NotVerified,
 }
 
+/// The label JSON gives it, for text output.
+impl std::fmt::Display for WalletStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.serialize(f)
+    }
+}
+
 /// One asset of the fund: the ledger's balance and the wallets' proven
 /// one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

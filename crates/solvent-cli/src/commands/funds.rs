@@ -176,6 +176,18 @@ fn read(path: &Path) -> anyhow::Result<Result<Ledger, solvent_funds::LedgerError
     Ok(Ledger::read(std::io::BufReader::new(file)))
 }
 
+/// The valid ledger at `path`, or `None` once its INVALID verdict is
+/// printed (the command then exits 1).
+fn valid(path: &Path, json: bool) -> anyhow::Result<Option<Ledger>> {
+    match read(path)? {
+        Ok(ledger) => Ok(Some(ledger)),
+        Err(e) => {
+            print_verdict(&Verdict::broken(path, &e), json)?;
+            Ok(None)
+        }
+    }
+}
+
 fn add(args: AddArgs) -> anyhow::Result<Outcome> {
     let mut ledger = if args.new {
         if args.ledger.exists() {
@@ -186,13 +198,10 @@ fn add(args: AddArgs) -> anyhow::Result<Outcome> {
         }
         Ledger::default()
     } else {
-        match read(&args.ledger)? {
-            Ok(ledger) => ledger,
-            Err(e) => {
-                print_verdict(&Verdict::broken(&args.ledger, &e), args.json)?;
-                return Ok(Outcome::Invalid);
-            }
-        }
+        let Some(ledger) = valid(&args.ledger, args.json)? else {
+            return Ok(Outcome::Invalid);
+        };
+        ledger
     };
     let amount =
         Decimal::parse(&args.amount).map_err(|e| usage(anyhow::anyhow!("--amount: {e}")))?;
@@ -243,25 +252,16 @@ fn verify(args: VerifyArgs) -> anyhow::Result<Outcome> {
 }
 
 fn balances(args: BalancesArgs) -> anyhow::Result<Outcome> {
-    match read(&args.ledger)? {
-        Ok(ledger) => {
-            print_balances(&ledger, args.date, args.json)?;
-            Ok(Outcome::Ok)
-        }
-        Err(e) => {
-            print_verdict(&Verdict::broken(&args.ledger, &e), args.json)?;
-            Ok(Outcome::Invalid)
-        }
-    }
+    let Some(ledger) = valid(&args.ledger, args.json)? else {
+        return Ok(Outcome::Invalid);
+    };
+    print_balances(&ledger, args.date, args.json)?;
+    Ok(Outcome::Ok)
 }
 
 fn wallets(args: WalletsArgs) -> anyhow::Result<Outcome> {
-    let ledger = match read(&args.ledger)? {
-        Ok(ledger) => ledger,
-        Err(e) => {
-            print_verdict(&Verdict::broken(&args.ledger, &e), args.json)?;
-            return Ok(Outcome::Invalid);
-        }
+    let Some(ledger) = valid(&args.ledger, args.json)? else {
+        return Ok(Outcome::Invalid);
     };
     let (_, report) = check_path(&args.wallets).map_err(usage)?;
     let verified = report

@@ -120,11 +120,10 @@ pub fn print_balances(ledger: &Ledger, date: Option<Day>, json: bool) -> anyhow:
         return Ok(());
     }
     for b in &balances {
-        let fund = serde_json::to_value(b.fund)?;
         writeln!(
             out,
             "{:<20} {:<8} {:>24}  (in {}, out {}, {} entries)",
-            fund.as_str().unwrap_or_default(),
+            b.fund,
             b.asset,
             b.balance.to_string(),
             b.inflows,
@@ -141,14 +140,7 @@ pub fn print_wallets(check: &solvent_funds::WalletCheck, json: bool) -> anyhow::
         writeln!(out, "{}", serde_json::to_string(check)?)?;
         return Ok(());
     }
-    let status = serde_json::to_value(check.status)?;
-    let fund = serde_json::to_value(check.fund)?;
-    writeln!(
-        out,
-        "{}  {}",
-        status.as_str().unwrap_or_default(),
-        fund.as_str().unwrap_or_default()
-    )?;
+    writeln!(out, "{}  {}", check.status, check.fund)?;
     for a in &check.assets {
         writeln!(
             out,

@@ -10,12 +10,11 @@ pub fn print_audit(audit: &Audit, json: bool) -> anyhow::Result<()> {
         writeln!(out, "{}", serde_json::to_string(audit)?)?;
         return Ok(());
     }
-    let label = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     for d in &audit.decisions {
         writeln!(
             out,
             "{:<16} {}  (user {}): {}",
-            label(serde_json::to_value(d.action)?),
+            d.action,
             d.key_id,
             d.user_id,
             d.reasons.join("; ")
@@ -24,8 +23,8 @@ pub fn print_audit(audit: &Audit, json: bool) -> anyhow::Result<()> {
     let counts: Vec<String> = audit
         .by_action
         .iter()
-        .map(|(a, n)| Ok(format!("{} {n}", label(serde_json::to_value(a)?))))
-        .collect::<anyhow::Result<_>>()?;
+        .map(|(a, n)| format!("{a} {n}"))
+        .collect();
     writeln!(
         out,
         "{} keys as of {}: {}",
