@@ -61,6 +61,8 @@ enum Command {
     Funds(commands::funds::Args),
     /// Plan the API-key clean-up a policy asks for (idle, unbound, withdrawal without IP binding or 2FA).
     KeysAudit(commands::keys_audit::Args),
+    /// Replay account events against the rookie cooling-off rules: ALLOW or DENY per order, with the rule that fired.
+    CoolingOff(commands::cooling_off::Args),
 }
 
 /// The version and the x86-64 level this build was compiled for.
@@ -90,6 +92,7 @@ impl Command {
             Command::Token(a) => a.json(),
             Command::Funds(a) => a.json(),
             Command::KeysAudit(a) => a.json,
+            Command::CoolingOff(a) => a.json,
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -130,6 +133,7 @@ fn main() -> ExitCode {
         Command::Token(args) => commands::token::run(args),
         Command::Funds(args) => commands::funds::run(args),
         Command::KeysAudit(args) => commands::keys_audit::run(args),
+        Command::CoolingOff(args) => commands::cooling_off::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

@@ -21,26 +21,99 @@ impl Day {
     /// A day, or a UTC time `YYYY-MM-DDTHH:MM:SSZ` read as its day (as
     /// exports write timestamps).
     pub fn parse_time(text: &str) -> Result<Day, DayError> {
-        let Some((day, clock)) = text.split_once('T') else {
-            return text.parse();
-        };
+        if text.contains('T') {
+            return text
+                .parse::<Timestamp>()
+                .map(Timestamp::day)
+                .map_err(|_| DayError(text.to_owned()));
+        }
+        text.parse()
+    }
+}
+
+/// A UTC second, written `YYYY-MM-DDTHH:MM:SSZ`: when an account event
+/// happened. One spelling only, so that a replay reads every time alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a UTC time as YYYY-MM-DDTHH:MM:SSZ")]
+pub struct TimestampError(pub String);
+
+impl Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix(self) -> i64 {
+        self.0
+    }
+
+    /// The time `seconds` after 1970-01-01T00:00:00Z, if its year is
+    /// 0000 to 9999.
+    pub fn from_unix(seconds: i64) -> Option<Timestamp> {
+        let time = time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+        (0..=9999)
+            .contains(&time.year())
+            .then_some(Timestamp(seconds))
+    }
+
+    /// The UTC day it falls on.
+    pub fn day(self) -> Day {
+        Day(time::OffsetDateTime::from_unix_timestamp(self.0)
+            .expect("a timestamp is in range")
+            .date())
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+
+    fn from_str(text: &str) -> Result<Timestamp, TimestampError> {
+        let bad = || TimestampError(text.to_owned());
+        let (day, clock) = text.split_once('T').ok_or_else(bad)?;
+        let day: Day = day.parse().map_err(|_| bad())?;
         let c = clock.as_bytes();
         let two = |i: usize, max: u8| {
-            c[i].is_ascii_digit()
-                && c[i + 1].is_ascii_digit()
-                && (c[i] - b'0') * 10 + (c[i + 1] - b'0') <= max
+            (c[i].is_ascii_digit() && c[i + 1].is_ascii_digit())
+                .then(|| (c[i] - b'0') * 10 + (c[i + 1] - b'0'))
+                .filter(|v| *v <= max)
         };
-        let ok = c.len() == 9
-            && c[2] == b':'
-            && c[5] == b':'
-            && c[8] == b'Z'
-            && two(0, 23)
-            && two(3, 59)
-            && two(6, 59);
-        if !ok {
-            return Err(DayError(text.to_owned()));
+        if c.len() != 9 || c[2] != b':' || c[5] != b':' || c[8] != b'Z' {
+            return Err(bad());
         }
-        day.parse().map_err(|_| DayError(text.to_owned()))
+        let (Some(h), Some(m), Some(s)) = (two(0, 23), two(3, 59), two(6, 59)) else {
+            return Err(bad());
+        };
+        let midnight = day.0.midnight().assume_utc().unix_timestamp();
+        Ok(Timestamp(
+            midnight + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s),
+        ))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = time::OffsetDateTime::from_unix_timestamp(self.0).expect("a timestamp is in range");
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            Day(t.date()),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -130,6 +203,23 @@ mod tests {
         ] {
             assert!(d(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn timestamps_are_utc_seconds() {
+        let t = |s: &str| s.parse::<Timestamp>();
+        assert_eq!(t("1970-01-01T00:00:01Z").unwrap().unix(), 1);
+        assert_eq!(t("2026-12-05T17:45:43Z").unwrap().unix(), 1_796_492_743);
+        for s in [
+            "2026-12-05T17:45:43Z",
+            "2028-02-29T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+        ] {
+            assert_eq!(t(s).unwrap().to_string(), s);
+        }
+        assert!(Timestamp::from_unix(t("9999-12-31T23:59:59Z").unwrap().unix() + 1).is_none());
+        assert!(t("2026-12-05").is_err());
+        assert!(t("2026-12-05T17:45:43+00:00").is_err());
     }
 
     #[test]

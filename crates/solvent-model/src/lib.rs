@@ -23,7 +23,7 @@ pub mod statement;
 pub use amount::{format_amount, parse_amount, parse_decimal_u128, AmountError};
 pub use asset::{Asset, AssetTable, Price};
 pub use bundle::{Bundle, BundleError};
-pub use day::{Day, DayError};
+pub use day::{Day, DayError, Timestamp, TimestampError};
 pub use decimal::{Decimal, DecimalError};
 pub use error::{InputError, Location};
 pub use inclusion::{InclusionBalance, InclusionProof};

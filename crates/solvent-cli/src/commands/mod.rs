@@ -2,6 +2,7 @@
 //! through [`crate::output`]. No command imports another.
 
 pub mod bench;
+pub mod cooling_off;
 pub mod demo;
 pub mod funds;
 pub mod history;
