@@ -63,6 +63,8 @@ enum Command {
     KeysAudit(commands::keys_audit::Args),
     /// Replay account events against the rookie cooling-off rules: ALLOW or DENY per order, with the rule that fired.
     CoolingOff(commands::cooling_off::Args),
+    /// Triage a deposit reported lost: which mistake (another network, memo, token contract, unsupported token, another asset's address) and whether it can be recovered.
+    DepositCheck(commands::deposit_check::Args),
 }
 
 /// The version and the x86-64 level this build was compiled for.
@@ -93,6 +95,7 @@ impl Command {
             Command::Funds(a) => a.json(),
             Command::KeysAudit(a) => a.json,
             Command::CoolingOff(a) => a.json,
+            Command::DepositCheck(a) => a.json,
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
         Command::Funds(args) => commands::funds::run(args),
         Command::KeysAudit(args) => commands::keys_audit::run(args),
         Command::CoolingOff(args) => commands::cooling_off::run(args),
+        Command::DepositCheck(args) => commands::deposit_check::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

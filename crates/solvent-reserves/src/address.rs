@@ -6,7 +6,7 @@
 //! family's own decoder in [`crate::chains`].
 
 use crate::chains::bitcoin::{self, Coin};
-use crate::chains::{ed25519, evm, okx_header, ton, tron};
+use crate::chains::{ed25519, eos, evm, okx_header, stellar, ton, tron, xrp};
 use crate::encoding::has_prefix;
 use crate::error::{DecodeError, Problem};
 use crate::network::Family;
@@ -50,6 +50,8 @@ impl Family {
             },
             Family::Eos => "EOS",
             Family::Starknet => "STARKNET",
+            Family::Xrp => "XRP",
+            Family::Stellar => "XLM",
         }
     }
 
@@ -76,18 +78,15 @@ impl Family {
                 }
             },
             Family::Ed25519(E::Cardano) => ed25519::decode_cardano(text)?,
-            Family::Eos => {
-                return Err(DecodeError::address(
-                    text,
-                    Problem::NoCanonicalForm("EOS accounts are names, not addresses"),
-                ))
-            }
+            Family::Eos => eos::decode_account_name(text)?,
             Family::Starknet => {
                 return Err(DecodeError::address(
                     text,
                     Problem::NoCanonicalForm("Starknet addresses are not decoded"),
                 ))
             }
+            Family::Xrp => xrp::decode_address(text)?.to_vec(),
+            Family::Stellar => stellar::decode_account(text)?.to_vec(),
         };
         Ok(AddressKey {
             chain: self.key_chain(),
@@ -160,6 +159,14 @@ pub fn detect(text: &str) -> Vec<AddressKey> {
     }
     if text.len() == 42 && text.starts_with("41") {
         return try_families(&[Family::Tron]);
+    }
+    if text.len() == 56 && text.starts_with('G') {
+        return try_families(&[Family::Stellar]);
+    }
+    if text.starts_with('r') {
+        if let keys @ [_, ..] = try_families(&[Family::Xrp]).as_slice() {
+            return keys.to_vec();
+        }
     }
     let key = |family: Family, bytes: Vec<u8>| AddressKey {
         chain: family.key_chain(),

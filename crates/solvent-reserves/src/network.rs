@@ -21,6 +21,10 @@ pub enum Family {
     Eos,
     /// Known, but its account signatures are not supported.
     Starknet,
+    /// The XRP Ledger: addresses only, signatures not supported.
+    Xrp,
+    /// Stellar: addresses only, signatures not supported.
+    Stellar,
 }
 
 use Family::*;
@@ -112,6 +116,11 @@ const NETWORKS: &[(&str, Family)] = &[
     ("A", Eos),
     ("STARKNET", Starknet),
     ("STRK", Starknet),
+    ("XRP", Xrp),
+    ("RIPPLE", Xrp),
+    ("XRPL", Xrp),
+    ("XLM", Stellar),
+    ("STELLAR", Stellar),
 ];
 
 impl Family {
@@ -153,6 +162,11 @@ impl Family {
                 "Starknet account signatures (Stark curve, account-contract typed data) are not supported".into(),
             )
             .into(),
+            Xrp | Stellar => Status::Unverified(format!(
+                "{} account signatures are not supported",
+                if self == Xrp { "XRP Ledger" } else { "Stellar" }
+            ))
+            .into(),
         }
     }
 }
@@ -181,6 +195,7 @@ mod tests {
             Family::of("osmo"),
             Some(OkxHeader(okx_header::Chain::Cosmos("osmo")))
         );
-        assert_eq!(Family::of("XRP"), None);
+        assert_eq!(Family::of("xrp"), Some(Xrp));
+        assert_eq!(Family::of("HBAR"), None);
     }
 }

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cooling_off;
 pub mod demo;
+pub mod deposit_check;
 pub mod funds;
 pub mod history;
 pub mod inclusion;

@@ -3,6 +3,7 @@
 //! [`crate::exit`].
 
 pub mod cooling_off;
+pub mod deposits;
 pub mod funds;
 pub mod keys;
 pub mod okx;

@@ -130,6 +130,24 @@ pub fn verify(message: &str, signature: &str, public_key: &str) -> Status {
     }
 }
 
+/// An account name (`eosio.token`, `binancecleos`): 1 to 12 of `a-z`,
+/// `1-5` and `.`, not ending in `.`; its bytes are its key. (The 13th
+/// character names allow is not taken: exchanges' accounts do not use it.)
+pub fn decode_account_name(text: &str) -> Result<Vec<u8>, DecodeError> {
+    let b = text.as_bytes();
+    let valid = (1..=12).contains(&b.len())
+        && b.iter()
+            .all(|c| matches!(c, b'a'..=b'z' | b'1'..=b'5' | b'.'))
+        && !text.ends_with('.');
+    if !valid {
+        return Err(DecodeError::address(
+            text,
+            Problem::Not("an EOS account name (1 to 12 of a-z, 1-5 and dots)"),
+        ));
+    }
+    Ok(b.to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

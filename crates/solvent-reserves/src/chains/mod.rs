@@ -9,8 +9,10 @@ pub mod eos;
 pub mod evm;
 pub mod okx_header;
 mod secp;
+pub mod stellar;
 pub mod ton;
 pub mod tron;
+pub mod xrp;
 
 use crate::file::ReserveRow;
 use crate::{RowOutcome, Status};
