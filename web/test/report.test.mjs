@@ -1,7 +1,7 @@
 // Renders a round report (REPORT_DIR with report.html and report.json, as
 // written by `solvent report` or `solvent demo`) in headless Chromium and
-// checks that the ratio table and both charts render with the report's
-// figures, that nothing is fetched, and takes a screenshot.
+// checks that the ratio table (USD values included), the USD headline and
+// both charts render with the report's figures, that nothing is fetched, and takes a screenshot.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -33,12 +33,19 @@ test("report.html shows the ratios table and charts of report.json", async () =>
     trs.map((tr) => ({
       asset: tr.getAttribute("data-asset"),
       ratio: tr.querySelector("td.ratio").textContent,
+      net_usd: tr.querySelector("td.usd-net").textContent,
+      reserves_usd: tr.querySelector("td.usd-reserves").textContent,
     })));
   assert.equal(rows.length, report.assets.length);
   for (const [i, a] of report.assets.entries()) {
     assert.equal(rows[i].asset, a.asset);
     assert.equal(rows[i].ratio, a.ratio_percent === null ? "n/a" : `${a.ratio_percent}%`);
+    assert.equal(rows[i].net_usd, a.net_liabilities_usd);
+    assert.equal(rows[i].reserves_usd, a.reserves_verified_usd);
   }
+  const lead = await page.textContent("#usd-total");
+  assert.ok(lead.startsWith(report.usd.headline), lead);
+  assert.ok(lead.includes(`USD ${report.usd.net_liabilities} of users' net holdings`), lead);
 
   const withRatio = report.assets.filter((a) => a.ratio_percent !== null).length;
   const bars = await page.$$eval("#ratio-chart rect.bar", (rs) =>

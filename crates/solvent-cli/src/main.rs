@@ -65,6 +65,8 @@ enum Command {
     CoolingOff(commands::cooling_off::Args),
     /// Triage a deposit reported lost: which mistake (another network, memo, token contract, unsupported token, another asset's address) and whether it can be recovered.
     DepositCheck(commands::deposit_check::Args),
+    /// Write the month's security report (JSON and a self-contained page) from the files each engine wrote.
+    SecurityReport(commands::security_report::Args),
 }
 
 /// The version and the x86-64 level this build was compiled for.
@@ -96,6 +98,7 @@ impl Command {
             Command::KeysAudit(a) => a.json,
             Command::CoolingOff(a) => a.json,
             Command::DepositCheck(a) => a.json,
+            Command::SecurityReport(a) => a.json,
             Command::Inclusion(_) | Command::Serve(_) => false,
         }
     }
@@ -138,6 +141,7 @@ fn main() -> ExitCode {
         Command::KeysAudit(args) => commands::keys_audit::run(args),
         Command::CoolingOff(args) => commands::cooling_off::run(args),
         Command::DepositCheck(args) => commands::deposit_check::run(args),
+        Command::SecurityReport(args) => commands::security_report::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Reserves(args) => commands::reserves::run(args),
         Command::Report(args) => commands::report::run(args),

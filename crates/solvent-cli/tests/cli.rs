@@ -123,6 +123,14 @@ fn prove_verify_tamper_and_bad_input() {
     assert_eq!(report["assets"][0]["net_liabilities"], "1");
     assert_eq!(report["assets"][0]["ratio_percent"], "151250.00");
     assert_eq!(report["assets"][1]["net_liabilities"], "11");
+    // USD at the statement's prices: 1 BTC at 97000 and 1512.50000001 BTC
+    // of reserves (rounded down to the cent); 11 USDT owed and 1150000.5
+    // held; the totals over both assets.
+    assert_eq!(report["assets"][0]["net_liabilities_usd"], "97000.00");
+    assert_eq!(report["assets"][0]["reserves_verified_usd"], "146712500.00");
+    assert_eq!(report["usd"]["net_liabilities"], "97011.00");
+    assert_eq!(report["usd"]["reserves_verified"], "147862500.50");
+    assert_eq!(report["usd"]["headline"], "USD 147.8 million");
     assert_eq!(report["insurance"][0]["amount"], "500");
     let html = std::fs::read_to_string(report_dir.join("report.html")).unwrap();
     assert!(html.contains("<table id=\"ratios\">"));

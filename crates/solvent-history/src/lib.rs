@@ -1,6 +1,7 @@
 //! What solvent keeps across months, in one embedded `redb` database (pure
 //! Rust, one file, crash-safe transactions): per round label, that round's
-//! per-asset figures; per month, a snapshot of the screening lists' entries.
+//! per-asset figures; per month, a snapshot of the screening lists' entries
+//! and the security report's counts.
 //! Values are JSON; recording a key again replaces it.
 #![forbid(unsafe_code)]
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 const ROUNDS: TableDefinition<&str, &[u8]> = TableDefinition::new("rounds");
 const SCREEN_LISTS: TableDefinition<&str, &[u8]> = TableDefinition::new("screen_lists");
+const SECURITY: TableDefinition<&str, &[u8]> = TableDefinition::new("security_months");
 
 /// One asset's figures in one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +38,14 @@ pub struct HistoryEntry {
 pub struct ListSnapshot {
     pub month: String,
     pub sources: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// One month's security report, as the next months chart it: the counts
+/// each reported section gave (a section not reported has none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityMonth {
+    pub month: String,
+    pub counts: BTreeMap<String, u64>,
 }
 
 /// Where the history lives unless the caller names a store:
@@ -149,6 +159,16 @@ impl HistoryStore {
     /// Records (or replaces) the month's snapshot of the screening lists.
     pub fn record_lists(&self, snapshot: &ListSnapshot) -> Result<(), HistoryError> {
         self.put(SCREEN_LISTS, &snapshot.month, snapshot)
+    }
+
+    /// Records (or replaces) a month's security figures.
+    pub fn record_security(&self, month: &SecurityMonth) -> Result<(), HistoryError> {
+        self.put(SECURITY, &month.month, month)
+    }
+
+    /// Every recorded month's security figures, oldest first.
+    pub fn security_months(&self) -> Result<Vec<SecurityMonth>, HistoryError> {
+        self.get_all(SECURITY)
     }
 
     /// The latest snapshot of the screening lists from before `month`.

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A month of the Gregorian calendar, years 0000 to 9999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,6 +25,34 @@ impl Month {
             year: u16::try_from(date.year()).ok().filter(|y| *y <= 9999)?,
             month: u8::from(date.month()),
         })
+    }
+}
+
+impl Month {
+    /// The month before (`None` before year 0000).
+    pub fn previous(self) -> Option<Month> {
+        match self.month {
+            1 => Some(Month {
+                year: self.year.checked_sub(1)?,
+                month: 12,
+            }),
+            m => Some(Month {
+                year: self.year,
+                month: m - 1,
+            }),
+        }
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> crate::Day {
+        let month = time::Month::try_from(self.month).expect("a month is 1-12");
+        let days = month.length(i32::from(self.year));
+        format!("{self}-{days:02}").parse().expect("a valid day")
+    }
+
+    /// Whether `day` falls in it.
+    pub fn contains(self, day: crate::Day) -> bool {
+        day.to_string().starts_with(&self.to_string())
     }
 }
 
@@ -53,6 +81,14 @@ impl fmt::Display for Month {
     }
 }
 
+impl<'de> Deserialize<'de> for Month {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Month, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 impl Serialize for Month {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -67,6 +103,13 @@ mod tests {
     #[test]
     fn months_parse_exactly() {
         assert_eq!("2026-12".parse::<Month>().unwrap().to_string(), "2026-12");
+        let m = |s: &str| s.parse::<Month>().unwrap();
+        assert_eq!(m("2026-01").previous(), Some(m("2025-12")));
+        assert_eq!(m("0000-01").previous(), None);
+        assert_eq!(m("2028-02").last_day().to_string(), "2028-02-29");
+        assert_eq!(m("2026-12").last_day().to_string(), "2026-12-31");
+        assert!(m("2026-12").contains("2026-12-01".parse().unwrap()));
+        assert!(!m("2026-12").contains("2026-11-30".parse().unwrap()));
         for bad in [
             "2026-13",
             "2026-00",

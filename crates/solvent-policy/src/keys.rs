@@ -70,6 +70,7 @@ pub enum Rule {
     /// Withdraw permission without an IP allowlist.
     WithdrawWithoutIpBinding,
     /// Withdraw permission while the user has no 2FA.
+    #[serde(rename = "withdraw_without_2fa")]
     WithdrawWithout2fa,
 }
 

@@ -52,7 +52,10 @@ fn each_rule_fires_on_its_key_and_the_strongest_action_wins() {
         json["by_action"],
         serde_json::json!({"PURGE": 3, "RESTRICT": 1, "REVOKE_WITHDRAW": 2, "KEEP": 2})
     );
-    assert_eq!(json["by_rule"]["idle"], 3);
+    assert_eq!(
+        json["by_rule"],
+        serde_json::json!({"idle": 3, "unbound": 2, "withdraw_without_ip_binding": 2, "withdraw_without_2fa": 2})
+    );
     let never = audit
         .decisions
         .iter()

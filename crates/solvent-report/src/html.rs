@@ -28,7 +28,7 @@ table{border-collapse:collapse;width:100%;font-size:.92em}th,td{padding:.35em .6
 th:first-child,td:first-child{text-align:left}td.addr{text-align:left;font-family:monospace;word-break:break-all}
 .ok{color:#116b2f;font-weight:600}.bad{color:#a4161a;font-weight:600}.muted{color:#667}
 .box{background:#f6f8fa;padding:.8em 1em;border-radius:6px}code{word-break:break-all}
-svg text{font-size:11px;fill:#333}";
+svg text{font-size:11px;fill:#333}.lead{font-size:1.15em}";
 
 /// Colours for chart series, cycled.
 const PALETTE: [&str; 8] = [
@@ -227,8 +227,16 @@ pub fn render(report: &Report) -> String {
         }
     );
 
+    let _ = write!(
+        h,
+        "<p id=\"usd-total\" class=\"lead\"><strong>{}</strong> in verified reserves across the round's {} assets, against USD {} of users' net holdings (verified reserves USD {}), at the statement's prices.</p>",
+        escape(&report.usd.headline),
+        report.assets.len(),
+        escape(&report.usd.net_liabilities),
+        escape(&report.usd.reserves_verified),
+    );
     h.push_str("<h2>Reserve ratio per asset</h2><p class=\"muted\">Ratio = verified reserves / net liabilities (users' equity minus their debt), rounded down to 0.01%. Unverified and failed reserves are never counted.</p>");
-    h.push_str("<table id=\"ratios\"><thead><tr><th>Asset</th><th>Net liabilities</th><th>Verified reserves</th><th>Ratio</th><th>Status</th><th>Unverified</th><th>Failed</th><th>Published (verified rows)</th></tr></thead><tbody>");
+    h.push_str("<table id=\"ratios\"><thead><tr><th>Asset</th><th>Net liabilities</th><th>Verified reserves</th><th>Ratio</th><th>Status</th><th>Unverified</th><th>Failed</th><th>Published (verified rows)</th><th>Price (USD)</th><th>Net liabilities (USD)</th><th>Verified reserves (USD)</th></tr></thead><tbody>");
     for a in &report.assets {
         let ratio = a
             .ratio_percent
@@ -236,7 +244,7 @@ pub fn render(report: &Report) -> String {
             .map_or("n/a".to_string(), |r| format!("{r}%"));
         let _ = write!(
             h,
-            "<tr data-asset=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"ratio {6}\">{3}</td><td class=\"{6}\">{4}</td><td>{5}</td><td>{7}</td><td>{8}</td></tr>",
+            "<tr data-asset=\"{0}\"><td>{0}</td><td>{1}</td><td>{2}</td><td class=\"ratio {6}\">{3}</td><td class=\"{6}\">{4}</td><td>{5}</td><td>{7}</td><td>{8}</td><td>{9}</td><td class=\"usd-net\">{10}</td><td class=\"usd-reserves\">{11}</td></tr>",
             escape(&a.asset),
             escape(&a.net_liabilities),
             escape(&a.reserves_verified),
@@ -246,6 +254,9 @@ pub fn render(report: &Report) -> String {
             status_class(a.status.label()),
             escape(&a.reserves_failed),
             escape(&a.reserves_published),
+            escape(&a.price_usd),
+            escape(&a.net_liabilities_usd),
+            escape(&a.reserves_verified_usd),
         );
     }
     h.push_str("</tbody></table>");

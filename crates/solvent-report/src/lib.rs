@@ -18,8 +18,11 @@ pub mod demo;
 pub use solvent_history as history;
 pub mod html;
 pub mod insurance;
+#[cfg(feature = "job")]
 pub mod job;
 pub mod ratio;
 pub mod report;
 
-pub use report::{build, AssetLine, Coverage, Inputs, Report, ReportError, REPORT_FORMAT};
+pub use report::{
+    build, AssetLine, Coverage, Inputs, Report, ReportError, UsdTotals, REPORT_FORMAT,
+};

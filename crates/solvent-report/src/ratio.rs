@@ -66,10 +66,94 @@ pub fn format_base_units(value: &BigInt, decimals: u32) -> String {
     }
 }
 
+/// Which way a USD value is rounded to the cent: reserves down and
+/// liabilities up, so that a report never overstates coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Down,
+    Up,
+}
+
+/// `units / 10^scale` USD at `price` (exact), in cents, rounded as asked
+/// (toward minus or plus infinity).
+pub fn usd_cents(units: &BigInt, scale: u32, price: Decimal, rounding: Rounding) -> BigInt {
+    // units/10^scale × p/10^ps × 100 = units · p · 100 / 10^(scale + ps)
+    let numerator: BigInt = units * BigInt::from(price.units()) * 100;
+    let denominator: BigInt = BigInt::from(10u32).pow(scale + price.scale());
+    let (q, r): (BigInt, BigInt) = (&numerator / &denominator, &numerator % &denominator);
+    // `/` truncates toward zero; step to the floor or ceiling.
+    match (rounding, r.sign()) {
+        (Rounding::Down, Sign::Minus) => q - 1,
+        (Rounding::Up, Sign::Plus) => q + 1,
+        _ => q,
+    }
+}
+
+/// Cents as dollars with two decimals: `-1234.05`.
+pub fn format_cents(cents: &BigInt) -> String {
+    let sign = if cents.sign() == Sign::Minus { "-" } else { "" };
+    let m = cents.magnitude();
+    format!("{sign}{}.{:0>2}", m / 100u32, (m % 100u32).to_string())
+}
+
+/// A dollar figure as a headline gives it: `USD 20.3 billion`, one
+/// decimal, rounded down (toward zero).
+pub fn headline_usd(cents: &BigInt) -> String {
+    let dollars = cents.magnitude() / 100u32;
+    let sign = if cents.sign() == Sign::Minus { "-" } else { "" };
+    for (scale, word) in [
+        (1_000_000_000_000u64, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+        (1_000, "thousand"),
+    ] {
+        if dollars >= BigUint::from(scale) {
+            let tenths = &dollars * 10u32 / scale;
+            return format!("USD {sign}{}.{} {word}", &tenths / 10u32, &tenths % 10u32);
+        }
+    }
+    format!("USD {sign}{dollars}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn usd_values_round_toward_the_safe_side() {
+        // 1.5 BTC (8 decimals) at 100000.25: exactly 150000.375.
+        let btc = BigInt::from(150_000_000u64);
+        let price = d("100000.25");
+        assert_eq!(
+            format_cents(&usd_cents(&btc, 8, price, Rounding::Down)),
+            "150000.37"
+        );
+        assert_eq!(
+            format_cents(&usd_cents(&btc, 8, price, Rounding::Up)),
+            "150000.38"
+        );
+        // Negative net liabilities round away from coverage too.
+        let owed = BigInt::from(-150_000_000i64);
+        assert_eq!(
+            format_cents(&usd_cents(&owed, 8, price, Rounding::Up)),
+            "-150000.37"
+        );
+        assert_eq!(
+            format_cents(&usd_cents(&owed, 8, price, Rounding::Down)),
+            "-150000.38"
+        );
+        assert_eq!(format_cents(&BigInt::from(5)), "0.05");
+        assert_eq!(
+            headline_usd(&BigInt::from(2_034_999_999_999u64)),
+            "USD 20.3 billion"
+        );
+        assert_eq!(headline_usd(&BigInt::from(99_999u64)), "USD 999");
+        assert_eq!(
+            headline_usd(&BigInt::from(123_456_789u64)),
+            "USD 1.2 million"
+        );
+    }
 
     fn d(text: &str) -> Decimal {
         Decimal::parse(text).unwrap()
@@ -107,6 +191,20 @@ mod tests {
     }
 
     proptest! {
+        /// A USD value is the floor (reserves) or ceiling (liabilities) of
+        /// the exact value in cents.
+        #[test]
+        fn usd_cents_bound_the_exact_value(units in any::<i64>(), scale in 0u32..=18, p in 0u64.., ps in 0u32..=12) {
+            let price = Decimal::from_units(p.into(), ps).unwrap();
+            let units = BigInt::from(units);
+            let exact_num = &units * BigInt::from(p) * 100;
+            let den = BigInt::from(10u32).pow(scale + ps);
+            let down = usd_cents(&units, scale, price, Rounding::Down);
+            let up = usd_cents(&units, scale, price, Rounding::Up);
+            prop_assert!(&down * &den <= exact_num && exact_num < (&down + 1) * &den);
+            prop_assert!(&up * &den >= exact_num && exact_num > (&up - 1) * &den);
+        }
+
         /// The ratio is the floor of the exact rational value.
         #[test]
         fn floor_of_exact_value(r in 0u64.., s in 0u32..=18, n in 1u64.., dec in 0u32..=18) {

@@ -11,7 +11,9 @@ use solvent_reserves::RowStatus;
 
 use crate::history::{HistoryEntry, HistoryPoint};
 use crate::insurance::InsuranceEntry;
-use crate::ratio::{format_base_units, net_liability, Ratio};
+use crate::ratio::{
+    format_base_units, format_cents, headline_usd, net_liability, usd_cents, Ratio, Rounding,
+};
 
 /// Identifies report.json's layout.
 pub const REPORT_FORMAT: &str = "solvent-report-v1";
@@ -63,6 +65,25 @@ pub struct AssetLine {
     /// 0.01%; `null` when nothing is owed (net ≤ 0).
     pub ratio_percent: Option<String>,
     pub status: Coverage,
+    /// The statement's price.
+    #[serde(default)]
+    pub price_usd: String,
+    /// `net_liabilities` at `price_usd`, in dollars with cents, rounded up.
+    #[serde(default)]
+    pub net_liabilities_usd: String,
+    /// `reserves_verified` at `price_usd`, rounded down.
+    #[serde(default)]
+    pub reserves_verified_usd: String,
+}
+
+/// The round's assets together, at the statement's prices: the sums of the
+/// asset lines' (rounded) dollar figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsdTotals {
+    pub net_liabilities: String,
+    pub reserves_verified: String,
+    /// The headline form of `reserves_verified`: `USD 20.3 billion`.
+    pub headline: String,
 }
 
 /// Whether an asset's verified reserves cover its net liabilities.
@@ -153,6 +174,9 @@ pub struct Report {
     pub liabilities: LiabilitiesSummary,
     pub reserves: ReservesSummary,
     pub assets: Vec<AssetLine>,
+    /// Over the round's assets (not `other_reserves`, which have no price).
+    #[serde(default)]
+    pub usd: UsdTotals,
     pub other_reserves: Vec<OtherReserve>,
     pub uncounted_rows: Vec<UncountedRow>,
     /// Shown apart; never part of any ratio.
@@ -272,6 +296,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
     }
 
     let mut assets = Vec::with_capacity(statement.assets.len());
+    let (mut total_net, mut total_reserves) = (BigInt::ZERO, BigInt::ZERO);
     for a in &statement.assets {
         let parse = |text: &str, field: &'static str| {
             parse_decimal_u128(text, a.decimals).map_err(|e| ReportError::Statement {
@@ -285,6 +310,20 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
         let net: BigInt = net_liability(equity, debt);
         let s = sums.remove(&a.symbol).unwrap_or_default();
         let ratio = Ratio::of(s.verified, &net, a.decimals);
+        let price = Decimal::parse(&a.price_usd).map_err(|e| ReportError::Statement {
+            asset: a.symbol.clone(),
+            field: "price_usd",
+            message: e.to_string(),
+        })?;
+        let net_usd = usd_cents(&net, a.decimals, price, Rounding::Up);
+        let reserves_usd = usd_cents(
+            &BigInt::from(s.verified.units()),
+            s.verified.scale(),
+            price,
+            Rounding::Down,
+        );
+        total_net += &net_usd;
+        total_reserves += &reserves_usd;
         let status = match &ratio {
             None => Coverage::NoNetLiabilities,
             Some(r) if r.is_covered() => Coverage::Covered,
@@ -302,6 +341,9 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
             reserves_failed: s.failed.to_string(),
             ratio_percent: ratio.map(|r| r.percent()),
             status,
+            price_usd: a.price_usd.clone(),
+            net_liabilities_usd: format_cents(&net_usd),
+            reserves_verified_usd: format_cents(&reserves_usd),
         });
     }
     let other_reserves = sums
@@ -343,6 +385,11 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Report, ReportError> {
             balance_mismatches: mismatches,
         },
         assets,
+        usd: UsdTotals {
+            net_liabilities: format_cents(&total_net),
+            reserves_verified: format_cents(&total_reserves),
+            headline: headline_usd(&total_reserves),
+        },
         other_reserves,
         uncounted_rows: uncounted,
         insurance: inputs.insurance.to_vec(),

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Parser;
-use solvent_model::{AssetTable, Bundle};
+use solvent_model::{AssetTable, Bundle, Month};
 use solvent_prover::{synthetic, ProveOptions};
 use solvent_report::job::{produce, ReportJob, REPORT_HTML};
 use solvent_verifier::{verify_bundle, KeySource};
@@ -58,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     };
     say(format!(
-        "1/4 Generated a synthetic snapshot: {} accounts x {} assets in {}",
+        "1/5 Generated a synthetic snapshot: {} accounts x {} assets in {}",
         args.accounts,
         args.assets,
         input.display()
@@ -75,13 +75,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         salt_secret: None,
         ..Default::default()
     };
-    say("2/4 Proving (batch STARKs while the circuits are built in the background, then aggregation and the final zero-knowledge proof)...".into());
+    say("2/5 Proving (batch STARKs while the circuits are built in the background, then aggregation and the final zero-knowledge proof)...".into());
     let report = prove_with_progress(&options, args.json)?;
     if !args.json {
         print_report(&report, &bundle_dir);
     }
 
-    say("3/4 Verifying the bundle as a user would...".into());
+    say("3/5 Verifying the bundle as a user would...".into());
     let verify_started = Instant::now();
     let bundle = Bundle::read(&bundle_dir)?;
     let source = KeySource::Pinned;
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
 
     say(
-        "4/4 Checking the exchange's signed reserve addresses and writing the round report..."
+        "4/5 Checking the exchange's signed reserve addresses and writing the round report..."
             .into(),
     );
     let reserves_path = input.join("reserves.csv");
@@ -124,11 +124,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         key_source: source,
     };
     let produced = produce(&job, &())?;
+
+    say("5/5 Writing the month's security report from synthetic exports (funds ledger, API keys, account events, deposit reports, token checks, screening)...".into());
+    let month = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| Month::of_unix(d.as_secs() as i64))
+        .context("the clock is outside years 0-9999")?;
+    let symbols: Vec<String> = bundle
+        .statement
+        .assets
+        .iter()
+        .map(|a| a.symbol.clone())
+        .collect();
+    let mut inputs =
+        solvent_security::demo::write_inputs(&input.join("security"), month, &symbols)?;
+    inputs.por = Some(job.out.clone());
+    let security_dir = args.out.join("security");
+    let security = solvent_security::job::produce(month, &inputs, &security_dir, &job.history)?;
     if args.json {
         let out = serde_json::json!({
             "prove": report_json(&report, &bundle_dir),
             "verify": verified_json(&v, source, verify_seconds),
             "report": serde_json::from_str::<serde_json::Value>(&produced.json)?,
+            "security_report": serde_json::to_value(&security)?,
             "total_seconds": started.elapsed().as_secs_f64(),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -142,6 +161,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     println!(
         "Report: {} (open it in a browser) and report.json.",
         job.out.join(REPORT_HTML).display()
+    );
+    println!(
+        "Security report: {} (open it in a browser) and security-report.json.",
+        security_dir
+            .join(solvent_security::job::SECURITY_HTML)
+            .display()
     );
     println!("Demo finished in {:.1}s.", started.elapsed().as_secs_f64());
     println!("Next, check one user's inclusion as that user would:");

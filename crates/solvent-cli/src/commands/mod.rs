@@ -15,6 +15,7 @@ pub mod publish;
 pub mod report;
 pub mod reserves;
 pub mod screen;
+pub mod security_report;
 pub mod serve;
 pub mod token;
 pub mod verify;

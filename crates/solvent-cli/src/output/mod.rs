@@ -12,6 +12,7 @@ pub mod prove;
 pub mod publish;
 pub mod report;
 pub mod screen;
+pub mod security;
 pub mod token;
 pub mod verdicts;
 pub mod verify;
