@@ -35,6 +35,24 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// A file the user named, read whole; failing to read it is unusable input.
+pub fn read_input(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(usage)
+}
+
+/// A file the user named, opened for buffered reading; failing to open it
+/// is unusable input.
+pub fn open_input(path: &std::path::Path) -> anyhow::Result<std::io::BufReader<std::fs::File>> {
+    use anyhow::Context;
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(usage)
+}
+
 /// Marks `e` as unusable input.
 pub fn usage(e: impl Into<anyhow::Error>) -> anyhow::Error {
     anyhow::Error::new(UsageError(e.into()))

@@ -81,13 +81,7 @@ pub fn scan(book: impl Read, config: &Config, wanted: &Wanted) -> Result<Book, B
         message: e.to_string(),
     };
     let header = reader.headers().map_err(csv_error)?.clone();
-    let mut at = [0usize; 5];
-    for (i, name) in COLUMNS.iter().enumerate() {
-        at[i] = header
-            .iter()
-            .position(|h| h.trim() == *name)
-            .ok_or(BookError::Column(name))?;
-    }
+    let at = solvent_model::columns::find(&header, &COLUMNS).map_err(BookError::Column)?;
     let mut out = Book::default();
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(csv_error)? {

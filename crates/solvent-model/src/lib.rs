@@ -10,6 +10,7 @@
 pub mod amount;
 pub mod asset;
 pub mod bundle;
+pub mod columns;
 pub mod day;
 pub mod decimal;
 pub mod error;

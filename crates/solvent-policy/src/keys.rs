@@ -304,13 +304,7 @@ pub fn audit(export: impl Read, policy: &Policy, as_of: Day) -> Result<Audit, Ke
         message: e.to_string(),
     };
     let header = reader.headers().map_err(csv_error)?.clone();
-    let mut at = [0usize; 7];
-    for (i, name) in COLUMNS.iter().enumerate() {
-        at[i] = header
-            .iter()
-            .position(|h| h.trim() == *name)
-            .ok_or(KeysError::Column(name))?;
-    }
+    let at = solvent_model::columns::find(&header, &COLUMNS).map_err(KeysError::Column)?;
     let mut audit = Audit {
         format: "solvent-keys-audit-v1",
         as_of,

@@ -31,7 +31,7 @@ th:first-child,td:first-child{text-align:left}td.addr{text-align:left;font-famil
 svg text{font-size:11px;fill:#333}.lead{font-size:1.15em}";
 
 /// Colours for chart series, cycled.
-const PALETTE: [&str; 8] = [
+pub const PALETTE: [&str; 8] = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
 ];
 
@@ -152,48 +152,59 @@ fn history_chart(report: &Report) -> String {
         );
     }
     for (k, asset) in assets.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
-        let points: Vec<(f64, f64, f64)> = rounds
+        let points: Vec<(f64, f64, String)> = rounds
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
                 let p = r.assets.iter().find(|p| p.asset == *asset)?;
                 let v = ratio_value(&p.ratio_percent)?;
-                Some((x(i), y(v), v))
+                Some((x(i), y(v), format!("{v:.2}%")))
             })
             .collect();
         if points.is_empty() {
             continue;
         }
-        let path: Vec<String> = points
-            .iter()
-            .map(|(px, py, _)| format!("{px:.1},{py:.1}"))
-            .collect();
-        let _ = write!(
-            svg,
-            "<polyline class=\"series\" data-asset=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>",
-            escape(asset),
-            path.join(" ")
-        );
-        for (px, py, v) in &points {
-            let _ = write!(
-                svg,
-                "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3\" fill=\"{colour}\"><title>{}: {v:.2}%</title></circle>",
-                escape(asset)
-            );
-        }
-        let _ = write!(
-            svg,
-            "<rect x=\"{0}\" y=\"{1}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{2}\" y=\"{3}\">{4}</text>",
-            left + width + 20.0,
-            top + 14.0 * k as f64,
-            left + width + 34.0,
-            top + 14.0 * k as f64 + 9.0,
-            escape(asset)
-        );
+        series(&mut svg, k, asset, &points, (left + width + 20.0, top));
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// One series of a line chart, the `k`th: its line, a dot per point `(x,
+/// y, label)` whose tooltip is the label, and its legend entry in the
+/// column at `legend`.
+pub fn series(
+    svg: &mut String,
+    k: usize,
+    name: &str,
+    points: &[(f64, f64, String)],
+    legend: (f64, f64),
+) {
+    let colour = PALETTE[k % PALETTE.len()];
+    let name = escape(name);
+    let path: Vec<String> = points
+        .iter()
+        .map(|(px, py, _)| format!("{px:.1},{py:.1}"))
+        .collect();
+    let _ = write!(
+        svg,
+        "<polyline class=\"series\" data-series=\"{name}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>",
+        path.join(" ")
+    );
+    for (px, py, label) in points {
+        let _ = write!(
+            svg,
+            "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3\" fill=\"{colour}\"><title>{name}: {}</title></circle>",
+            escape(label)
+        );
+    }
+    let (x, y) = (legend.0, legend.1 + 14.0 * k as f64);
+    let _ = write!(
+        svg,
+        "<rect x=\"{x}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\">{name}</text>",
+        x + 14.0,
+        y + 9.0
+    );
 }
 
 /// Renders the whole page.

@@ -179,7 +179,7 @@ fn history_and_html() {
     assert!(page.contains("<tr data-asset=\"BTC\">"));
     assert!(page.contains("151.25%"));
     assert!(page.contains("id=\"ratio-chart\""));
-    assert!(page.contains("class=\"series\" data-asset=\"BTC\""));
+    assert!(page.contains("class=\"series\" data-series=\"BTC\""));
     assert!(page.contains("id=\"insurance\""));
     assert!(page.contains("default-src 'none'"));
     assert!(!page.contains("<script"));

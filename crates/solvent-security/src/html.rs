@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use solvent_report::html::escape;
+use solvent_report::html::{self as chart, escape, PALETTE};
 
 use crate::build::SecurityReport;
 use crate::sections::*;
@@ -16,10 +16,6 @@ table{border-collapse:collapse;width:100%;font-size:.92em;margin:.5em 0}th,td{pa
 th:first-child,td:first-child{text-align:left}.ok{color:#116b2f;font-weight:600}.bad{color:#a4161a;font-weight:600}
 .muted{color:#667}.lead{font-size:1.15em}.not-reported{color:#8a5a00;font-style:italic}code{word-break:break-all}
 svg text{font-size:11px;fill:#333}";
-
-const PALETTE: [&str; 6] = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-];
 
 /// A table of `(label, value)` rows with an id.
 fn figures(id: &str, rows: &[(&str, String)]) -> String {
@@ -117,12 +113,11 @@ fn lines(
         }
     };
     let y = |v: f64| top + height - height * v.max(0.0) / max;
+    let (w, h) = (left + width + 200.0, top + height + 40.0);
     let mut svg = format!(
-        "<svg id=\"{id}\" role=\"img\" aria-label=\"{}\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\">",
-        left + width + 200.0,
-        top + height + 40.0,
+        "<svg id=\"{id}\" role=\"img\" aria-label=\"{}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
+        escape(label)
     );
-    svg = svg.replacen("{}", &escape(label), 1);
     let _ = write!(
         svg,
         "<line x1=\"{left}\" x2=\"{0}\" y1=\"{1}\" y2=\"{1}\" stroke=\"#999\"/><text x=\"4\" y=\"{2}\">{3:.0}</text><text x=\"4\" y=\"{1}\">0</text>",
@@ -141,38 +136,12 @@ fn lines(
         );
     }
     for (k, (name, values)) in series.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
-        let points: Vec<(f64, f64, f64)> = values
+        let points: Vec<(f64, f64, String)> = values
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| Some((x(i), y((*v)?), (*v)?)))
+            .filter_map(|(i, v)| Some((x(i), y((*v)?), (*v)?.to_string())))
             .collect();
-        let path: Vec<String> = points
-            .iter()
-            .map(|(px, py, _)| format!("{px:.1},{py:.1}"))
-            .collect();
-        let _ = write!(
-            svg,
-            "<polyline class=\"series\" data-series=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>",
-            escape(name),
-            path.join(" ")
-        );
-        for (px, py, v) in &points {
-            let _ = write!(
-                svg,
-                "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3\" fill=\"{colour}\"><title>{}: {v}</title></circle>",
-                escape(name)
-            );
-        }
-        let _ = write!(
-            svg,
-            "<rect x=\"{0}\" y=\"{1}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{2}\" y=\"{3}\">{4}</text>",
-            left + width + 20.0,
-            top + 14.0 * k as f64,
-            left + width + 34.0,
-            top + 14.0 * k as f64 + 9.0,
-            escape(name)
-        );
+        chart::series(&mut svg, k, name, &points, (left + width + 20.0, top));
     }
     svg.push_str("</svg>");
     svg

@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Parser;
 use solvent_policy::cooling_off::{replay, Policy};
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{open_input, read_input, usage, Outcome};
 use crate::output::cooling_off::{write_decisions, Summary};
 
 /// Replay account events against the cooling-off rules: no derivatives
@@ -42,18 +42,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let policy_text = std::fs::read_to_string(&args.policy)
-        .with_context(|| format!("cannot read {}", args.policy.display()))
-        .map_err(usage)?;
+    let policy_text = read_input(&args.policy)?;
     let policy = Policy::parse(&policy_text)
         .with_context(|| format!("{}", args.policy.display()))
         .map_err(usage)?;
-    let open = || {
-        std::fs::File::open(&args.events)
-            .map(std::io::BufReader::new)
-            .with_context(|| format!("cannot read {}", args.events.display()))
-            .map_err(usage)
-    };
+    let open = || open_input(&args.events);
     // A first pass checks every line, so that nothing is printed or
     // written for a stream with a bad line; the second writes.
     let stats = replay(open()?, &policy, |_| Ok(()))

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 use solvent_deposits::{check, Config, Report};
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{open_input, read_input, usage, Outcome};
 use crate::output::deposits::print_check;
 
 /// Triage deposits users report as lost: sent on another network to the
@@ -57,18 +57,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let text = std::fs::read_to_string(&args.config)
-        .with_context(|| format!("cannot read {}", args.config.display()))
-        .map_err(usage)?;
+    let text = read_input(&args.config)?;
     let config = Config::parse(&text)
         .with_context(|| format!("{}", args.config.display()))
         .map_err(usage)?;
     let reports: Box<dyn BufRead> = match (&args.input, &args.network, &args.to) {
-        (Some(path), _, _) => Box::new(std::io::BufReader::new(
-            std::fs::File::open(path)
-                .with_context(|| format!("cannot read {}", path.display()))
-                .map_err(usage)?,
-        )),
+        (Some(path), _, _) => Box::new(open_input(path)?),
         (None, Some(network), Some(to)) => {
             let report = Report {
                 id: None,
@@ -86,14 +80,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             )))
         }
     };
-    let book = std::fs::File::open(&args.addresses)
-        .with_context(|| format!("cannot read {}", args.addresses.display()))
-        .map_err(usage)?;
+    let book = open_input(&args.addresses)?;
     let input = args
         .input
         .as_ref()
         .map_or("the report".to_owned(), |p| p.display().to_string());
-    let result = check(reports, std::io::BufReader::new(book), &config).map_err(|e| {
+    let result = check(reports, book, &config).map_err(|e| {
         let file = match &e {
             solvent_deposits::CheckError::Book(_) => args.addresses.display().to_string(),
             solvent_deposits::CheckError::Report(_) => input.clone(),

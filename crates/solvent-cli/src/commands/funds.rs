@@ -15,7 +15,7 @@ use solvent_funds::{
 use solvent_model::{Day, Decimal, DecimalError};
 use solvent_reserves::check::check_path;
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{open_input, usage, Outcome};
 use crate::output::funds::{print_balances, print_entry, print_verdict, print_wallets, Verdict};
 
 #[derive(Parser)]
@@ -170,10 +170,7 @@ impl FundArg {
 /// The ledger at `path`: `Err` when it cannot be read (exit 2), `Ok(Err)`
 /// when it does not hold together (exit 1).
 fn read(path: &Path) -> anyhow::Result<Result<Ledger, solvent_funds::LedgerError>> {
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(usage)?;
-    Ok(Ledger::read(std::io::BufReader::new(file)))
+    Ok(Ledger::read(open_input(path)?))
 }
 
 /// The valid ledger at `path`, or `None` once its INVALID verdict is

@@ -9,7 +9,7 @@ use clap::Parser;
 use solvent_model::Day;
 use solvent_policy::keys::{audit, Policy};
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{open_input, read_input, usage, Outcome};
 use crate::output::keys::print_audit;
 
 /// Plan the API-key clean-up the policy asks for: purge keys idle too
@@ -37,16 +37,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let policy_text = std::fs::read_to_string(&args.policy)
-        .with_context(|| format!("cannot read {}", args.policy.display()))
-        .map_err(usage)?;
+    let policy_text = read_input(&args.policy)?;
     let policy = Policy::parse(&policy_text)
         .with_context(|| format!("{}", args.policy.display()))
         .map_err(usage)?;
-    let export = std::fs::File::open(&args.keys)
-        .with_context(|| format!("cannot read {}", args.keys.display()))
-        .map_err(usage)?;
-    let plan = audit(std::io::BufReader::new(export), &policy, args.as_of)
+    let export = open_input(&args.keys)?;
+    let plan = audit(export, &policy, args.as_of)
         .with_context(|| format!("{}", args.keys.display()))
         .map_err(usage)?;
     print_audit(&plan, args.json)?;

@@ -1,13 +1,13 @@
 //! `solvent okx inclusion`: checks OKX's published proof-of-liabilities user
 //! files, as OKX's tool does and beyond.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use solvent_okx::check;
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{read_input, usage, Outcome};
 use crate::output::okx::print_verdict;
 
 #[derive(Parser)]
@@ -56,14 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(usage)
-}
-
 fn inclusion(args: InclusionArgs) -> anyhow::Result<Outcome> {
-    let user = read(&args.file)?;
+    let user = read_input(&args.file)?;
     // The tree is read from its file as it is checked (it can be large).
     let open_tree = args
         .tree

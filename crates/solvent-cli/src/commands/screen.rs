@@ -15,7 +15,7 @@ use solvent_screen::poison::{AddressBook, Lookalike};
 use solvent_screen::stats::Traffic;
 use solvent_screen::{load, stats as figures, Index};
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{open_input, usage, Outcome};
 use crate::output::screen::print_rejected;
 use crate::output::verdicts::Printer;
 
@@ -179,15 +179,13 @@ fn address(args: AddressArgs) -> anyhow::Result<Outcome> {
         printer.print(&index.screen(address, chain, book.as_ref()))?;
     }
     if let Some(path) = &args.input {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("cannot read {}", path.display()))
-            .map_err(usage)?;
+        let file = open_input(path)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .comment(Some(b'#'))
             .trim(csv::Trim::All)
-            .from_reader(std::io::BufReader::new(file));
+            .from_reader(file);
         for (i, record) in reader.records().enumerate() {
             let record = record
                 .with_context(|| format!("{}: malformed CSV", path.display()))
@@ -230,10 +228,8 @@ fn domain(args: DomainArgs) -> anyhow::Result<Outcome> {
         printer.print(&screener.screen(host))?;
     }
     if let Some(path) = &args.input {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("cannot read {}", path.display()))
-            .map_err(usage)?;
-        for entry in listing::read_entries(std::io::BufReader::new(file)) {
+        let file = open_input(path)?;
+        for entry in listing::read_entries(file) {
             let (_, host) = entry.map_err(|e| {
                 usage(anyhow::anyhow!(
                     "{}:{}: cannot read: {}",
@@ -260,12 +256,8 @@ fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {
     } else {
         let mut traffic = Traffic::default();
         for path in &args.traffic {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot read {}", path.display()))
-                .map_err(usage)?;
-            traffic
-                .add(path, std::io::BufReader::new(file))
-                .map_err(usage)?;
+            let file = open_input(path)?;
+            traffic.add(path, file).map_err(usage)?;
         }
         Some(traffic)
     };

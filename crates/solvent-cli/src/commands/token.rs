@@ -4,14 +4,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use solvent_model::{listing, Month};
 use solvent_token::alloy_primitives::Address;
 use solvent_token::stats::Tally;
 use solvent_token::{check, CheckOptions, Fork};
 
-use crate::exit::{usage, Outcome};
+use crate::exit::{open_input, read_input, usage, Outcome};
 use crate::output::verdicts::Printer;
 
 /// Uniswap V2's router on Ethereum mainnet.
@@ -109,12 +108,8 @@ fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {
         .map_err(|e| usage(anyhow::anyhow!("--month: {e}")))?;
     let mut tally = Tally::new(month);
     for path in &args.checks {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("cannot read {}", path.display()))
-            .map_err(usage)?;
-        tally
-            .add(path, std::io::BufReader::new(file))
-            .map_err(usage)?;
+        let file = open_input(path)?;
+        tally.add(path, file).map_err(usage)?;
     }
     println!("{}", serde_json::to_string_pretty(&tally.finish())?);
     Ok(Outcome::Ok)
@@ -136,9 +131,7 @@ fn check_tokens(args: CheckArgs) -> anyhow::Result<Outcome> {
         .map(|t| address(t, "--token"))
         .collect::<anyhow::Result<Vec<_>>>()?;
     if let Some(path) = &args.input {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))
-            .map_err(usage)?;
+        let text = read_input(path)?;
         for (line, entry) in listing::entries(&text) {
             let what = format!("{}:{line}: token", path.display());
             tokens.push(address(entry, &what)?);
