@@ -33,6 +33,10 @@ struct Cli {
 enum Command {
     /// Prove a round's liabilities from a snapshot and write the bundle.
     Prove(commands::prove::Args),
+    /// Prove a round on many machines: publish its units to NATS JetStream, aggregate the workers' proofs, write the bundle as `prove` does.
+    Coordinate(commands::coordinate::Args),
+    /// Prove units of rounds from NATS JetStream until stopped (any number, on any machine).
+    Worker(commands::worker::Args),
     /// Verify a bundle's final proof against its statement.
     Verify(commands::verify::Args),
     /// Extract one user's inclusion proof from a bundle's private data.
@@ -84,6 +88,8 @@ impl Command {
     fn json(&self) -> bool {
         match self {
             Command::Prove(a) => a.json,
+            Command::Coordinate(a) => a.json,
+            Command::Worker(a) => a.json,
             Command::Verify(a) => a.json,
             Command::Demo(a) => a.json,
             Command::Bench(a) => a.json,
@@ -113,6 +119,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: logs kept in files stay plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     if let Some(n) = cli.threads {
@@ -129,6 +137,8 @@ fn main() -> ExitCode {
     let json = cli.command.json();
     let result = match cli.command {
         Command::Prove(args) => commands::prove::run(args),
+        Command::Coordinate(args) => commands::coordinate::run(args),
+        Command::Worker(args) => commands::worker::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Inclusion(args) => commands::inclusion::run(args),

@@ -128,7 +128,8 @@ pub struct AccountReader<'a, R: Read> {
     path: PathBuf,
     source: Source<R>,
     pending: Option<Row>,
-    seen: HashSet<u128>,
+    /// Ids read so far, unless the caller checks uniqueness itself.
+    seen: Option<HashSet<u128>>,
     failed: bool,
 }
 
@@ -178,9 +179,18 @@ impl<'a, R: Read> AccountReader<'a, R> {
             path: path.to_owned(),
             source,
             pending: None,
-            seen: HashSet::new(),
+            seen: Some(HashSet::new()),
             failed: false,
         })
+    }
+
+    /// Reads without the in-memory set of ids (16 bytes per account): for a
+    /// caller that checks every id's uniqueness itself, in bounded memory
+    /// (the prover's pre-pass, with an external sort of
+    /// [`id_fingerprint`]s).
+    pub fn without_duplicate_check(mut self) -> Self {
+        self.seen = None;
+        self
     }
 
     fn at(&self, line: u64, field: &str) -> Location {
@@ -263,14 +273,13 @@ impl<'a, R: Read> AccountReader<'a, R> {
         };
         validate_account_id(&first.account_id)
             .map_err(|e| InputError::invalid(self.at(first.line, "account_id"), e.to_string()))?;
-        if !self.seen.insert(fingerprint(&first.account_id)) {
-            return Err(InputError::invalid(
-                self.at(first.line, "account_id"),
-                format!(
-                    "account `{}` appears again after other accounts (duplicate id, or its rows are not contiguous)",
-                    first.account_id
-                ),
-            ));
+        let fingerprint = id_fingerprint(&first.account_id);
+        if self
+            .seen
+            .as_mut()
+            .is_some_and(|seen| !seen.insert(fingerprint))
+        {
+            return Err(duplicate_account(&self.path, first.line, &first.account_id));
         }
         let mut account = Account {
             id: first.account_id.clone(),
@@ -360,9 +369,20 @@ fn loc(path: &Path, line: u64, field: Option<&str>) -> Location {
     }
 }
 
+/// The error for an account id seen before, at the `line` where it appears
+/// again.
+pub fn duplicate_account(path: &Path, line: u64, id: &str) -> InputError {
+    InputError::invalid(
+        loc(path, line, Some("account_id")),
+        format!(
+            "account `{id}` appears again after other accounts (duplicate id, or its rows are not contiguous)"
+        ),
+    )
+}
+
 /// 128-bit fingerprint of an id from two independently keyed SipHashes; a false
 /// "duplicate" needs a 2^-64 collision even at 10^9 accounts.
-fn fingerprint(id: &str) -> u128 {
+pub fn id_fingerprint(id: &str) -> u128 {
     let half = |key: u8| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut h);

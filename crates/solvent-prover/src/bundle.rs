@@ -54,16 +54,9 @@ impl BundleWriter {
         if out.exists() && !force {
             return Err(ProveError::OutputExists(out.to_owned()));
         }
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "bundle".into());
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let staging = staging_path(out);
+        let parent = staging.parent().expect("staging has a parent");
         fs::create_dir_all(parent).map_err(ProveError::io(parent))?;
-        let staging = parent.join(format!(".{name}.partial"));
         let private = staging.join(PRIVATE_DIR);
         let resumed = if staging.exists() {
             if !resume {
@@ -117,6 +110,20 @@ impl BundleWriter {
             keep: resumed.is_some(),
         };
         Ok((writer, resumed))
+    }
+
+    /// Opens a new staging directory, deleting the one an interrupted run
+    /// left: for a caller that rewrites every inclusion record from the
+    /// snapshot (the cluster coordinator, which resumes from its store).
+    pub fn open_over_stale(out: &Path, force: bool) -> Result<Self, ProveError> {
+        if out.exists() && !force {
+            return Err(ProveError::OutputExists(out.to_owned()));
+        }
+        let staging = staging_path(out);
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(ProveError::io(&staging))?;
+        }
+        Ok(Self::open(out, force, false)?.0)
     }
 
     pub fn staging(&self) -> &Path {
@@ -228,4 +235,17 @@ impl Drop for BundleWriter {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// The hidden directory next to `out` where a bundle is assembled.
+fn staging_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bundle".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.partial"))
 }

@@ -110,7 +110,9 @@ impl CircuitCache {
     }
 }
 
-pub(crate) struct Circuits {
+/// The round's circuits, built (or read from the cache) on a background
+/// thread and joined on first use.
+pub struct Circuits {
     building: Option<JoinHandle<(KeyChain, bool)>>,
     chain: Option<KeyChain>,
     /// How long the prover waited for the build.
@@ -121,7 +123,7 @@ pub(crate) struct Circuits {
 
 impl Circuits {
     /// Starts building the circuits of `shape` (one set for every depth).
-    pub(crate) fn spawn(shape: Shape, cache: Option<CircuitCache>) -> Result<Self, ProveError> {
+    pub fn spawn(shape: Shape, cache: Option<CircuitCache>) -> Result<Self, ProveError> {
         let building = std::thread::Builder::new()
             .name("circuits".into())
             .spawn(move || {
@@ -146,7 +148,7 @@ impl Circuits {
     }
 
     /// The circuits, waiting for the build on first use.
-    pub(crate) fn get(&mut self) -> Result<&mut KeyChain, ProveError> {
+    pub fn get(&mut self) -> Result<&mut KeyChain, ProveError> {
         if let Some(building) = self.building.take() {
             let started = Instant::now();
             let (chain, from_cache) = building
@@ -159,13 +161,19 @@ impl Circuits {
         Ok(self.chain.as_mut().expect("joined above"))
     }
 
+    /// The circuits themselves, waiting for the build.
+    pub fn into_chain(mut self) -> Result<KeyChain, ProveError> {
+        self.get()?;
+        Ok(self.chain.expect("joined above"))
+    }
+
     /// Time the prover spent waiting for the circuits.
-    pub(crate) fn waited(&self) -> Duration {
+    pub fn waited(&self) -> Duration {
         self.waited
     }
 
     /// Whether the circuits were read from the cache (known once joined).
-    pub(crate) fn were_read_from_cache(&self) -> bool {
+    pub fn were_read_from_cache(&self) -> bool {
         self.from_cache
     }
 }

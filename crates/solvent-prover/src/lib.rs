@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod checkpoint;
 mod circuits;
 pub mod error;
+mod extsort;
 pub mod inclusion;
 pub mod pipeline;
 pub mod plan;
@@ -17,7 +18,8 @@ pub mod store;
 /// Demo and benchmark data, not for production rounds.
 #[cfg(feature = "demo")]
 pub mod synthetic;
+pub mod units;
 
-pub use circuits::CircuitCache;
+pub use circuits::{CircuitCache, Circuits};
 pub use error::ProveError;
 pub use pipeline::{prove_round, Progress, ProveOptions, ProveReport};

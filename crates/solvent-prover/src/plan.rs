@@ -6,6 +6,7 @@
 use solvent_model::{AccountReader, AssetTable};
 
 use crate::error::ProveError;
+use crate::extsort::ExternalSort;
 
 /// Candidate batch sizes `2^1 ..= 2^MAX_LOG`.
 const MAX_LOG: usize = solvent_circuits::batch::MAX_BATCH_SIZE.ilog2() as usize;
@@ -21,13 +22,17 @@ pub struct RowPlan {
 }
 
 impl RowPlan {
-    /// Reads every account of the snapshot (stopping at the first input error).
+    /// Reads every account of the snapshot (stopping at the first input
+    /// error), and checks that no account id appears twice.
     pub fn scan(path: &std::path::Path, assets: &AssetTable) -> Result<RowPlan, ProveError> {
         let mut builder = Builder::default();
-        for account in AccountReader::open(path, assets)? {
+        let mut ids = UniqueIds::new(path)?;
+        for account in AccountReader::open(path, assets)?.without_duplicate_check() {
             let account = account?;
+            ids.push(&account)?;
             builder.push(solvent_commit::leaf_holdings(&account.dense(assets.len())).len() as u64);
         }
+        ids.check(assets)?;
         Ok(builder.finish())
     }
 
@@ -56,6 +61,86 @@ impl RowPlan {
             .filter(|&b| solvent_circuits::batch::fits_memory(num_assets, self.trace_bits(b)))
             .max()
             .unwrap_or(2)
+    }
+}
+
+/// Every account id of a snapshot is distinct, checked in bounded memory:
+/// the ids' 128-bit fingerprints with their lines are sorted externally
+/// ([`SORT_RUN`] at a time in memory), equal neighbours are candidates,
+/// and each candidate pair's ids are read back and compared exactly.
+struct UniqueIds {
+    path: std::path::PathBuf,
+    spill: tempfile::TempDir,
+    sort: ExternalSort<(u128, u64)>,
+}
+
+/// Fingerprints sorted in memory at a time (24 bytes each: 48 MiB).
+const SORT_RUN: usize = 1 << 21;
+
+impl UniqueIds {
+    fn new(path: &std::path::Path) -> Result<Self, ProveError> {
+        Self::with_runs_of(path, SORT_RUN)
+    }
+
+    fn with_runs_of(path: &std::path::Path, run: usize) -> Result<Self, ProveError> {
+        let spill = tempfile::tempdir().map_err(ProveError::io(&std::env::temp_dir()))?;
+        let sort = ExternalSort::new(spill.path(), run);
+        Ok(UniqueIds {
+            path: path.to_owned(),
+            spill,
+            sort,
+        })
+    }
+
+    fn push(&mut self, account: &solvent_model::Account) -> Result<(), ProveError> {
+        self.sort
+            .push((
+                solvent_model::snapshot::id_fingerprint(&account.id),
+                account.line,
+            ))
+            .map_err(ProveError::io(self.spill.path()))
+    }
+
+    /// The first id (by line) that appears again, as an input error.
+    fn check(self, assets: &AssetTable) -> Result<(), ProveError> {
+        // `(line, earlier line)` for each pair of equal fingerprints.
+        let mut candidates: Vec<(u64, u64)> = Vec::new();
+        let mut group: (u128, Vec<u64>) = (0, Vec::new());
+        self.sort
+            .finish(|(fingerprint, line)| {
+                if group.0 != fingerprint || group.1.is_empty() {
+                    group = (fingerprint, Vec::new());
+                }
+                candidates.extend(group.1.iter().map(|&earlier| (line, earlier)));
+                group.1.push(line);
+                Ok(())
+            })
+            .map_err(ProveError::io(self.spill.path()))?;
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        // Rare (a duplicate, or a 2^-128 collision): read the ids back.
+        let lines: std::collections::HashSet<u64> =
+            candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
+        let mut ids = std::collections::HashMap::new();
+        for account in AccountReader::open(&self.path, assets)?.without_duplicate_check() {
+            let account = account?;
+            if lines.contains(&account.line) {
+                ids.insert(account.line, account.id);
+            }
+        }
+        candidates.sort_unstable();
+        for (line, first) in candidates {
+            if ids.get(&line) == ids.get(&first) {
+                return Err(solvent_model::snapshot::duplicate_account(
+                    &self.path,
+                    line,
+                    &ids[&line],
+                )
+                .into());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -103,6 +188,48 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids checked by the external sort, in runs small enough to spill:
+    /// the line of the first id that appears again, whether its rows were
+    /// adjacent or not; nothing for distinct ids.
+    #[test]
+    fn a_repeated_id_is_found_in_bounded_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let assets_path = dir.path().join("assets.csv");
+        std::fs::write(&assets_path, "symbol,decimals,price_usd\nBTC,8,97000\n").unwrap();
+        let assets = AssetTable::from_csv_path(&assets_path).unwrap();
+        let check = |ids: &[&str]| -> Result<(), ProveError> {
+            let path = dir.path().join("accounts.csv");
+            let rows: String = ids.iter().map(|id| format!("{id},BTC,1,0\n")).collect();
+            std::fs::write(&path, format!("account_id,asset,equity,debt\n{rows}")).unwrap();
+            for run in [1, 2, 3, 1000] {
+                let mut unique = UniqueIds::with_runs_of(&path, run)?;
+                for account in AccountReader::open(&path, &assets)?.without_duplicate_check() {
+                    unique.push(&account?)?;
+                }
+                let result = unique.check(&assets);
+                if result.is_err() || run == 1000 {
+                    return result;
+                }
+            }
+            Ok(())
+        };
+        assert!(check(&["a", "b", "c", "d", "e"]).is_ok());
+        let at_line = |ids: &[&str]| match check(ids).unwrap_err() {
+            ProveError::Input(e) => {
+                let text = e.to_string();
+                assert!(text.contains("appears again"), "{text}");
+                text
+            }
+            other => panic!("{other}"),
+        };
+        // `b` again at line 5 (the header is line 1).
+        assert!(at_line(&["a", "b", "c", "b", "e"]).contains(":5"));
+        // Three times: the second occurrence is named.
+        assert!(at_line(&["a", "x", "a", "y", "a"]).contains(":4"));
+        let text = at_line(&["a", "b", "c", "d", "c"]);
+        assert!(text.contains("`c`") && text.contains(":6"), "{text}");
+    }
 
     #[test]
     fn fullest_batch_sets_the_trace() {

@@ -18,6 +18,8 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
+
+use crate::extsort::{ExternalSort, Record as _};
 use solvent_commit::{node_hash, Digest};
 
 use solvent_model::bundle::{ACCOUNTS_FILE, LEAVES_FILE};
@@ -102,12 +104,11 @@ pub fn build(private: &Path, leaf_count: u64, height: u32, pad_leaf: Digest) -> 
 /// building the index takes bounded memory however many accounts a round has.
 const SORT_RUN_ENTRIES: usize = 1 << 22;
 
-/// Writes `index.bin` from `accounts.jsonl`: the entries are sorted in runs
-/// of `run_entries`, each run spilled to a temporary file in `private`, and
-/// the runs merged (one buffered reader each) into the index.
+/// Writes `index.bin` from `accounts.jsonl`: the entries are sorted
+/// externally, in runs of `run_entries` spilled to temporary files in
+/// `private`.
 fn build_index(private: &Path, run_entries: usize) -> io::Result<()> {
-    let mut runs = Vec::new();
-    let mut entries: Vec<(u64, u64)> = Vec::new();
+    let mut sort = ExternalSort::<(u64, u64)>::new(private, run_entries);
     let mut count = 0u64;
     let mut offset = 0u64;
     let mut reader = BufReader::new(File::open(private.join(ACCOUNTS_FILE))?);
@@ -119,86 +120,15 @@ fn build_index(private: &Path, run_entries: usize) -> io::Result<()> {
             break;
         }
         let id = account_id_of(&line)?;
-        entries.push((id_key(&id), offset));
+        sort.push((id_key(&id), offset))?;
         offset += n as u64;
         count += 1;
-        if entries.len() == run_entries {
-            runs.push(spill_run(private, &mut entries)?);
-        }
     }
-    entries.sort_unstable();
     let mut out = BufWriter::new(File::create(private.join(INDEX_FILE))?);
     out.write_all(INDEX_MAGIC)?;
     out.write_all(&count.to_le_bytes())?;
-    if runs.is_empty() {
-        for (key, offset) in entries {
-            write_entry(&mut out, (key, offset))?;
-        }
-    } else {
-        if !entries.is_empty() {
-            runs.push(spill_run(private, &mut entries)?);
-        }
-        merge_runs(&runs, &mut out)?;
-        for run in runs {
-            run.close()?;
-        }
-    }
+    sort.finish(|entry| entry.write(&mut out))?;
     out.flush()
-}
-
-fn write_entry(out: &mut impl Write, (key, offset): (u64, u64)) -> io::Result<()> {
-    out.write_all(&key.to_le_bytes())?;
-    out.write_all(&offset.to_le_bytes())
-}
-
-/// Sorts `entries` into a new temporary file in `dir` and empties it.
-fn spill_run(dir: &Path, entries: &mut Vec<(u64, u64)>) -> io::Result<tempfile::TempPath> {
-    entries.sort_unstable();
-    let file = tempfile::Builder::new()
-        .prefix("index-run-")
-        .tempfile_in(dir)?;
-    let mut out = BufWriter::new(file.as_file());
-    for &entry in entries.iter() {
-        write_entry(&mut out, entry)?;
-    }
-    out.flush()?;
-    drop(out);
-    entries.clear();
-    Ok(file.into_temp_path())
-}
-
-/// Merges sorted runs of entries into `out`, smallest first.
-fn merge_runs(runs: &[tempfile::TempPath], out: &mut impl Write) -> io::Result<()> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    let mut readers = runs
-        .iter()
-        .map(|path| File::open(path).map(BufReader::new))
-        .collect::<io::Result<Vec<_>>>()?;
-    let mut next = |run: usize| -> io::Result<Option<(u64, u64)>> {
-        let mut bytes = [0u8; 16];
-        match readers[run].read_exact(&mut bytes) {
-            Ok(()) => Ok(Some((
-                u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")),
-                u64::from_le_bytes(bytes[8..].try_into().expect("8 bytes")),
-            ))),
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(e),
-        }
-    };
-    let mut heap = BinaryHeap::new();
-    for run in 0..runs.len() {
-        if let Some(entry) = next(run)? {
-            heap.push(Reverse((entry, run)));
-        }
-    }
-    while let Some(Reverse((entry, run))) = heap.pop() {
-        write_entry(out, entry)?;
-        if let Some(entry) = next(run)? {
-            heap.push(Reverse((entry, run)));
-        }
-    }
-    Ok(())
 }
 
 fn account_id_of(line: &str) -> io::Result<String> {

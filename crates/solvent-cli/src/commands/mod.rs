@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod cooling_off;
+pub mod coordinate;
 pub mod demo;
 pub mod deposit_check;
 pub mod funds;
@@ -19,3 +20,4 @@ pub mod security_report;
 pub mod serve;
 pub mod token;
 pub mod verify;
+pub mod worker;

@@ -2,6 +2,7 @@
 //! and the progress bar. Commands import only libraries, this module and
 //! [`crate::exit`].
 
+pub mod cluster;
 pub mod cooling_off;
 pub mod deposits;
 pub mod funds;

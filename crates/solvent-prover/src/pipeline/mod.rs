@@ -10,6 +10,7 @@ mod options;
 mod prover;
 mod resume;
 mod round;
+mod seal;
 mod statement;
 mod tree;
 
@@ -17,16 +18,18 @@ use std::time::Instant;
 
 use solvent_circuits::batch::BatchStarkProver;
 use solvent_circuits::Totals;
-use solvent_commit::{derive_salt, id_commitment, leaf_hash, padding_leaf, Digest};
+use solvent_commit::{padding_leaf, Digest};
 use solvent_model::AccountReader;
 
 use crate::bundle::BundleWriter;
 use crate::circuits::Circuits;
 use crate::error::ProveError;
 pub use options::{Progress, ProveOptions, ProveReport, Silent};
-use prover::{random_secret, RoundProver};
+pub use prover::random_secret;
+use prover::RoundProver;
 use resume::{check_recorded_leaf, check_resumable, restore_counter};
-use round::{check_collateral, prepare_round};
+pub use round::{account_leaf, plan_round, AccountLeaf, Round};
+pub use seal::{seal_round, Sealed, Top};
 use tree::BinaryCounter;
 
 /// Runs the whole round. On any error nothing is left at `options.out`.
@@ -35,7 +38,7 @@ pub fn prove_round(
     progress: &dyn Progress,
 ) -> Result<ProveReport, ProveError> {
     let started = Instant::now();
-    let round = prepare_round(options)?;
+    let round = plan_round(options)?;
     let num_assets = round.assets.len();
     tracing::info!(
         seconds = started.elapsed().as_secs_f64(),
@@ -68,7 +71,8 @@ pub fn prove_round(
     let proving_started = Instant::now();
     // The reader borrows its asset table for as long as it runs.
     let reader_assets = round.assets.clone();
-    let reader = AccountReader::open(&options.accounts, &reader_assets)?;
+    // The pre-pass checked that every id is distinct.
+    let reader = AccountReader::open(&options.accounts, &reader_assets)?.without_duplicate_check();
     let batch_size = round.batch_size;
     let mut prover = RoundProver {
         options,
@@ -108,11 +112,12 @@ pub fn prove_round(
 
     for account in reader {
         let account = account?;
-        let balances = account.dense(num_assets);
-        check_collateral(&options.accounts, &account, &prover.round, &balances)?;
-        let salt = derive_salt(&prover.secret, &account.id);
-        let id_commit = id_commitment(&salt, &account.id);
-        let leaf = leaf_hash(&id_commit, &balances);
+        let AccountLeaf {
+            balances,
+            salt,
+            id_commit,
+            leaf,
+        } = account_leaf(&prover.round, &prover.secret, &options.accounts, &account)?;
         if prover.accounts < skip {
             check_recorded_leaf(
                 recorded.as_mut().expect("resuming"),

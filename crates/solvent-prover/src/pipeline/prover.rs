@@ -8,14 +8,14 @@ use anyhow::anyhow;
 use plonky2::field::types::Field;
 use rand::RngCore;
 use solvent_circuits::batch::{BatchStarkProver, Slot, Weight};
-use solvent_circuits::{PublicInputs, Totals, VerifierKey};
-use solvent_commit::{merkle, Digest, F};
+use solvent_circuits::Totals;
+use solvent_commit::{Digest, F};
 use solvent_model::Account;
 
 use super::options::{Progress, ProveOptions, ProveReport};
 use super::resume::save_checkpoint;
 use super::round::Round;
-use super::statement::build_statement;
+use super::seal::{seal_round, Top};
 use super::tree::{combine, tree_depth, BinaryCounter, Subtree};
 use crate::bundle::{BundleWriter, InclusionRecord};
 use crate::circuits::Circuits;
@@ -144,81 +144,31 @@ impl RoundProver<'_> {
             .counter
             .finish(depth, &mut |l, a, b| combine(chain, l, a, b))?;
 
-        progress.stage("final zero-knowledge proof");
-        let final_circuit = &chain.final_circuit;
-        let final_started = Instant::now();
-        let final_proof = final_circuit
-            .prove(&top.proof)
-            .map_err(ProveError::Proving)?;
-        tracing::info!(
-            seconds = final_started.elapsed().as_secs_f64(),
-            "final proof proven"
-        );
-        let key = VerifierKey::from_final(final_circuit).map_err(ProveError::Proving)?;
-        key.verify(final_proof.clone())
-            .map_err(ProveError::Proving)?;
-
-        let expected = PublicInputs {
-            context: round.context,
-            root: top.root,
-            leaf_count: accounts,
-            level: depth,
-            batch_height: round.batch_size.ilog2(),
-            weights: round.circuit_weights.clone(),
-            totals: self.totals.iter().map(Totals::normalised).collect(),
-        };
-        let capacity = round.shape.capacity();
-        let proven =
-            PublicInputs::from_fields(&final_proof.public_inputs, capacity).ok_or_else(|| {
-                ProveError::Proving(anyhow!("final proof has a wrong public-input count"))
-            })?;
-        if proven != expected.clone().padded(capacity) {
-            return Err(ProveError::Proving(anyhow!(
-                "internal error: proven public inputs differ from the natively computed ones"
-            )));
-        }
-        let proving = proving_started.elapsed();
-
-        let statement = build_statement(
+        let sealed = seal_round(
+            chain,
+            round,
             &self.options.round,
-            &round.assets,
-            &round.weights,
-            &expected,
-            round.shape,
-            depth,
-            &key,
-        );
-        progress.stage("building the inclusion store");
-        self.writer.inclusion_lengths()?; // flushes the inclusion files
-        let private = self
-            .writer
-            .staging()
-            .join(solvent_model::bundle::PRIVATE_DIR);
-        let height = round.batch_size.ilog2() + depth;
-        let store_started = Instant::now();
-        let stored_root = crate::store::build(&private, accounts, height, self.pad_leaf)
-            .map_err(ProveError::io(&private))?;
-        tracing::info!(
-            seconds = store_started.elapsed().as_secs_f64(),
-            "inclusion store built"
-        );
-        if stored_root != top.root {
-            return Err(ProveError::Proving(anyhow!(
-                "internal error: the inclusion store's root differs from the proven root"
-            )));
-        }
-        let proof_bytes = final_proof.to_bytes();
-        self.writer.finish(&statement, &proof_bytes, &key.bytes)?;
+            Top {
+                proof: &top.proof,
+                root: top.root,
+                accounts,
+                depth,
+                totals: &self.totals,
+            },
+            self.writer,
+            self.pad_leaf,
+            progress,
+        )?;
         Ok(ProveReport {
-            statement,
+            statement: sealed.statement,
             accounts,
             batches,
             batch_size: round.batch_size,
             depth,
-            proof_bytes: proof_bytes.len(),
+            proof_bytes: sealed.proof_bytes,
             setup,
+            proving: sealed.proven_at - proving_started,
             circuits_from_cache: self.chain.were_read_from_cache(),
-            proving,
             total: started.elapsed(),
         })
     }
@@ -238,9 +188,7 @@ pub(super) fn prove_batch(
     let started = Instant::now();
     let stark_proof = stark.prove(weights, slots).map_err(ProveError::Proving)?;
     let chain = chain.get()?;
-    let mut all_leaves = leaves.to_vec();
-    all_leaves.resize(chain.shape.batch_size, pad_leaf);
-    let root = merkle::root_of(&all_leaves);
+    let root = crate::units::batch_root(chain.shape, leaves, pad_leaf);
     let proof = chain
         .batch
         .wrap(context, &stark_proof)
@@ -263,7 +211,7 @@ pub(super) fn prove_batch(
     Ok(Subtree { proof, root })
 }
 
-pub(super) fn random_secret() -> Digest {
+pub fn random_secret() -> Digest {
     let mut rng = rand::rngs::OsRng;
     Digest(std::array::from_fn(|_| {
         F::from_noncanonical_u64(rng.next_u64())

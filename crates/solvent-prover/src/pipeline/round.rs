@@ -16,21 +16,22 @@ use crate::error::ProveError;
 use crate::plan::RowPlan;
 
 /// What a round is proven against, fixed before the first account is read.
-pub(super) struct Round {
+pub struct Round {
     /// Accounts in the snapshot, from the pre-pass.
-    pub(super) accounts: u64,
-    pub(super) assets: AssetTable,
-    pub(super) weights: UsdWeights,
+    pub accounts: u64,
+    pub assets: AssetTable,
+    pub weights: UsdWeights,
     /// The same weights as the circuits take them.
-    pub(super) circuit_weights: Vec<Weight>,
-    pub(super) batch_size: usize,
-    pub(super) shape: Shape,
-    pub(super) context: Digest,
-    pub(super) assets_sha256: String,
+    pub circuit_weights: Vec<Weight>,
+    pub batch_size: usize,
+    pub shape: Shape,
+    pub context: Digest,
+    pub assets_sha256: String,
 }
 
-/// Validates the options and the assets file.
-pub(super) fn prepare_round(options: &ProveOptions) -> Result<Round, ProveError> {
+/// Validates the options and the assets file, and scans the snapshot once
+/// for the shape of its batches.
+pub fn plan_round(options: &ProveOptions) -> Result<Round, ProveError> {
     // Round labels go into the round context string, so they are restricted
     // to a safe alphabet.
     if !solvent_model::statement::valid_round(&options.round) {
@@ -100,7 +101,7 @@ pub(super) fn weights_error(
 
 /// Refuses an account under water before any proving. (Debt on an asset
 /// priced 0, which no weight could value, is refused by the snapshot reader.)
-pub(super) fn check_collateral(
+fn check_collateral(
     file: &std::path::Path,
     account: &Account,
     round: &Round,
@@ -119,4 +120,36 @@ pub(super) fn check_collateral(
         });
     }
     Ok(())
+}
+
+/// One account as the round commits to it.
+pub struct AccountLeaf {
+    /// `(equity, debt)` per asset of the round.
+    pub balances: Vec<(u64, u64)>,
+    pub salt: solvent_commit::Digest,
+    pub id_commit: solvent_commit::Digest,
+    pub leaf: solvent_commit::Digest,
+}
+
+/// The account's salt (derived from the round `secret`), id commitment and
+/// leaf, once its collateral is checked (`file` is the snapshot, for the
+/// error).
+pub fn account_leaf(
+    round: &Round,
+    secret: &solvent_commit::Digest,
+    file: &std::path::Path,
+    account: &Account,
+) -> Result<AccountLeaf, ProveError> {
+    use solvent_commit::{derive_salt, id_commitment, leaf_hash};
+    let balances = account.dense(round.assets.len());
+    check_collateral(file, account, round, &balances)?;
+    let salt = derive_salt(secret, &account.id);
+    let id_commit = id_commitment(&salt, &account.id);
+    let leaf = leaf_hash(&id_commit, &balances);
+    Ok(AccountLeaf {
+        balances,
+        salt,
+        id_commit,
+        leaf,
+    })
 }

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use solvent_circuits::{KeyChain, Proof};
-use solvent_commit::{node_hash, Digest};
+use solvent_commit::Digest;
 
 use crate::error::ProveError;
 
@@ -101,14 +101,13 @@ pub(super) fn combine(
         seconds = started.elapsed().as_secs_f64(),
         "aggregation step proven"
     );
-    let right_root = match right {
-        Some(right) => right.root,
-        None => chain.shape.padding_root(level - 1),
-    };
-    Ok(Subtree {
-        proof,
-        root: node_hash(&left.root, &right_root),
-    })
+    let root = crate::units::parent_root(
+        chain.shape,
+        level,
+        &left.root,
+        right.as_ref().map(|r| &r.root),
+    );
+    Ok(Subtree { proof, root })
 }
 
 #[cfg(test)]
