@@ -54,7 +54,7 @@ run() { # run N: one round with N workers of THREADS threads each; prints second
   RUST_LOG=solvent_cluster=info,solvent_prover=info "$SOLVENT" coordinate --threads "$THREADS" --assets "$dir/assets.csv" --accounts "$dir/accounts.csv" \
     --round scaling --batch-size "$BATCH" --out "$dir/bundle" --force \
     --nats "nats://127.0.0.1:$port" --store "$dir/store" --circuit-cache "$dir/circuits" --json 2>"$log" \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{r[\"seconds\"]:.2f} s, {r[\"units\"]} units, {r[\"batches\"]} batches")'
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.2f s, %d units, %d batches" % (r["seconds"], r["units"], r["batches"]))'
   kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true
   du -sb "$dir/store/units" | awk '{printf "  store: %d bytes", $1}'
   find "$dir/store/units" -name '*.input' -printf '%s\n' | awk '{s+=$1} END {printf ", inputs %d bytes", s}'
