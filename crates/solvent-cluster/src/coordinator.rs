@@ -13,8 +13,6 @@
 //! restarted coordinator re-reads the snapshot, finds which units are
 //! proven (checking each proof again) and publishes the rest.
 
-use std::io::Read as _;
-use std::path::Path;
 use std::time::Instant;
 
 use async_nats::jetstream::AckKind;
@@ -73,12 +71,11 @@ pub async fn coordinate(
     let started = Instant::now();
     let prove = &options.prove;
     let round = pipeline::plan_round(prove)?;
-    let accounts_sha256 = sha256_file(&prove.accounts)?;
+    let accounts_sha256 = pipeline::sha256_file(&prove.accounts)?;
     let run = run_name(&prove.round, &round, &accounts_sha256);
     let store = Store::open(&options.store)?;
     let queue = Queue::connect(&options.nats).await?;
     queue.set_limits(options.limits).await?;
-    queue.units_stream().await?;
     let results = queue.results(&run).await?;
     let (secret, resumed) = plan(&store, &run, prove, &round, &accounts_sha256).await?;
     if prove.resume && !resumed {
@@ -214,25 +211,6 @@ fn run_name(label: &str, round: &Round, accounts_sha256: &str) -> String {
         h.update([0]);
     }
     hex::encode(&h.finalize()[..16])
-}
-
-/// SHA-256 of a file, streamed.
-fn sha256_file(path: &Path) -> Result<String, ClusterError> {
-    let io = |source| ClusterError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut h = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buffer).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buffer[..n]);
-    }
-    Ok(hex::encode(h.finalize()))
 }
 
 /// The run's secret: from its plan in the store (a resumed run), or new.

@@ -28,7 +28,7 @@ pub use options::{Progress, ProveOptions, ProveReport, Silent};
 pub use prover::random_secret;
 use prover::RoundProver;
 use resume::{check_recorded_leaf, check_resumable, restore_counter};
-pub use round::{account_leaf, plan_round, AccountLeaf, Round};
+pub use round::{account_leaf, plan_round, sha256_file, AccountLeaf, Round};
 pub use seal::{seal_round, Sealed, Top};
 use tree::BinaryCounter;
 

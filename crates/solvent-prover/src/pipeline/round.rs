@@ -80,15 +80,19 @@ pub fn plan_round(options: &ProveOptions) -> Result<Round, ProveError> {
     })
 }
 
-pub(super) fn sha256_file(path: &std::path::Path) -> Result<String, ProveError> {
+/// SHA-256 of a file (hex), streamed: the assets file here, the snapshot
+/// for a distributed run's name.
+pub fn sha256_file(path: &std::path::Path) -> Result<String, ProveError> {
     use sha2::Digest as _;
-    let bytes = std::fs::read(path).map_err(|source| {
+    let io = |source| {
         ProveError::Input(solvent_model::InputError::Io {
             path: path.to_owned(),
             source,
         })
-    })?;
-    Ok(hex::encode(sha2::Sha256::digest(&bytes)))
+    };
+    let mut hasher = sha2::Sha256::new();
+    std::io::copy(&mut std::fs::File::open(path).map_err(io)?, &mut hasher).map_err(io)?;
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// The assets file named in a weight error.
